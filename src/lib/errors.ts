@@ -1,0 +1,77 @@
+/**
+ * One error type for the whole server. Every failure the server reports carries a stable
+ * `code` from {@link ERROR_CODES}; the edges (HTTP, SIP) map codes to their own vocabulary
+ * and never branch on message text.
+ */
+
+/** Every error code the server may report, with its HTTP status and SIP final response. */
+export const ERROR_CODES = {
+  // Input and configuration
+  BAD_REQUEST: { http: 400, sip: 400 },
+  CONFIG_INVALID: { http: 500, sip: 500 },
+  SIP_PARSE: { http: 400, sip: 400 },
+  SDP_NOT_ACCEPTABLE: { http: 400, sip: 488 },
+  // Authentication and authorisation
+  UNAUTHORIZED: { http: 401, sip: 403 },
+  FORBIDDEN: { http: 403, sip: 403 },
+  NOT_FOUND: { http: 404, sip: 404 },
+  // Conference rules
+  PIN_INVALID: { http: 403, sip: 403 },
+  PIN_LOCKED_OUT: { http: 429, sip: 503 },
+  ROOM_LOCKED: { http: 409, sip: 403 },
+  ROOM_FULL: { http: 409, sip: 486 },
+  CONFERENCE_NOT_ACTIVE: { http: 409, sip: 404 },
+  LEG_GONE: { http: 409, sip: 481 },
+  INVALID_TRANSITION: { http: 409, sip: 500 },
+  // Engine and media
+  ENGINE_UNAVAILABLE: { http: 503, sip: 503 },
+  ENGINE_CLOSED: { http: 503, sip: 503 },
+  OPERATION_TIMEOUT: { http: 504, sip: 408 },
+  OPERATION_ABORTED: { http: 409, sip: 487 },
+  DIAL_FAILED: { http: 502, sip: 502 },
+  PORTS_EXHAUSTED: { http: 503, sip: 503 },
+  MEDIA_FILE: { http: 500, sip: 500 },
+  // Internal
+  INTERNAL: { http: 500, sip: 500 },
+} as const satisfies Record<string, { http: number; sip: number }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The base of every error the server throws on purpose. */
+export class AppError extends Error {
+  /** Extra machine-readable facts (a field name, a SIP status, …). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.details = options.details ?? {};
+  }
+
+  /** The HTTP status this error maps to. */
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].http;
+  }
+
+  /** The SIP final response status this error maps to. */
+  get sipStatus(): number {
+    return ERROR_CODES[this.code].sip;
+  }
+}
+
+/** True when `err` is an {@link AppError}, optionally with the given code. */
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}
+
+/** Wraps anything thrown by foreign code into an {@link AppError}. */
+export function toAppError(err: unknown, code: ErrorCode = 'INTERNAL'): AppError {
+  if (err instanceof AppError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError(code, message, { cause: err });
+}
