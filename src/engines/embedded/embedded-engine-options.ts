@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+
+/** Settings of the embedded engine (SIP, RTP and mixing inside the Node process). */
+export interface EmbeddedEngineOptions {
+  /** Address SIP listens on (UDP and TCP on the same port). */
+  readonly sipHost: string;
+  /** 0 picks a free port (tests); the bound port is then in `engine.sipAddress`. */
+  readonly sipPort: number;
+  /** Listen on TCP too (default true). */
+  readonly tcp?: boolean;
+  /** Address RTP sockets bind to and advertise in SDP (defaults to sipHost). */
+  readonly rtpHost?: string;
+  /** RTP port range, even ports, kept outside the kernel's ephemeral range (default 20000–29999). */
+  readonly rtpPortMin?: number;
+  readonly rtpPortMax?: number;
+  /** Hang up a leg after this long without RTP while not on hold (default 30 000 ms; 0 disables). */
+  readonly mediaTimeoutMs?: number;
+  /** Codec preference for answers (default PCMU then PCMA). */
+  readonly codecs?: readonly ('PCMU' | 'PCMA')[];
+  /** RFC 3261 timer T1 in ms (default 500); tests may shorten it. */
+  readonly t1Ms?: number;
+  readonly logger?: Logger;
+}
