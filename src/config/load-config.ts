@@ -1,0 +1,47 @@
+import { AppError } from '../lib/errors.ts';
+import { SETTINGS, type Config, type SettingSpec } from './settings.ts';
+
+/**
+ * Reads and validates every setting from `env`. Collects every bad value and throws one
+ * `CONFIG_INVALID` error listing them all, one line per variable, so a misconfigured start
+ * is fixed in one go.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec<unknown>][]) {
+    const raw = env[spec.env];
+    const text = raw === undefined || raw === '' ? spec.default : raw;
+    if (text === undefined) {
+      out[key] = undefined;
+      continue;
+    }
+    try {
+      out[key] = spec.parse(text);
+    } catch (err) {
+      problems.push(`${spec.env}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const config = out as Config;
+  if (problems.length === 0) problems.push(...crossChecks(config));
+  if (problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, {
+      details: { problems },
+    });
+  }
+  return config;
+}
+
+function crossChecks(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.rtpPortMin >= config.rtpPortMax) problems.push('RTP_PORT_MIN: must be below RTP_PORT_MAX');
+  if (config.rtpPortMin % 2 !== 0) problems.push('RTP_PORT_MIN: must be even (RTP uses even ports)');
+  if (config.demoParticipantPin === config.demoHostPin) {
+    problems.push('DEMO_HOST_PIN: must differ from DEMO_PARTICIPANT_PIN');
+  }
+  if (config.mediaEngine === 'freeswitch') {
+    if (config.freeswitchEsl === undefined) problems.push('FREESWITCH_ESL: required when MEDIA_ENGINE=freeswitch');
+    if (config.drachtioAddress === undefined) problems.push('DRACHTIO_ADDRESS: required when MEDIA_ENGINE=freeswitch');
+  }
+  return problems;
+}

@@ -1,0 +1,166 @@
+import {
+  parseBoolean,
+  parseHostPort,
+  parseIntIn,
+  parseNonEmpty,
+  parseOneOf,
+  parsePin,
+  parseServiceNumber,
+} from './parsers.ts';
+
+/** One environment setting: its name, default, parser and the README's description of it. */
+export interface SettingSpec<T> {
+  readonly env: string;
+  /** The default as text (parsed like a user value), or undefined when there is none. */
+  readonly default: string | undefined;
+  readonly parse: (value: string) => T;
+  readonly description: string;
+}
+
+function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+/** Every setting the server reads; `src/config` is the only reader of `process.env`. */
+export const SETTINGS = {
+  sipListen: setting({
+    env: 'SIP_LISTEN',
+    default: '127.0.0.1:5060',
+    parse: parseHostPort,
+    description: 'Address SIP listens on, UDP and TCP (embedded engine). Port 0 picks a free port.',
+  }),
+  sipTcp: setting({ env: 'SIP_TCP', default: 'true', parse: parseBoolean, description: 'Also accept SIP over TCP.' }),
+  httpListen: setting({
+    env: 'HTTP_LISTEN',
+    default: '127.0.0.1:3000',
+    parse: parseHostPort,
+    description: 'Address of the HTTP API (and /docs).',
+  }),
+  dataDir: setting({
+    env: 'DATA_DIR',
+    default: './data',
+    parse: parseNonEmpty,
+    description: 'Where the database, spoken names and recordings are kept.',
+  }),
+  mediaEngine: setting({
+    env: 'MEDIA_ENGINE',
+    default: 'embedded',
+    parse: parseOneOf(['embedded', 'freeswitch'] as const),
+    description: '`embedded` (SIP, RTP and mixing in this process) or `freeswitch` (drachtio-server + FreeSWITCH).',
+  }),
+  rtpHost: setting({
+    env: 'RTP_HOST',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: 'Address RTP binds to and advertises in SDP (default: the SIP_LISTEN host).',
+  }),
+  rtpPortMin: setting({
+    env: 'RTP_PORT_MIN',
+    default: '20000',
+    parse: parseIntIn(1024, 65534),
+    description: 'Lowest RTP port (even). Keep the range outside net.ipv4.ip_local_port_range.',
+  }),
+  rtpPortMax: setting({
+    env: 'RTP_PORT_MAX',
+    default: '29999',
+    parse: parseIntIn(1025, 65535),
+    description: 'Highest RTP port.',
+  }),
+  mediaTimeoutSeconds: setting({
+    env: 'MEDIA_TIMEOUT_SECONDS',
+    default: '30',
+    parse: parseIntIn(0, 3600),
+    description: 'Hang up a leg whose RTP stopped this long (not while on hold); 0 disables.',
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    default: 'info',
+    parse: parseOneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    description: 'pino log level. Numbers, PINs and names are redacted at every level.',
+  }),
+  nameRecordSeconds: setting({
+    env: 'NAME_RECORD_SECONDS',
+    default: '3',
+    parse: parseIntIn(1, 10),
+    description: 'Longest spoken-name recording at join.',
+  }),
+  lockoutCallerFailures: setting({
+    env: 'LOCKOUT_CALLER_FAILURES',
+    default: '5',
+    parse: parseIntIn(1, 1000),
+    description: 'Wrong PINs from one caller (CLI or source address) within the window before that caller is locked out.',
+  }),
+  lockoutRoomFailures: setting({
+    env: 'LOCKOUT_ROOM_FAILURES',
+    default: '20',
+    parse: parseIntIn(1, 10000),
+    description: 'Wrong PINs on one service number within the window before the whole room is locked out.',
+  }),
+  lockoutWindowMinutes: setting({
+    env: 'LOCKOUT_WINDOW_MINUTES',
+    default: '15',
+    parse: parseIntIn(1, 1440),
+    description: 'The window in which wrong PINs are counted.',
+  }),
+  lockoutMinutes: setting({
+    env: 'LOCKOUT_MINUTES',
+    default: '15',
+    parse: parseIntIn(1, 1440),
+    description: 'How long a lockout lasts.',
+  }),
+  demoServiceNumber: setting({
+    env: 'DEMO_SERVICE_NUMBER',
+    default: '1000',
+    parse: parseServiceNumber,
+    description: 'Number (request-URI user) of the demo room seeded on first start.',
+  }),
+  demoParticipantPin: setting({
+    env: 'DEMO_PARTICIPANT_PIN',
+    default: '1234',
+    parse: parsePin,
+    description: 'Participant PIN of the demo room.',
+  }),
+  demoHostPin: setting({ env: 'DEMO_HOST_PIN', default: '9876', parse: parsePin, description: 'Host PIN of the demo room.' }),
+  demoApiKey: setting({
+    env: 'DEMO_API_KEY',
+    default: undefined,
+    parse: (v: string) => {
+      if (!/^[A-Za-z0-9._~-]{24,128}$/.test(v)) throw new Error('expected 24-128 URL-safe characters');
+      return v;
+    },
+    description: 'API key of the demo host; generated, kept in DATA_DIR/demo-api-key and printed when unset.',
+  }),
+  freeswitchEsl: setting({
+    env: 'FREESWITCH_ESL',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: 'FreeSWITCH event socket as host:port:password (MEDIA_ENGINE=freeswitch).',
+  }),
+  drachtioAddress: setting({
+    env: 'DRACHTIO_ADDRESS',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: 'drachtio-server admin socket as host:port:secret (MEDIA_ENGINE=freeswitch).',
+  }),
+  freeswitchMediaAddress: setting({
+    env: 'FREESWITCH_MEDIA_ADDRESS',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: 'Address FreeSWITCH can reach this process on (MEDIA_ENGINE=freeswitch).',
+  }),
+  allowDefaultSecrets: setting({
+    env: 'ALLOW_DEFAULT_SECRETS',
+    default: 'false',
+    parse: parseBoolean,
+    description: 'Development only: allow the well-known FreeSWITCH/drachtio default secrets.',
+  }),
+} as const;
+
+/** The parsed configuration. */
+export type Config = {
+  readonly [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends SettingSpec<infer T>
+    ? (typeof SETTINGS)[K]['default'] extends string
+      ? T
+      : T | undefined
+    : never;
+};
