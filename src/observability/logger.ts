@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Field names that may hold personal data or secrets. They are redacted at the top level and
@@ -29,7 +29,7 @@ export const REDACT_PATHS: readonly string[] = [
 ];
 
 /** The process logger: JSON to stdout, personal data redacted. */
-export function createLogger(level: LoggerOptions['level'] = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(level: LoggerOptions['level'] = 'info', destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level,
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },

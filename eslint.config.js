@@ -1,0 +1,45 @@
+// ESLint flat config: typescript-eslint strict + stylistic (type-checked), and the layer
+// rules from CONVENTIONS.md enforced with no-restricted-imports so the architecture cannot rot.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'dist/', '.tap/', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      curly: ['error', 'multi-line'],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  // domain is pure: nothing but lib, no Node, no I/O.
+  layer(['src/domain/**'], [
+    { group: ['node:*', 'fs', 'net', 'dgram', 'http'], message: 'domain is pure: no Node imports' },
+    { group: ['**/ports/**', '**/flows/**', '**/engines/**', '**/storage/**', '**/http/**', '**/config/**'], message: 'domain depends on lib only' },
+  ]),
+  // ports are interfaces only.
+  layer(['src/ports/**'], [{ group: ['**/engines/**', '**/flows/**', '**/storage/**', '**/http/**'], message: 'ports depend on nothing above them' }]),
+  // flows see ports and domain, never an engine, storage internals via its interface only.
+  layer(['src/flows/**'], [{ group: ['**/engines/**', '**/http/**', 'drachtio-*', 'modesl'], message: 'flows talk to engines only through ports' }]),
+  // engines never import each other, nor the product.
+  layer(['src/engines/embedded/**'], [{ group: ['**/engines/freeswitch/**', '**/flows/**', '**/http/**', '**/storage/**', 'drachtio-*', 'modesl'], message: 'the embedded engine sees ports only' }]),
+  layer(['src/engines/freeswitch/**'], [{ group: ['**/engines/embedded/**', '**/flows/**', '**/http/**', '**/storage/**'], message: 'the freeswitch engine sees ports only' }]),
+  layer(['src/http/**'], [{ group: ['**/engines/**', '**/storage/**'], message: 'http reaches the product through flows and read models' }]),
+  // tests may use anything, and tap's assertion style trips a few type-checked rules.
+  {
+    files: ['test/**', 'scripts/**'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
