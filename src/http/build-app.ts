@@ -1,0 +1,73 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { installErrorHandlers } from './error-handler.ts';
+import type { HttpDeps } from './http-deps.ts';
+import { healthRoute } from './routes/health-route.ts';
+import { v1Routes } from './routes/v1-routes.ts';
+import type { SseStream } from './sse/sse-stream.ts';
+
+/** Log paths that may carry credentials; pino replaces their values. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'request.headers.authorization',
+  'headers.authorization',
+  'res.headers["set-cookie"]',
+];
+
+const DEFAULT_KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Builds the HTTP API (REST, Server-Sent Events, OpenAPI at `/docs`) over its dependencies.
+ * It configures and never listens: `main.ts` calls `listen`, tests call `inject`.
+ */
+export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const logger = deps.logger.child(
+    { component: 'http' },
+    { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+  );
+  // The root stays untyped; each route plugin brings the TypeBox type provider itself.
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Request bodies are tiny (a rename); anything bigger is a mistake or an attack.
+    bodyLimit: 16 * 1024,
+    // Keep-alive sockets of API clients must not hold a shutdown open.
+    forceCloseConnections: 'idle',
+  });
+
+  installErrorHandlers(app);
+
+  const openStreams = new Set<SseStream>();
+  app.addHook('preClose', async () => {
+    // Event streams never end by themselves; without this, close() would wait for clients.
+    for (const stream of [...openStreams]) stream.close();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'dialbridge API',
+        description: 'Rooms, Live Call Status and host commands of the dialbridge conference server.',
+        version: deps.version ?? '0.0.0',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key.' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoute, { engineAvailable: deps.engineAvailable ?? (() => true) });
+  await app.register(v1Routes, {
+    prefix: '/v1',
+    access: deps.access,
+    live: deps.live,
+    commands: deps.commands,
+    openStreams,
+    keepAliveMs: deps.sseKeepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+  });
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { AccessDirectory } from '../domain/access.ts';
+import type { LiveStatusSource } from '../domain/live-view.ts';
+import type { HostCommands } from '../flows/host-commands.ts';
+
+/** Everything the HTTP layer needs from the rest of the server; `main.ts` builds it. */
+export interface HttpDeps {
+  /** API-key authentication and per-room authorisation. */
+  readonly access: AccessDirectory;
+  /** Live Call Status read model and its change stream. */
+  readonly live: LiveStatusSource;
+  /** Host actions (the same implementation the keypad menu uses). */
+  readonly commands: HostCommands;
+  /** Where request and error logs go; authorization headers are redacted on top of it. */
+  readonly logger: Logger;
+  /** Whether the media engine can take calls now (reported by `/healthz`); default: always. */
+  readonly engineAvailable?: () => boolean;
+  /** The server version shown in the OpenAPI document. */
+  readonly version?: string;
+  /** Interval of SSE keep-alive comments in milliseconds; default 15 000 (tests shorten it). */
+  readonly sseKeepAliveMs?: number;
+}

@@ -1,0 +1,86 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { AccessDirectory } from '../../domain/access.ts';
+import type { LiveEvent, LiveStatusSource } from '../../domain/live-view.ts';
+import { visibleRoom } from '../auth.ts';
+import { projectConference, projectEvent } from '../live-projection.ts';
+import { authErrorResponses } from '../schemas/error-schema.ts';
+import { RoomParams } from '../schemas/room-schemas.ts';
+import { SseStream } from '../sse/sse-stream.ts';
+
+/** Options of {@link liveEventsRoute}. */
+export interface LiveEventsRouteOptions {
+  readonly access: AccessDirectory;
+  readonly live: LiveStatusSource;
+  /** Every open stream, so that closing the app can end them. */
+  readonly openStreams: Set<SseStream>;
+  readonly keepAliveMs: number;
+}
+
+/** A client this far behind is dropped rather than buffered for. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+const DESCRIPTION = [
+  'A `text/event-stream` (Server-Sent Events). The first event is `snapshot` with data',
+  '`{"conference": LiveConference | null}`; then one event per change, named after its type',
+  '(`conference-started`, `conference-updated`, `conference-ended`, `leg-updated`, `leg-left`,',
+  '`lockout`) with the change as JSON data. Every event has an `id:` counter that starts at 1',
+  'on each connection (resuming with Last-Event-ID is not supported: reconnect and take the new',
+  'snapshot). A `: keep-alive` comment is sent every 15 seconds.',
+].join(' ');
+
+/** `GET /rooms/{roomId}/live/events`: the Live Call Status as a stream of changes. */
+export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> = async (app, options) => {
+  const { access, live, openStreams, keepAliveMs } = options;
+  app.get(
+    '/rooms/:roomId/live/events',
+    {
+      schema: {
+        summary: 'Live Call Status changes (Server-Sent Events)',
+        description: DESCRIPTION,
+        tags: ['live'],
+        operationId: 'streamLiveStatus',
+        params: RoomParams,
+        produces: ['text/event-stream'],
+        response: {
+          200: Type.String({ description: 'An event stream (never ends on its own).' }),
+          ...authErrorResponses,
+        },
+      },
+    },
+    (request, reply) => {
+      // Authorisation runs before the stream opens, so a refusal is an ordinary JSON error.
+      const room = visibleRoom(request, access, request.params.roomId);
+      const log = request.log.child({ roomId: room.id });
+
+      reply.hijack();
+      const stream = new SseStream(reply.raw, { keepAliveMs, maxBufferedBytes: MAX_BUFFERED_BYTES, retryMs: 3000 });
+      openStreams.add(stream);
+      stream.onClose(() => {
+        openStreams.delete(stream);
+        log.info('live stream closed');
+      });
+      stream.open();
+
+      // current() and subscribe() run in the same tick, so no change can fall between them.
+      const conference = live.current(room.id);
+      stream.send('snapshot', { conference: conference === null ? null : projectConference(conference) });
+      try {
+        const unsubscribe = live.subscribe(room.id, (event: LiveEvent) => {
+          try {
+            stream.send(event.type, projectEvent(event));
+          } catch (err) {
+            // Never throw into the live source's emitter: drop this client instead.
+            log.error({ err }, 'live event could not be sent');
+            stream.close();
+          }
+        });
+        stream.onClose(unsubscribe);
+      } catch (err) {
+        log.error({ err }, 'live status subscription failed');
+        stream.close();
+        return;
+      }
+      log.info('live stream opened');
+    },
+  );
+};

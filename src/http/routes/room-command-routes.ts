@@ -1,0 +1,48 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { AccessDirectory } from '../../domain/access.ts';
+import type { Actor, HostCommands, RoomCommand } from '../../flows/host-commands.ts';
+import { authenticatedUser, visibleRoom } from '../auth.ts';
+import { commandErrorResponses } from '../schemas/error-schema.ts';
+import { RoomParams } from '../schemas/room-schemas.ts';
+
+/** Options of {@link roomCommandRoutes}. */
+export interface RoomCommandRoutesOptions {
+  readonly access: AccessDirectory;
+  readonly commands: HostCommands;
+}
+
+const ROOM_COMMANDS: readonly { command: RoomCommand; summary: string; operationId: string }[] = [
+  { command: 'lock', summary: 'Lock the conference (nobody else may join)', operationId: 'lockRoom' },
+  { command: 'unlock', summary: 'Unlock the conference', operationId: 'unlockRoom' },
+  { command: 'mute-all', summary: 'Mute every participant', operationId: 'muteAll' },
+  { command: 'unmute-all', summary: 'Unmute every participant', operationId: 'unmuteAll' },
+  { command: 'end', summary: 'End the conference and hang up every leg', operationId: 'endConference' },
+];
+
+const NoContent = Type.Null({ description: 'Done.' });
+
+/** `POST /rooms/{roomId}/{command}`: commands on the room's running conference. */
+export const roomCommandRoutes: FastifyPluginAsyncTypebox<RoomCommandRoutesOptions> = async (app, options) => {
+  const { access, commands } = options;
+  for (const { command, summary, operationId } of ROOM_COMMANDS) {
+    app.post(
+      `/rooms/:roomId/${command}`,
+      {
+        schema: {
+          summary,
+          description: 'Answers 409 CONFERENCE_NOT_ACTIVE when no conference runs in the room.',
+          tags: ['commands'],
+          operationId,
+          params: RoomParams,
+          response: { 204: NoContent, ...commandErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const room = visibleRoom(request, access, request.params.roomId);
+        const actor: Actor = { kind: 'user', userId: authenticatedUser(request).id };
+        await commands.roomCommand(room.id, command, actor);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+};

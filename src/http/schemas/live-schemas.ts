@@ -1,0 +1,47 @@
+import { Type } from 'typebox';
+
+/** One line on the call (mirrors `LiveLeg`); `number` is null when the caller withheld it. */
+export const LiveLegSchema = Type.Object({
+  id: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  number: Type.Union([Type.String(), Type.Null()], { description: 'Null when withheld.' }),
+  numberWithheld: Type.Boolean(),
+  hasSpokenName: Type.Boolean(),
+  role: Type.Union([Type.Literal('host'), Type.Literal('participant')]),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  state: Type.Union([
+    Type.Literal('offered'),
+    Type.Literal('in-ivr'),
+    Type.Literal('waiting-for-host'),
+    Type.Literal('joined'),
+    Type.Literal('held'),
+    Type.Literal('left'),
+  ]),
+  muted: Type.Boolean(),
+  held: Type.Boolean(),
+  talking: Type.Boolean(),
+  handRaised: Type.Boolean(),
+  joinedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** The conference running in a room (mirrors `LiveConference`). */
+export const LiveConferenceSchema = Type.Object({
+  id: Type.String(),
+  roomId: Type.String(),
+  startedAt: Type.String({ format: 'date-time' }),
+  locked: Type.Boolean(),
+  legs: Type.Array(LiveLegSchema),
+});
+
+/** The body of `GET /v1/rooms/{roomId}/live` and the data of the SSE `snapshot` event. */
+export const LiveViewSchema = Type.Object({
+  conference: Type.Union([LiveConferenceSchema, Type.Null()]),
+});
+
+/** The body of `PATCH /v1/rooms/{roomId}/legs/{legId}`. */
+export const RenameBodySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64, description: 'The new name; must not be blank.' }),
+  },
+  { additionalProperties: false },
+);
