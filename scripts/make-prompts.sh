@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Makes every prompt the call flows play, as 8 kHz mono 16-bit WAV in sounds/.
+# Speech comes from espeak-ng; sox converts without dither (-D) so that the output is
+# byte-for-byte reproducible and the committed WAVs only change when a text changes.
+# Usage: bash scripts/make-prompts.sh   (needs espeak-ng and sox)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${here}/sounds"
+tmp="$(mktemp -d)"
+trap 'rm -rf "${tmp}"' EXIT
+mkdir -p "${out}"
+
+voice="en-gb"
+speed=160
+
+# Final format: 8 kHz, mono, signed 16-bit, no dither.
+convert() { sox -D "$1" -r 8000 -c 1 -b 16 -e signed-integer "$2" ${3:-}; }
+
+# say NAME "text": a spoken prompt.
+say() {
+  espeak-ng -v "${voice}" -s "${speed}" -w "${tmp}/$1.raw.wav" "$2"
+  convert "${tmp}/$1.raw.wav" "${out}/$1.wav" "norm -3"
+}
+
+# tone NAME sox-synth-args...: a generated tone.
+tone() {
+  local name="$1"; shift
+  sox -D -n -r 8000 -c 1 -b 16 -e signed-integer "${out}/${name}.wav" "$@"
+}
+
+say welcome "Welcome to the conference service."
+say enter-pin "Please enter your conference PIN, followed by the hash key."
+say pin-invalid "That PIN is not valid."
+say goodbye "Goodbye."
+say temporarily-unavailable "This service is temporarily unavailable. Please try again later."
+say wait-for-host "Please wait. The conference will begin when the host joins."
+say room-locked "This conference is locked."
+say room-full "This conference is full."
+say joined-count "There are"
+say participants "participants in the conference."
+say participant "participant in the conference."
+say you-are-muted "You are muted."
+say you-are-unmuted "You are unmuted."
+say muted-by-host "You have been muted by the host."
+say unmuted-by-host "The host has unmuted you."
+say hand-raised "Your hand is raised."
+say hand-lowered "Your hand is lowered."
+say host-only-key "That key is for hosts."
+say help "Press 1 to mute or unmute yourself. 2 to raise or lower your hand. 3 to hear how many are here. Hosts: 4 to mute or unmute everyone, 5 to lock or unlock, 9 to end the conference."
+say conference-locked "The conference is now locked."
+say conference-unlocked "The conference is now unlocked."
+say all-muted "All participants are muted."
+say all-unmuted "All participants are unmuted."
+say conference-ending "The conference is ending. Goodbye."
+say has-joined "has joined."
+say has-left "has left."
+say a-caller "A caller"
+say you-are-on-hold "You are on hold."
+say recording-started-notice "This conference is being recorded."
+for n in $(seq 0 20); do say "number-${n}" "${n}"; done
+
+# say-name: the instruction, then a short beep at 1 kHz.
+espeak-ng -v "${voice}" -s "${speed}" -w "${tmp}/say-name.raw.wav" "Please say your name after the tone, then press hash."
+convert "${tmp}/say-name.raw.wav" "${tmp}/say-name.speech.wav" "norm -3"
+sox -D -n -r 8000 -c 1 -b 16 -e signed-integer "${tmp}/gap.wav" trim 0 0.3
+sox -D -n -r 8000 -c 1 -b 16 -e signed-integer "${tmp}/beep.wav" synth 0.25 sine 1000 gain -6
+sox -D "${tmp}/say-name.speech.wav" "${tmp}/gap.wav" "${tmp}/beep.wav" "${out}/say-name.wav"
+
+# Entry and exit tones: a rising and a falling pair of short beeps.
+tone entry-tone synth 0.12 sine 660 gain -8 : synth 0.12 sine 880 gain -8
+tone exit-tone synth 0.12 sine 880 gain -8 : synth 0.12 sine 660 gain -8
+
+# Hold music: a soft, slow arpeggio of four chords, ~10 s, that loops without a click.
+notes=(261.63 329.63 392.00 329.63 220.00 261.63 329.63 261.63 174.61 220.00 261.63 220.00 196.00 246.94 293.66 246.94)
+parts=()
+i=0
+for f in "${notes[@]}"; do
+  sox -D -n -r 8000 -c 1 -b 16 -e signed-integer "${tmp}/n${i}.wav" synth 0.625 sine "${f}" sine "$(echo "${f} * 2" | bc -l)" remix 1,2 fade q 0.02 0.625 0.2 gain -14
+  parts+=("${tmp}/n${i}.wav")
+  i=$((i + 1))
+done
+sox -D "${parts[@]}" "${out}/hold-music.wav"
+
+echo "prompts written to ${out}: $(ls "${out}"/*.wav | wc -l) files, $(du -sh "${out}" | cut -f1)"
