@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { installErrorHandlers } from './error-handler.ts';
+import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { v1Routes } from './routes/v1-routes.ts';
@@ -34,6 +34,9 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024,
     // Keep-alive sockets of API clients must not hold a shutdown open.
     forceCloseConnections: 'idle',
+    // Above the schemas' 128-character ids, so that the schema (not the router) names the field.
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors: frameworkErrorHandler,
   });
 
   installErrorHandlers(app);

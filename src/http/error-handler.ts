@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isAppError } from '../lib/errors.ts';
 
 /** What the API answers for an error: a status and the `{code, message}` body. */
@@ -35,6 +35,17 @@ export function errorResponse(err: unknown): ErrorResponse {
     }
   }
   return INTERNAL;
+}
+
+/**
+ * Answers the errors Fastify raises before routing (a malformed percent-encoding, a path
+ * parameter over the router's length limit) with the same body as every other error;
+ * passed to Fastify as `frameworkErrors`.
+ */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = errorResponse(err);
+  request.log.info({ code: body.code, status }, 'request rejected');
+  void reply.code(status).send(body);
 }
 
 /** Installs the one error handler and the unknown-route handler on the root instance. */
