@@ -98,6 +98,9 @@ export class SseStream {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#keepAlive);
+    // A client that went away may leave a half-closed socket behind; free it now rather than
+    // let it hold the server (and its shutdown) until some timeout.
+    if (!this.#res.writableEnded) this.#res.destroy();
     const callbacks = this.#closeCallbacks.splice(0);
     for (const callback of callbacks) {
       try {
