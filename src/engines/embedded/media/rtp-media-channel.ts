@@ -1,0 +1,460 @@
+import type { Socket } from 'node:dgram';
+import type { Logger } from 'pino';
+import { AppError } from '../../../lib/errors.ts';
+import { TypedEmitter } from '../../../lib/typed-emitter.ts';
+import type {
+  CollectOptions,
+  CollectResult,
+  DtmfSource,
+  PlayOptions,
+  PlayResult,
+  RecordOptions,
+  RecordResult,
+} from '../../../ports/media-options.ts';
+import { JitterBuffer } from '../rtp/jitter-buffer.ts';
+import { createRtpView, parseRtp } from '../rtp/rtp-packet.ts';
+import { RtpSender } from '../rtp/rtp-sender.ts';
+import { createRtpStats, type RtpStats } from '../rtp/rtp-stats.ts';
+import { BEEP } from './beep.ts';
+import { DigitCollector } from './digit-collector.ts';
+import { DtmfDeduplicator } from './dtmf-dedup.ts';
+import { DtmfReceiver } from './dtmf-receiver.ts';
+import { DtmfSender } from './dtmf-sender.ts';
+import { FRAME_MS, FRAME_SAMPLES, frameLevel } from './frame.ts';
+import { codecByName } from './g711.ts';
+import { LegRecorder } from './leg-recorder.ts';
+import type { MediaClock, Ticker } from './media-clock.ts';
+import type { MediaChannel, MediaChannelEvents, NegotiatedMedia } from './media-channel.ts';
+import { FrameSource } from './frame-source.ts';
+import { TalkDetector } from './talk-detector.ts';
+import { loadPrompt } from './wav-cache.ts';
+import { WavWriter } from './wav-writer.ts';
+
+/** RFC 3551 §6: comfort noise (RFC 3389) — accepted as a sign of life, not played. */
+const PT_COMFORT_NOISE = 13;
+
+/** What a mixer bridge attaches to a channel it holds. */
+export interface BridgeAttachment {
+  /** Called when the channel closes, so the bridge drops the member. */
+  channelClosed(channel: RtpMediaChannel): void;
+  /** Called when the channel joins another bridge (a move). */
+  detach(channel: RtpMediaChannel): void;
+}
+
+interface Playback {
+  source: FrameSource | undefined;
+  readonly bargeIn: boolean;
+  readonly finish: (result: PlayResult) => void;
+  settled: boolean;
+}
+
+/** Construction parameters (from the media service). */
+export interface RtpMediaChannelOptions {
+  readonly id: string;
+  readonly socket: Socket;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly mediaTimeoutMs: number;
+  readonly clock: MediaClock;
+  readonly onClose: (channel: RtpMediaChannel) => void;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * One leg's media over a connected UDP socket (see {@link MediaChannel}). Each 20 ms tick it
+ * reads a frame from the jitter buffer (`receive` phase), lets a bridge mix (`mix` phase),
+ * then adds its own prompt, encodes and sends (`send` phase).
+ */
+export class RtpMediaChannel implements MediaChannel {
+  readonly id: string;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly events = new TypedEmitter<MediaChannelEvents>();
+  readonly stats: RtpStats = createRtpStats();
+
+  /** What the far end said this tick (valid after the receive phase). */
+  readonly inFrame = new Int16Array(FRAME_SAMPLES);
+  /** What we send this tick; a bridge writes its mix here in the mix phase. */
+  readonly outFrame = new Int16Array(FRAME_SAMPLES);
+  /** Set by a bridge when it wrote `outFrame` this tick. */
+  mixedThisTick = false;
+  /** The bridge holding this channel, if any. */
+  bridge: BridgeAttachment | undefined;
+  /** Level (mean absolute amplitude) of this tick's `inFrame`. */
+  level = 0;
+  readonly talk = new TalkDetector();
+
+  readonly #socket: Socket;
+  readonly #clock: MediaClock;
+  readonly #onClose: (channel: RtpMediaChannel) => void;
+  readonly #logger: Logger | undefined;
+  readonly #mediaTimeoutTicks: number;
+  readonly #view = createRtpView();
+  readonly #jitter = new JitterBuffer();
+  readonly #sender = new RtpSender();
+  readonly #dtmfIn = new DtmfReceiver();
+  readonly #dtmfOut = new DtmfSender();
+  readonly #dedup = new DtmfDeduplicator();
+  #media: NegotiatedMedia | undefined;
+  #decodeTable: Int16Array | undefined;
+  #connected = false;
+  #remoteKey = '';
+  #lastSsrc = -1;
+  #ticks = 0;
+  #lastRxTick = 0;
+  #closed = false;
+  #playback: Playback | undefined;
+  #music: FrameSource | undefined;
+  #musicToken = 0;
+  readonly #collectors = new Set<DigitCollector>();
+  #recorder: LegRecorder | undefined;
+  readonly #pendingRecords = new Set<() => void>();
+  readonly #sink = (packet: Buffer): void => {
+    this.stats.packetsSent++;
+    this.#socket.send(packet);
+  };
+
+  readonly #receiveTicker: Ticker = { tick: () => { this.#receiveTick(); } };
+  readonly #sendTicker: Ticker = { tick: () => { this.#sendTick(); } };
+
+  constructor(options: RtpMediaChannelOptions) {
+    this.id = options.id;
+    this.#socket = options.socket;
+    this.localAddress = options.localAddress;
+    this.localPort = options.localPort;
+    this.#clock = options.clock;
+    this.#onClose = options.onClose;
+    this.#logger = options.logger;
+    this.#mediaTimeoutTicks = options.mediaTimeoutMs > 0 ? Math.ceil(options.mediaTimeoutMs / FRAME_MS) : 0;
+    this.#socket.on('message', this.#onMessage);
+    this.#socket.on('error', (err) => {
+      // A socket error (ICMP unreachable on a connected socket, …) is counted, never fatal.
+      this.stats.socketErrors++;
+      this.#logger?.debug({ err, channelId: this.id }, 'rtp socket error');
+    });
+    this.#clock.add('receive', this.#receiveTicker);
+    this.#clock.add('send', this.#sendTicker);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The far end as negotiated, if known. */
+  get media(): NegotiatedMedia | undefined {
+    return this.#media;
+  }
+
+  /** Jitter-buffer counters (late, duplicates, resyncs). */
+  get jitter(): JitterBuffer {
+    return this.#jitter;
+  }
+
+  update(media: NegotiatedMedia): void {
+    if (this.#closed) return;
+    const codec = codecByName(media.codec);
+    this.#decodeTable = codec.decodeTable;
+    this.#sender.configure(media.payloadType, codec.encodeTable, media.ptimeMs, media.telephoneEventPt);
+    const unset = media.remoteAddress === '0.0.0.0' || media.remoteAddress === '::' || media.remotePort <= 0;
+    const key = unset ? '' : `${media.remoteAddress}:${String(media.remotePort)}`;
+    const wasTimed = this.#media?.direction === 'sendrecv';
+    this.#media = media;
+    // A change of direction to sendrecv restarts the no-RTP clock.
+    if (!wasTimed) this.#lastRxTick = this.#ticks;
+    if (key === this.#remoteKey) return;
+    this.#remoteKey = key;
+    this.#lastRxTick = this.#ticks;
+    this.#jitter.reset();
+    if (this.#connected) {
+      this.#connected = false;
+      try {
+        this.#socket.disconnect();
+      } catch {
+        // Not connected yet (a connect still in flight): nothing to undo.
+      }
+    }
+    if (unset) return;
+    try {
+      this.#socket.connect(media.remotePort, media.remoteAddress, () => {
+        if (!this.#closed && this.#remoteKey === key) this.#connected = true;
+      });
+    } catch (err) {
+      this.stats.socketErrors++;
+      this.#logger?.warn({ err, channelId: this.id }, 'rtp connect failed');
+    }
+  }
+
+  play(files: readonly string[], options: PlayOptions = {}): Promise<PlayResult> {
+    if (this.#closed) return Promise.reject(this.#gone());
+    this.stopPlayback();
+    return new Promise<PlayResult>((resolve, reject) => {
+      const signal = options.signal;
+      const onAbort = (): void => {
+        playback.finish({ reason: 'stopped' });
+      };
+      const playback: Playback = {
+        source: undefined,
+        bargeIn: options.bargeIn === true,
+        settled: false,
+        finish: (result) => {
+          if (playback.settled) return;
+          playback.settled = true;
+          if (this.#playback === playback) this.#playback = undefined;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+      };
+      this.#playback = playback;
+      if (signal?.aborted === true) {
+        playback.finish({ reason: 'stopped' });
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      Promise.all(files.map((f) => loadPrompt(f))).then(
+        (clips) => {
+          if (playback.settled) return;
+          const source = new FrameSource(clips, options.loop === true);
+          if (source.done) playback.finish({ reason: 'completed' });
+          else playback.source = source;
+        },
+        (err: unknown) => {
+          if (playback.settled) return;
+          playback.settled = true;
+          if (this.#playback === playback) this.#playback = undefined;
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  stopPlayback(): void {
+    this.#playback?.finish({ reason: 'stopped' });
+  }
+
+  async collectDigits(options: CollectOptions): Promise<CollectResult> {
+    if (this.#closed) throw this.#gone();
+    const collector = new DigitCollector(options);
+    const signal = options.signal;
+    const onAbort = (): void => {
+      collector.stop();
+    };
+    if (signal?.aborted === true) collector.stop();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#collectors.add(collector);
+    if (options.prompt !== undefined && options.prompt.length > 0 && !collector.done) {
+      this.play(options.prompt, { bargeIn: true, ...(signal === undefined ? {} : { signal }) }).then(
+        () => {
+          collector.promptDone();
+        },
+        (err: unknown) => {
+          this.#logger?.warn({ err, channelId: this.id }, 'collect prompt failed');
+          collector.promptDone();
+        },
+      );
+    } else {
+      collector.promptDone();
+    }
+    try {
+      return await collector.result;
+    } finally {
+      this.#collectors.delete(collector);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async record(options: RecordOptions): Promise<RecordResult> {
+    if (this.#closed) throw this.#gone();
+    this.#recorder?.stop('stopped');
+    const signal = options.signal;
+    const writer = await WavWriter.create(options.path);
+    const recorder = new LegRecorder(writer, options);
+    const onAbort = (): void => {
+      recorder.stop('stopped');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (this.#closed || signal?.aborted === true) {
+        recorder.stop('stopped');
+      } else if (options.beep === true) {
+        const beep = await this.#playClip(BEEP, signal);
+        if (beep.reason === 'stopped') recorder.stop('stopped');
+      }
+      if (!recorder.done) {
+        if (this.#closed) recorder.stop('stopped');
+        else {
+          this.#recorder?.stop('stopped');
+          this.#recorder = recorder;
+        }
+      }
+      return await recorder.result;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (this.#recorder === recorder) this.#recorder = undefined;
+    }
+  }
+
+  sendDtmf(digits: string): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#gone());
+    return this.#dtmfOut.enqueue(digits);
+  }
+
+  injectDtmf(digit: string, source: DtmfSource): void {
+    if (this.#closed) return;
+    const d = digit.toUpperCase();
+    if (d.length !== 1 || !'0123456789*#ABCD'.includes(d)) return;
+    this.#digit(d, source);
+  }
+
+  /** Plays (loops) private music while held by a bridge; `undefined` stops it. */
+  async setMusic(files: readonly string[] | undefined): Promise<void> {
+    const token = ++this.#musicToken;
+    if (files === undefined || files.length === 0) {
+      this.#music = undefined;
+      return;
+    }
+    const clips = await Promise.all(files.map((f) => loadPrompt(f)));
+    if (token === this.#musicToken && !this.#closed) this.#music = new FrameSource(clips, true);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#clock.delete('receive', this.#receiveTicker);
+    this.#clock.delete('send', this.#sendTicker);
+    this.#socket.off('message', this.#onMessage);
+    try {
+      this.#socket.close();
+    } catch {
+      // Already closed.
+    }
+    this.#playback?.finish({ reason: 'stopped' });
+    this.#music = undefined;
+    for (const c of this.#collectors) c.stop();
+    this.#recorder?.stop('stopped');
+    this.#dtmfOut.flush();
+    this.bridge?.channelClosed(this);
+    this.bridge = undefined;
+    this.#onClose(this);
+    this.events.safeEmit('closed');
+    this.events.removeAllListeners();
+  }
+
+  /** Plays a decoded clip (the beep) as this channel's prompt. */
+  #playClip(clip: Int16Array, signal: AbortSignal | undefined): Promise<PlayResult> {
+    this.stopPlayback();
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        playback.finish({ reason: 'stopped' });
+      };
+      const playback: Playback = {
+        source: new FrameSource([clip], false),
+        bargeIn: false,
+        settled: false,
+        finish: (result) => {
+          if (playback.settled) return;
+          playback.settled = true;
+          if (this.#playback === playback) this.#playback = undefined;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+      };
+      this.#playback = playback;
+      if (this.#closed || signal?.aborted === true) playback.finish({ reason: 'stopped' });
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #gone(): AppError {
+    return new AppError('LEG_GONE', 'media channel is closed', { details: { channelId: this.id } });
+  }
+
+  /** One de-duplicated digit from any source. */
+  #digit(digit: string, source: DtmfSource): void {
+    if (!this.#dedup.accept(digit, source)) return;
+    const playback = this.#playback;
+    if (playback?.bargeIn === true) playback.finish({ reason: 'interrupted', digit });
+    for (const c of this.#collectors) c.push(digit);
+    this.#recorder?.digit(digit);
+    this.events.safeEmit('dtmf', digit, source);
+  }
+
+  readonly #onMessage = (msg: Buffer, rinfo: { address: string; port: number }): void => {
+    // Never throw out of a socket handler: every path below only counts and returns.
+    const media = this.#media;
+    if (media === undefined || this.#remoteKey === '' || rinfo.port !== media.remotePort || rinfo.address !== media.remoteAddress) {
+      this.stats.wrongSource++;
+      return;
+    }
+    const view = this.#view;
+    if (!parseRtp(msg, view)) {
+      this.stats.malformed++;
+      return;
+    }
+    this.stats.packetsReceived++;
+    const pt = view.payloadType;
+    if (pt === media.payloadType) {
+      this.#lastRxTick = this.#ticks;
+      const table = this.#decodeTable;
+      if (table === undefined) return;
+      if (view.ssrc !== this.#lastSsrc) {
+        if (this.#lastSsrc !== -1) this.stats.ssrcChanges++;
+        this.#lastSsrc = view.ssrc;
+        this.#jitter.reset();
+      }
+      const count = view.payloadLength;
+      const start = this.#jitter.place(view.timestamp, count);
+      if (start < 0) return;
+      const ring = this.#jitter.ring;
+      const mask = JitterBuffer.CAPACITY - 1;
+      const offset = view.payloadOffset;
+      for (let i = 0; i < count; i++) ring[(start + i) & mask] = table[msg[offset + i] ?? 0] ?? 0;
+    } else if (pt === media.telephoneEventPt) {
+      this.#lastRxTick = this.#ticks;
+      const digit = this.#dtmfIn.receive(msg, view.payloadOffset, view.payloadLength, view.timestamp, view.ssrc);
+      if (digit !== undefined) this.#digit(digit, 'rfc4733');
+    } else if (pt === PT_COMFORT_NOISE) {
+      this.#lastRxTick = this.#ticks;
+    } else {
+      this.stats.unknownPayloadType++;
+    }
+  };
+
+  #receiveTick(): void {
+    this.#ticks++;
+    this.mixedThisTick = false;
+    this.#jitter.read(this.inFrame);
+    this.level = frameLevel(this.inFrame);
+    this.talk.update(this.level);
+    this.#recorder?.frame(this.inFrame, this.level);
+  }
+
+  #sendTick(): void {
+    const out = this.outFrame;
+    if (!this.mixedThisTick) out.fill(0);
+    this.mixedThisTick = false;
+    this.#music?.mixInto(out);
+    const playback = this.#playback;
+    if (playback?.source !== undefined) {
+      playback.source.mixInto(out);
+      if (playback.source.done) playback.finish({ reason: 'completed' });
+    }
+    const media = this.#media;
+    const canSend = this.#connected && media !== undefined && (media.direction === 'sendrecv' || media.direction === 'sendonly');
+    const replaced = this.#dtmfOut.tick(this.#sender, canSend ? this.#sink : undefined, out);
+    if (!replaced) {
+      if (canSend) this.#sender.sendFrame(out, this.#sink);
+      else this.#sender.skipFrame();
+    }
+    if (
+      this.#mediaTimeoutTicks > 0 &&
+      media?.direction === 'sendrecv' &&
+      this.#remoteKey !== '' &&
+      this.#ticks - this.#lastRxTick >= this.#mediaTimeoutTicks
+    ) {
+      // Report once per silence period; any packet re-arms it.
+      this.#lastRxTick = this.#ticks;
+      this.events.safeEmit('media-timeout');
+    }
+  }
+}
