@@ -1,0 +1,54 @@
+/**
+ * The keypad while in a conference: one key, one action, feedback spoken at once.
+ *
+ * | Key | Action                       | Who        | Feedback                                   |
+ * |-----|------------------------------|------------|--------------------------------------------|
+ * | 1   | toggle-self-mute             | everyone   | "You are muted." / "You are unmuted."      |
+ * | 2   | toggle-hand                  | everyone   | "Your hand is raised." / "…is lowered."     |
+ * | 3   | hear-count                   | everyone   | "There are N participants…"                |
+ * | 0   | help                         | everyone   | the list of keys                           |
+ * | 4   | toggle-mute-all (not hosts)  | hosts only | "All participants are muted." / "…unmuted." |
+ * | 5   | toggle-lock                  | hosts only | "The conference is now locked." / "…unlocked." |
+ * | 9   | end-conference               | hosts only | "The conference is ending." to everyone    |
+ *
+ * A participant pressing a host key hears "That key is for hosts." A participant muted by
+ * a host cannot unmute themselves with 1 (they hear "You have been muted by the host.").
+ * The map is configurable: any of `0-9*#` may carry any action.
+ */
+
+/** What a key does. */
+export type KeypadAction =
+  | 'toggle-self-mute'
+  | 'toggle-hand'
+  | 'hear-count'
+  | 'help'
+  | 'toggle-mute-all'
+  | 'toggle-lock'
+  | 'end-conference';
+
+/** Digit → action. */
+export type KeypadMap = Readonly<Partial<Record<string, KeypadAction>>>;
+
+/** The defaults documented in the table above. */
+export const DEFAULT_KEYPAD_MAP: KeypadMap = {
+  '1': 'toggle-self-mute',
+  '2': 'toggle-hand',
+  '3': 'hear-count',
+  '0': 'help',
+  '4': 'toggle-mute-all',
+  '5': 'toggle-lock',
+  '9': 'end-conference',
+};
+
+/** Actions only a host may take. */
+export const HOST_ACTIONS: ReadonlySet<KeypadAction> = new Set(['toggle-mute-all', 'toggle-lock', 'end-conference']);
+
+/** The action on `digit`, or null for an unmapped key (ignored). */
+export function keypadAction(map: KeypadMap, digit: string): KeypadAction | null {
+  return map[digit] ?? null;
+}
+
+/** Whether the map uses only DTMF keys. */
+export function isValidKeypadMap(map: KeypadMap): boolean {
+  return Object.keys(map).every((k) => /^[0-9*#]$/.test(k));
+}

@@ -1,0 +1,101 @@
+import type { CallerIdentity } from './caller-identity.ts';
+import type { LegNames } from './leg-names.ts';
+import { assertMove } from './leg-state.ts';
+import type { LegRole, LegState } from './live-view.ts';
+
+/** The switches on a leg in a conference. */
+export interface LegFlags {
+  readonly muted: boolean;
+  readonly deaf: boolean;
+  readonly talking: boolean;
+  readonly handRaised: boolean;
+  /** The last mute came from a host (the leg may not unmute itself by keypad). */
+  readonly mutedByHost: boolean;
+}
+
+/** A leg's flags when it arrives. */
+export const INITIAL_FLAGS: LegFlags = { muted: false, deaf: false, talking: false, handRaised: false, mutedByHost: false };
+
+/** One party's call: who, where, how far through the flow, and its switches. Immutable. */
+export interface LegRecord {
+  readonly id: string;
+  /** The room the leg dialled into; null while the PIN is not yet known. */
+  readonly roomId: string | null;
+  /** The conference it joined; null before it joined one. */
+  readonly conferenceId: string | null;
+  readonly direction: 'inbound' | 'outbound';
+  readonly role: LegRole;
+  readonly state: LegState;
+  readonly caller: CallerIdentity | null;
+  readonly names: LegNames;
+  /** The signalling peer's address (not personal data for a carrier, but kept with the leg). */
+  readonly sourceAddress: string | null;
+  readonly serviceNumber: string | null;
+  readonly flags: LegFlags;
+  readonly createdAt: Date;
+  readonly joinedAt: Date | null;
+  readonly leftAt: Date | null;
+  readonly leftReason: string | null;
+}
+
+/** A change to a leg, as recorded in its history. */
+export type LegChange =
+  | { readonly kind: 'state'; readonly from: LegState; readonly to: LegState; readonly reason: string | null }
+  | { readonly kind: 'flag'; readonly flag: keyof LegFlags; readonly value: boolean; readonly by: string | null }
+  | { readonly kind: 'name'; readonly which: keyof LegNames; readonly by: string | null }
+  | { readonly kind: 'role'; readonly role: LegRole }
+  | { readonly kind: 'room'; readonly roomId: string; readonly conferenceId: string | null };
+
+/**
+ * The one guarded state transition: checks the allowed-moves table (throws
+ * `INVALID_TRANSITION`), stamps `joinedAt` on the first join and `leftAt`/`leftReason` on
+ * leaving, and clears the talking flag on leaving or hold.
+ */
+export function transition(leg: LegRecord, to: LegState, at: Date, reason: string | null = null): { leg: LegRecord; change: LegChange } {
+  assertMove(leg.state, to);
+  const flags = to === 'left' || to === 'held' ? { ...leg.flags, talking: false } : leg.flags;
+  const next: LegRecord = {
+    ...leg,
+    state: to,
+    flags,
+    joinedAt: to === 'joined' && leg.joinedAt === null ? at : leg.joinedAt,
+    leftAt: to === 'left' ? at : leg.leftAt,
+    leftReason: to === 'left' ? (reason ?? 'unknown') : leg.leftReason,
+  };
+  return { leg: next, change: { kind: 'state', from: leg.state, to, reason } };
+}
+
+/** Sets one flag; returns null when it already has that value (no change, no history). */
+export function setFlag(leg: LegRecord, flag: keyof LegFlags, value: boolean, by: string | null = null): { leg: LegRecord; change: LegChange } | null {
+  if (leg.flags[flag] === value) return null;
+  return { leg: { ...leg, flags: { ...leg.flags, [flag]: value } }, change: { kind: 'flag', flag, value, by } };
+}
+
+/** A new leg in `offered`. */
+export function newLeg(init: {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  caller: CallerIdentity | null;
+  sourceAddress: string | null;
+  serviceNumber: string | null;
+  names: LegNames;
+  at: Date;
+}): LegRecord {
+  return {
+    id: init.id,
+    roomId: null,
+    conferenceId: null,
+    direction: init.direction,
+    role: 'participant',
+    state: 'offered',
+    caller: init.caller,
+    names: init.names,
+    sourceAddress: init.sourceAddress,
+    serviceNumber: init.serviceNumber,
+    flags: INITIAL_FLAGS,
+    createdAt: init.at,
+    joinedAt: null,
+    leftAt: null,
+    leftReason: null,
+  };
+}

@@ -1,0 +1,40 @@
+import type { ConferenceRecord } from './conference.ts';
+import type { LegRecord } from './leg.ts';
+import { resolveName } from './leg-names.ts';
+import type { LiveConference, LiveLeg } from './live-view.ts';
+import { maskCaller } from './privacy.ts';
+
+/** A leg as the live view shows it: number masked, name resolved. */
+export function toLiveLeg(leg: LegRecord): LiveLeg {
+  const masked = maskCaller(leg.caller);
+  return {
+    id: leg.id,
+    name: resolveName(leg.names, leg.caller),
+    number: masked.number,
+    numberWithheld: masked.numberWithheld,
+    hasSpokenName: leg.names.spokenClipPath !== null,
+    role: leg.role,
+    direction: leg.direction,
+    state: leg.state,
+    muted: leg.flags.muted,
+    held: leg.state === 'held',
+    talking: leg.flags.talking,
+    handRaised: leg.flags.handRaised,
+    joinedAt: leg.joinedAt === null ? null : leg.joinedAt.toISOString(),
+  };
+}
+
+/** A running conference with every leg that has not left, in the order they arrived. */
+export function toLiveConference(conference: ConferenceRecord, legs: readonly LegRecord[]): LiveConference {
+  return {
+    id: conference.id,
+    roomId: conference.roomId,
+    startedAt: conference.startedAt.toISOString(),
+    locked: conference.locked,
+    legs: legs
+      .filter((l) => l.state !== 'left')
+      .slice()
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map(toLiveLeg),
+  };
+}

@@ -1,0 +1,66 @@
+import type { RoomSettings, RoomSummary } from './access.ts';
+import type { LegRole } from './live-view.ts';
+
+/** A room with its secrets (storage and the join flow only; never sent to a client). */
+export interface Room extends RoomSummary {
+  readonly participantPin: string;
+  readonly hostPin: string;
+}
+
+/** Settings of a new room. */
+export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
+  waitForHost: true,
+  joinMuted: false,
+  maxMembers: 50,
+  endWhenHostLeavesAfterSeconds: 60,
+  announceNames: true,
+  entryExitTones: true,
+};
+
+/** Strips the PINs off a room. */
+export function toSummary(room: Room): RoomSummary {
+  return {
+    id: room.id,
+    accountId: room.accountId,
+    ownerUserId: room.ownerUserId,
+    name: room.name,
+    serviceNumber: room.serviceNumber,
+    settings: room.settings,
+  };
+}
+
+/** A PIN is 4–12 digits. */
+export function isValidPin(pin: string): boolean {
+  return /^[0-9]{4,12}$/.test(pin);
+}
+
+/**
+ * Which room and role a PIN opens among the rooms on one service number. PINs are unique per
+ * service number (see {@link pinConflict}), so at most one room matches.
+ */
+export function matchPin(rooms: readonly Room[], serviceNumber: string, digits: string): { room: Room; role: LegRole } | null {
+  if (digits === '') return null;
+  for (const room of rooms) {
+    if (room.serviceNumber !== serviceNumber) continue;
+    if (room.hostPin === digits) return { room, role: 'host' };
+    if (room.participantPin === digits) return { room, role: 'participant' };
+  }
+  return null;
+}
+
+/**
+ * Why a room's PINs cannot be used, or null: they must be valid, differ from each other, and
+ * not be used by another room on the same service number.
+ */
+export function pinConflict(
+  others: readonly Room[],
+  candidate: Pick<Room, 'id' | 'serviceNumber' | 'participantPin' | 'hostPin'>,
+): 'invalid' | 'same-pins' | 'pin-in-use' | null {
+  if (!isValidPin(candidate.participantPin) || !isValidPin(candidate.hostPin)) return 'invalid';
+  if (candidate.participantPin === candidate.hostPin) return 'same-pins';
+  const mine = new Set([candidate.participantPin, candidate.hostPin]);
+  const clash = others.some(
+    (r) => r.id !== candidate.id && r.serviceNumber === candidate.serviceNumber && (mine.has(r.participantPin) || mine.has(r.hostPin)),
+  );
+  return clash ? 'pin-in-use' : null;
+}
