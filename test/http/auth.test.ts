@@ -49,6 +49,15 @@ t.test('the API key never appears in the logs, even for a rejected key', async (
   t.notMatch(world.logText(), /secret-wrong-key-42/);
 });
 
+t.test('authorization headers are redacted from anything the app logs', async (t) => {
+  const world = await buildTestWorld();
+  t.teardown(() => world.app.close());
+  world.app.log.info({ headers: { authorization: 'Bearer key-alice-0123456789' } }, 'probe');
+  const line = world.logs.find((entry) => entry.msg === 'probe');
+  t.same(line?.headers, { authorization: '[redacted]' });
+  t.notMatch(world.logText(), /key-alice/);
+});
+
 t.test('bearerToken extracts the token and rejects anything else', async (t) => {
   t.equal(bearerToken('Bearer abc.DEF-123_~+/=='), 'abc.DEF-123_~+/==');
   t.equal(bearerToken('BEARER   abc  '), 'abc');

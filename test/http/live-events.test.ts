@@ -137,6 +137,32 @@ t.test('one client leaving does not disturb another', async (t) => {
   t.equal(JSON.parse(event?.data ?? '').conference.locked, true);
 });
 
+t.test('a client that stops reading is dropped instead of buffered for without bound', async (t) => {
+  t.setTimeout(30_000);
+  const { world, base } = await listening(t);
+  const client = await stream(t, `${base}/v1/rooms/room-alice/live/events`, auth(world.users.alice));
+  await client.nextEvent();
+  await world.live.waitForSubscribers((n) => n === 1);
+  client.pause();
+  // About 150 KB per event: the socket buffers fill, then the server's own queue passes 1 MiB.
+  const legs = Array.from({ length: 500 }, (_, i) => testLeg({ id: `leg-${String(i)}`, name: 'n'.repeat(64) }));
+  const big = { ...testConference('room-alice'), legs };
+  for (let i = 0; i < 400 && world.live.subscriberCount() > 0; i++) {
+    world.live.publish('room-alice', { type: 'conference-updated', conference: big });
+    // Let the socket drain into the kernel between bursts, as a real event source would.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  t.equal(world.live.subscriberCount(), 0, 'the slow client was dropped and unsubscribed');
+});
+
+t.test('a HEAD request does not open a stream', async (t) => {
+  const world = await buildTestWorld();
+  t.teardown(() => world.app.close());
+  const res = await world.app.inject({ method: 'HEAD', url: '/v1/rooms/room-alice/live/events', headers: auth(world.users.alice) });
+  t.equal(res.statusCode, 404);
+  t.equal(world.live.subscriberCount(), 0);
+});
+
 t.test('closing the app ends open streams and unsubscribes them', async (t) => {
   t.setTimeout(10_000);
   const { world, base } = await listening(t);

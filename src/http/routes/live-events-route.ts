@@ -34,6 +34,8 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
   app.get(
     '/rooms/:roomId/live/events',
     {
+      // A HEAD request would otherwise open a stream that never sends a body.
+      exposeHeadRoute: false,
       schema: {
         summary: 'Live Call Status changes (Server-Sent Events)',
         description: DESCRIPTION,

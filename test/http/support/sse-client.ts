@@ -19,6 +19,8 @@ export interface SseClient {
   next(): Promise<SseBlock | null>;
   /** The next block that is an event (skipping comments and `retry`). */
   nextEvent(): Promise<SseBlock | null>;
+  /** Stops reading from the socket (to play a slow client). */
+  pause(): void;
   close(): void;
 }
 
@@ -111,6 +113,9 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         const block = await next();
         if (block === null || block.event !== undefined) return block;
       }
+    },
+    pause: () => {
+      res.pause();
     },
     close: () => {
       res.destroy();
