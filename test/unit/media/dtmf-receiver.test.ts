@@ -1,0 +1,52 @@
+import t from 'tap';
+import { DtmfReceiver } from '../../../src/engines/embedded/media/dtmf-receiver.ts';
+
+/** Payload of one telephone-event packet (RFC 4733 §2.3). */
+function event(code: number, end: boolean, duration: number): Uint8Array {
+  return Uint8Array.from([code, (end ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
+}
+
+/** Feeds a full event: start, two continuations, three end packets; returns digits reported. */
+function press(rx: DtmfReceiver, code: number, ts: number, ssrc = 1): string[] {
+  const digits: string[] = [];
+  const packets = [event(code, false, 160), event(code, false, 320), event(code, false, 480), event(code, true, 640), event(code, true, 640), event(code, true, 640)];
+  for (const p of packets) {
+    const d = rx.receive(p, 0, 4, ts, ssrc);
+    if (d !== undefined) digits.push(d);
+  }
+  return digits;
+}
+
+t.test('one event with its three end packets is one digit', async (t) => {
+  const rx = new DtmfReceiver();
+  t.same(press(rx, 5, 1000), ['5']);
+});
+
+t.test('the same digit pressed again (new timestamp) is a second digit', async (t) => {
+  const rx = new DtmfReceiver();
+  t.same([...press(rx, 4, 1000), ...press(rx, 7, 2000), ...press(rx, 1, 3000), ...press(rx, 1, 4000)], ['4', '7', '1', '1']);
+});
+
+t.test('a replayed event (same timestamp) is not a new digit', async (t) => {
+  const rx = new DtmfReceiver();
+  t.same([...press(rx, 1, 1000), ...press(rx, 1, 1000)], ['1']);
+});
+
+t.test('a lost start packet still yields the digit from a later packet', async (t) => {
+  const rx = new DtmfReceiver();
+  t.equal(rx.receive(event(11, true, 800), 0, 4, 5000, 1), '#');
+  t.equal(rx.receive(event(11, true, 800), 0, 4, 5000, 1), undefined);
+});
+
+t.test('star, pound and A–D map to their RFC 4733 codes; other events and short payloads are ignored', async (t) => {
+  const rx = new DtmfReceiver();
+  t.same([...press(rx, 10, 1), ...press(rx, 11, 2), ...press(rx, 12, 3), ...press(rx, 15, 4)], ['*', '#', 'A', 'D']);
+  t.same(press(rx, 16, 5), [], 'event 16 (flash) is not a digit');
+  t.equal(rx.receive(Uint8Array.from([1, 2]), 0, 2, 6, 1), undefined);
+  t.equal(rx.malformed, 1);
+});
+
+t.test('a new SSRC forgets old event timestamps', async (t) => {
+  const rx = new DtmfReceiver();
+  t.same([...press(rx, 3, 1000, 1), ...press(rx, 3, 1000, 2)], ['3', '3']);
+});
