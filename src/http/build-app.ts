@@ -3,18 +3,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
+import { redactHeaders } from './log-redaction.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { v1Routes } from './routes/v1-routes.ts';
 import type { SseStream } from './sse/sse-stream.ts';
-
-/** Log paths that may carry credentials; pino replaces their values. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'request.headers.authorization',
-  'headers.authorization',
-  'res.headers["set-cookie"]',
-];
 
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
 
@@ -23,13 +15,12 @@ const DEFAULT_KEEP_ALIVE_MS = 15_000;
  * It configures and never listens: `main.ts` calls `listen`, tests call `inject`.
  */
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
-  const logger = deps.logger.child(
-    { component: 'http' },
-    { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
-  );
+  // The injected logger keeps its own redaction; headers are scrubbed on top of it.
+  // Typed as Fastify's logger interface so the app is a plain FastifyInstance for callers.
+  const logger: FastifyBaseLogger = deps.logger.child({ component: 'http' }, { serializers: { headers: redactHeaders } });
   // The root stays untyped; each route plugin brings the TypeBox type provider itself.
   const app: FastifyInstance = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: logger,
     // Request bodies are tiny (a rename); anything bigger is a mistake or an attack.
     bodyLimit: 16 * 1024,
     // Keep-alive sockets of API clients must not hold a shutdown open.

@@ -58,6 +58,15 @@ t.test('authorization headers are redacted from anything the app logs', async (t
   t.notMatch(world.logText(), /key-alice/);
 });
 
+t.test('the injected logger keeps its own redaction when the app logs', async (t) => {
+  const world = await buildTestWorld();
+  t.teardown(() => world.app.close());
+  world.app.log.info({ pin: '4711', headers: { Authorization: 'Bearer key-alice-0123456789', host: 'h' } }, 'probe');
+  const line = world.logs.find((entry) => entry.msg === 'probe');
+  t.equal(line?.pin, '[redacted]');
+  t.same(line?.headers, { Authorization: '[redacted]', host: 'h' });
+});
+
 t.test('bearerToken extracts the token and rejects anything else', async (t) => {
   t.equal(bearerToken('Bearer abc.DEF-123_~+/=='), 'abc.DEF-123_~+/==');
   t.equal(bearerToken('BEARER   abc  '), 'abc');

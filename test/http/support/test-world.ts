@@ -88,7 +88,8 @@ export async function buildTestWorld(extra: Partial<Pick<HttpDeps, 'engineAvaila
   const commands = new RecordingHostCommands();
 
   const lines: string[] = [];
-  const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+  // The injected logger has its own redaction policy (as the real one does) that must survive.
+  const logger = pino({ level: 'trace', redact: { paths: ['pin', '*.pin'], censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });
   const app = await buildApp({ access, live, commands, logger, ...extra });
   return {
     app,
