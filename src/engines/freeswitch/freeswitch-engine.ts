@@ -1,0 +1,280 @@
+import Srf, { type SrfApi, type SrfRequest, type SrfResponse } from 'drachtio-srf';
+import { AppError } from '../../lib/errors.ts';
+import { TypedEmitter } from '../../lib/typed-emitter.ts';
+import { withTimeout } from '../../lib/with-timeout.ts';
+import type { Bridge } from '../../ports/bridge.ts';
+import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.ts';
+import type { Leg } from '../../ports/leg.ts';
+import { extractCallFacts } from './call-facts.ts';
+import { token, jsonListCommand } from './commands.ts';
+import type { ConferenceEvent } from './conference-events.ts';
+import { parseDrachtioHostport } from './drachtio-hostport.ts';
+import type { FreeswitchEngineOptions } from './freeswitch-engine-options.ts';
+import { FsBridge } from './fs-bridge.ts';
+import { dialOut } from './fs-dialer.ts';
+import type { FsLeg } from './fs-leg.ts';
+import { FsOfferedCall } from './fs-offered-call.ts';
+import type { EngineContext } from './leg-context.ts';
+import { MediaLink } from './media-link.ts';
+import { assertSecretsAllowed } from './options-from-env.ts';
+
+const DEFAULTS = {
+  sipProfile: 'drachtio_mrf',
+  conferenceProfile: 'dialbridge',
+  holdMusic: 'local_stream://moh',
+  operationTimeoutMs: 5000,
+  retryMaxDelayMs: 10_000,
+} as const;
+
+type EngineState = 'new' | 'starting' | 'running' | 'closing' | 'closed';
+
+/**
+ * The media engine over drachtio-server (SIP) and FreeSWITCH (media): drachtio-srf for
+ * signalling, drachtio-fsmrf for endpoints, modesl for control and conference events.
+ *
+ * Availability is true while both drachtio and FreeSWITCH are connected; losing either emits
+ * `availability(false)`, new INVITEs get 503, and reconnects run with a capped backoff. After
+ * FreeSWITCH comes back, rooms are rebuilt from `conference <name> json_list`.
+ */
+export class FreeswitchEngine implements MediaEngine {
+  readonly name = 'freeswitch' as const;
+  readonly events = new TypedEmitter<EngineEvents>();
+  readonly #options: FreeswitchEngineOptions;
+  readonly #ctx: EngineContext;
+  readonly #legs = new Set<FsLeg>();
+  readonly #bridges = new Map<string, FsBridge>();
+  #srf: SrfApi | undefined;
+  #link: MediaLink | undefined;
+  #state: EngineState = 'new';
+  #drachtioUp = false;
+  #available = false;
+  #sipAddress: { host: string; port: number } | undefined;
+
+  constructor(options: FreeswitchEngineOptions) {
+    assertSecretsAllowed(options);
+    this.#options = options;
+    const logger = options.logger;
+    this.#ctx = {
+      api: (command) => this.#api(command),
+      logger,
+      operationTimeoutMs: options.operationTimeoutMs ?? DEFAULTS.operationTimeoutMs,
+      conferenceProfile: token(options.conferenceProfile ?? DEFAULTS.conferenceProfile, 'the conference profile'),
+      holdMusic: token(options.holdMusic ?? DEFAULTS.holdMusic, 'the hold music'),
+      inbandDtmf: options.inbandDtmf === true,
+    };
+    this.events.onListenerError = (err, event) => logger?.error({ err, event }, 'engine listener failed');
+  }
+
+  get available(): boolean {
+    return this.#available;
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  get sipAddress(): { readonly host: string; readonly port: number } | undefined {
+    return this.#sipAddress;
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'new') throw new AppError('INVALID_TRANSITION', 'the engine was already started');
+    this.#state = 'starting';
+    const { drachtio, logger } = this.#options;
+    const timeout = this.#ctx.operationTimeoutMs;
+    const srf = new Srf();
+    this.#srf = srf;
+    // An unhandled socket error would kill the process (FIELD-NOTES).
+    srf.on('error', (err) => {
+      logger?.warn({ err }, 'drachtio connection error');
+    });
+    srf.on('close', () => {
+      this.#setDrachtio(false);
+    });
+    srf.on('reconnecting', (info) => {
+      logger?.info({ info }, 'drachtio reconnecting');
+    });
+    const connected = new Promise<void>((resolve, reject) => {
+      srf.on('connect', (err, hostport) => {
+        if (err !== null) {
+          logger?.warn({ err }, 'drachtio refused the connection');
+          reject(new AppError('ENGINE_UNAVAILABLE', 'drachtio-server refused the connection (check DRACHTIO_ADDRESS)', { cause: err }));
+          return;
+        }
+        const address = parseDrachtioHostport(hostport);
+        if (address !== undefined) this.#sipAddress = address;
+        logger?.info({ hostport }, 'drachtio connected');
+        this.#setDrachtio(true);
+        resolve();
+      });
+    });
+    srf.invite((req, res) => {
+      try {
+        this.#onInvite(req, res);
+      } catch (err) {
+        logger?.error({ err }, 'INVITE handling failed');
+        try {
+          res.send(500);
+        } catch {
+          // Nothing more to do for this request.
+        }
+      }
+    });
+    // connect() returns the app, not a promise (drachtio-srf's typings say otherwise).
+    srf.connect({
+      host: drachtio.host,
+      port: drachtio.port,
+      secret: drachtio.secret,
+      reconnect: { retryMaxDelay: this.#options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs },
+    });
+    const link = new MediaLink(srf, {
+      esl: this.#options.esl,
+      listen: this.#options.mediaListen ?? { host: '127.0.0.1', port: 0 },
+      sipProfile: this.#options.sipProfile ?? DEFAULTS.sipProfile,
+      operationTimeoutMs: timeout,
+      retryMaxDelayMs: this.#options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
+      logger,
+    });
+    this.#link = link;
+    link.events.on('up', () => {
+      this.#updateAvailability();
+      void this.#rebuildRooms();
+    });
+    link.events.on('down', () => {
+      this.#updateAvailability();
+    });
+    link.events.on('conference', (event) => {
+      this.#onConferenceEvent(event);
+    });
+    try {
+      await withTimeout(connected, timeout * 2, 'drachtio connect');
+      await link.start();
+    } catch (err) {
+      this.destroy();
+      throw err instanceof AppError ? err : new AppError('ENGINE_UNAVAILABLE', 'the freeswitch engine could not start', { cause: err });
+    }
+    this.#state = 'running';
+    this.#updateAvailability();
+  }
+
+  async dial(options: DialOptions): Promise<Leg> {
+    const { srf, link } = this.#running();
+    if (!this.#available) throw new AppError('ENGINE_UNAVAILABLE', 'FreeSWITCH or drachtio is not connected');
+    const leg = await dialOut(srf, link, this.#ctx, options);
+    this.#track(leg);
+    return leg;
+  }
+
+  createBridge(name: string): Promise<Bridge> {
+    this.#running();
+    const conference = token(name, 'a bridge name');
+    const existing = this.#bridges.get(conference);
+    if (existing !== undefined && !existing.closed) {
+      return Promise.reject(new AppError('BAD_REQUEST', `a bridge named ${conference} exists`));
+    }
+    const bridge = new FsBridge(conference, this.#ctx, (b) => {
+      if (this.#bridges.get(b.id) === b) this.#bridges.delete(b.id);
+    });
+    this.#bridges.set(conference, bridge);
+    return Promise.resolve(bridge);
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed' || this.#state === 'closing') return;
+    this.#state = 'closing';
+    const timeout = this.#ctx.operationTimeoutMs;
+    await Promise.allSettled([...this.#bridges.values()].map((b) => withTimeout(b.close('shutdown'), timeout * 2, 'close bridge')));
+    await Promise.allSettled([...this.#legs].map((l) => withTimeout(l.hangup('shutdown'), timeout * 2, 'hang up')));
+    this.#shutdown('closed');
+  }
+
+  destroy(err?: Error): void {
+    if (this.#state === 'closed') return;
+    if (err !== undefined) this.#options.logger?.error({ err }, 'freeswitch engine destroyed');
+    for (const bridge of [...this.#bridges.values()]) bridge.destroy('destroyed');
+    for (const leg of [...this.#legs]) leg.destroy();
+    this.#shutdown(err === undefined ? 'destroyed' : 'fault');
+  }
+
+  #shutdown(reason: string): void {
+    this.#link?.close();
+    try {
+      this.#srf?.disconnect();
+    } catch {
+      // Already disconnected.
+    }
+    this.#state = 'closed';
+    this.#setAvailable(false);
+    this.events.safeEmit('closed', reason);
+  }
+
+  #onInvite(req: SrfRequest, res: SrfResponse): void {
+    const link = this.#link;
+    if (this.#state !== 'running' || !this.#available || link === undefined) {
+      res.send(503, 'Service Unavailable', { headers: { 'Retry-After': '30' } });
+      return;
+    }
+    const facts = extractCallFacts(req);
+    if (this.events.listenerCount('offer') === 0) {
+      res.send(480, 'Temporarily Unavailable');
+      return;
+    }
+    const call = new FsOfferedCall(facts, req, res, link, this.#ctx, (leg) => {
+      this.#track(leg);
+    });
+    this.events.safeEmit('offer', call);
+  }
+
+  #track(leg: FsLeg): void {
+    this.#legs.add(leg);
+    leg.events.once('hangup', () => {
+      this.#legs.delete(leg);
+    });
+  }
+
+  #onConferenceEvent(event: ConferenceEvent): void {
+    this.#bridges.get(event.conference)?.onConferenceEvent(event);
+  }
+
+  async #rebuildRooms(): Promise<void> {
+    for (const bridge of [...this.#bridges.values()]) {
+      try {
+        const reply = await this.#api(jsonListCommand(bridge.id));
+        bridge.reconcile(reply);
+      } catch (err) {
+        this.#options.logger?.warn({ err, bridgeId: bridge.id }, 'room rebuild failed');
+      }
+    }
+  }
+
+  #api(command: string): Promise<string> {
+    const link = this.#link;
+    if (link === undefined) return Promise.reject(new AppError('ENGINE_UNAVAILABLE', 'the engine is not started'));
+    return link.api(command);
+  }
+
+  #running(): { srf: SrfApi; link: MediaLink } {
+    if (this.#state === 'closed' || this.#state === 'closing') throw new AppError('ENGINE_CLOSED', 'the engine is closed');
+    const srf = this.#srf;
+    const link = this.#link;
+    if (this.#state !== 'running' || srf === undefined || link === undefined) {
+      throw new AppError('ENGINE_UNAVAILABLE', 'the engine is not started');
+    }
+    return { srf, link };
+  }
+
+  #setDrachtio(up: boolean): void {
+    this.#drachtioUp = up;
+    this.#updateAvailability();
+  }
+
+  #updateAvailability(): void {
+    this.#setAvailable(this.#state === 'running' && this.#drachtioUp && this.#link?.ready === true);
+  }
+
+  #setAvailable(available: boolean): void {
+    if (available === this.#available) return;
+    this.#available = available;
+    this.events.safeEmit('availability', available);
+  }
+}
