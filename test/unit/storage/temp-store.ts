@@ -1,0 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { openStore } from '../../../src/storage/open-store.ts';
+import type { Store } from '../../../src/storage/store.ts';
+
+/** A store on a fresh temporary file, removed when the test ends. */
+export function tempStore(t: Test): { store: Store; path: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dialbridge-store-'));
+  const path = join(dir, 'test.sqlite');
+  const store = openStore(path);
+  t.teardown(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { store, path, dir };
+}
