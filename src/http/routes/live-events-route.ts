@@ -42,9 +42,11 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
         tags: ['live'],
         operationId: 'streamLiveStatus',
         params: RoomParams,
-        produces: ['text/event-stream'],
         response: {
-          200: Type.String({ description: 'An event stream (never ends on its own).' }),
+          200: {
+            description: 'An event stream (never ends on its own).',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
           ...authErrorResponses,
         },
       },

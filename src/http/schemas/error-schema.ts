@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { ERROR_CODES } from '../../lib/errors.ts';
+import { ERROR_CODES, type ErrorCode } from '../../lib/errors.ts';
 
 /** The body of every error response: a stable code and a human-readable message. */
 export const ErrorBody = Type.Object(
   {
-    code: Type.Union(Object.keys(ERROR_CODES).map((code) => Type.Literal(code))),
+    code: Type.Enum(Object.keys(ERROR_CODES) as ErrorCode[], { type: 'string' }),
     message: Type.String(),
   },
   { description: 'A stable error code from the registry and a human-readable message.' },
