@@ -1,0 +1,249 @@
+/**
+ * The embedded engine: SIP (this folder's `sip/`), SDP (`sdp/`) and media (`media/`, `rtp/`)
+ * inside the Node process, implementing the engine port. It is also the user-agent core
+ * (RFC 3261 §8.2): method checks (405), dialog matching (481), OPTIONS, new INVITEs.
+ */
+import type { Logger } from 'pino';
+import { AppError } from '../../lib/errors.ts';
+import { TypedEmitter } from '../../lib/typed-emitter.ts';
+import type { Bridge } from '../../ports/bridge.ts';
+import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.ts';
+import type { Leg } from '../../ports/leg.ts';
+import { callFactsFromInvite } from './call-facts-from-invite.ts';
+import type { EmbeddedEngineOptions } from './embedded-engine-options.ts';
+import { EmbeddedLeg } from './embedded-leg.ts';
+import type { Closeable, DialogOwner, EngineContext } from './engine-context.ts';
+import type { MediaChannel, MediaService } from './media/media-channel.ts';
+import { createMediaService } from './media/media-service.ts';
+import { createMixerBridge } from './media/mixer-bridge.ts';
+import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
+import type { G711Codec } from './sdp/sdp-audio.ts';
+import { dialogKey, tagOf } from './sip/dialog.ts';
+import { getHeader, header, type SipRequest, type SipResponse } from './sip/sip-message.ts';
+import { ALLOWED_METHODS } from './sip/sip-responses.ts';
+import { SipStack, type ServerTransaction, type SipCore } from './sip/sip-stack.ts';
+import type { SipPeer } from './sip/sip-transport.ts';
+import { dialOut } from './uac-dial.ts';
+
+const SUPPORTED_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO']);
+
+type EngineState = 'new' | 'starting' | 'running' | 'closing' | 'closed';
+
+/** The embedded media engine. */
+export class EmbeddedEngine implements MediaEngine, SipCore {
+  readonly name = 'embedded' as const;
+  readonly events = new TypedEmitter<EngineEvents>();
+  readonly #options: EmbeddedEngineOptions;
+  readonly #logger: Logger | undefined;
+  readonly #stack: SipStack;
+  #media: MediaService | undefined;
+  #state: EngineState = 'new';
+  readonly #dialogs = new Map<string, DialogOwner>();
+  readonly #legs = new Set<Closeable>();
+  readonly #bridges = new Set<Bridge>();
+  readonly #offers = new WeakMap<ServerTransaction, EmbeddedOfferedCall>();
+  #closePromise: Promise<void> | undefined;
+  #bridgeSeq = 0;
+
+  constructor(options: EmbeddedEngineOptions) {
+    this.#options = options;
+    this.#logger = options.logger;
+    this.#stack = new SipStack({
+      host: options.sipHost,
+      port: options.sipPort,
+      tcp: options.tcp ?? true,
+      t1Ms: options.t1Ms,
+      logger: options.logger,
+    });
+    this.#stack.setCore(this);
+    this.events.onListenerError = (err, event) => this.#logger?.warn({ err, event }, 'engine listener failed');
+  }
+
+  get available(): boolean {
+    return this.#state === 'running';
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  get sipAddress(): { host: string; port: number } | undefined {
+    if (this.#state !== 'running' && this.#state !== 'closing') return undefined;
+    return { host: this.#options.sipHost, port: this.#stack.transport.port };
+  }
+
+  /** The SIP stack (tests read transaction counts from it). */
+  get stack(): SipStack {
+    return this.#stack;
+  }
+
+  /** Number of live legs (for leak tests). */
+  get legCount(): number {
+    return this.#legs.size;
+  }
+
+  #context(): EngineContext {
+    const media = this.#media;
+    if (!media || this.#state === 'new' || this.#state === 'starting') throw new AppError('ENGINE_UNAVAILABLE', 'the engine is not started');
+    const codecs: readonly G711Codec[] = this.#options.codecs ?? ['PCMU', 'PCMA'];
+    const state = (): EngineState => this.#state;
+    return {
+      stack: this.#stack,
+      media,
+      codecs,
+      logger: this.#logger,
+      dialogs: this.#dialogs,
+      legs: this.#legs,
+      get closing() {
+        return state() === 'closing' || state() === 'closed';
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'new') {
+      if (this.#state === 'closing' || this.#state === 'closed') throw new AppError('ENGINE_CLOSED', 'the engine is closed');
+      return;
+    }
+    this.#state = 'starting';
+    const o = this.#options;
+    const mediaOptions = {
+      host: o.rtpHost ?? o.sipHost,
+      portMin: o.rtpPortMin ?? 20000,
+      portMax: o.rtpPortMax ?? 29999,
+      mediaTimeoutMs: o.mediaTimeoutMs ?? 30_000,
+    };
+    this.#media = createMediaService(this.#logger === undefined ? mediaOptions : { ...mediaOptions, logger: this.#logger });
+    try {
+      await this.#stack.start();
+    } catch (err) {
+      this.#state = 'closed';
+      await this.#media.close().catch(() => undefined);
+      throw err;
+    }
+    this.#state = 'running';
+    this.#logger?.debug({ host: o.sipHost, port: this.#stack.transport.port }, 'sip listening');
+  }
+
+  async dial(options: DialOptions): Promise<Leg> {
+    if (this.#state === 'closing' || this.#state === 'closed') throw new AppError('ENGINE_CLOSED', 'the engine is closed');
+    return dialOut(this.#context(), options);
+  }
+
+  async createBridge(name: string): Promise<Bridge> {
+    if (this.#state === 'closing' || this.#state === 'closed') throw new AppError('ENGINE_CLOSED', 'the engine is closed');
+    this.#context();
+    this.#bridgeSeq += 1;
+    const bridge = createMixerBridge(`${name}#${String(this.#bridgeSeq)}`, (leg: Leg): MediaChannel | undefined =>
+      leg instanceof EmbeddedLeg && !leg.closed ? leg.channel : undefined,
+    );
+    this.#bridges.add(bridge);
+    bridge.events.on('closed', () => { this.#bridges.delete(bridge); });
+    return bridge;
+  }
+
+  async close(): Promise<void> {
+    this.#closePromise ??= this.#shutdown('closed', true);
+    return this.#closePromise;
+  }
+
+  destroy(err?: Error): void {
+    if (err) this.#logger?.warn({ err }, 'engine destroyed');
+    this.#closePromise ??= this.#shutdown(err === undefined ? 'destroyed' : 'error', false);
+  }
+
+  async #shutdown(reason: string, graceful: boolean): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closing';
+    const legs = [...this.#legs];
+    const byes = legs.map(async (leg) => {
+      if (leg instanceof EmbeddedLeg) await leg.endByEngine('shutdown');
+      else leg.destroy();
+    });
+    if (graceful) await Promise.allSettled(byes);
+    await Promise.allSettled([...this.#bridges].map((b) => b.close('engine-closed')));
+    await this.#media?.close().catch((err: unknown) => this.#logger?.warn({ err }, 'media service close failed'));
+    await this.#stack.close().catch((err: unknown) => this.#logger?.warn({ err }, 'sip stack close failed'));
+    this.#state = 'closed';
+    this.events.safeEmit('closed', reason);
+  }
+
+  // SipCore: the user-agent core.
+
+  onRequest(tx: ServerTransaction): void {
+    const request = tx.request;
+    try {
+      this.#route(tx, request);
+    } catch (err) {
+      this.#logger?.warn({ err, method: request.method }, 'sip request handling failed');
+      if (!tx.finalSent) tx.respond(500);
+    }
+  }
+
+  #route(tx: ServerTransaction, request: SipRequest): void {
+    if (!SUPPORTED_METHODS.has(request.method)) {
+      tx.respond(405, { headers: [header('Allow', ALLOWED_METHODS)] });
+      return;
+    }
+    const toTag = tagOf(getHeader(request, 'to'));
+    if (toTag !== '') {
+      const owner = this.#dialogs.get(dialogKey(getHeader(request, 'call-id') ?? '', toTag, tagOf(getHeader(request, 'from'))));
+      if (owner) owner.onRequest(tx);
+      else if (request.method === 'OPTIONS') this.#answerOptions(tx);
+      else tx.respond(481);
+      return;
+    }
+    switch (request.method) {
+      case 'INVITE':
+        this.#onInvite(tx);
+        return;
+      case 'OPTIONS':
+        this.#answerOptions(tx);
+        return;
+      default:
+        tx.respond(481);
+    }
+  }
+
+  #answerOptions(tx: ServerTransaction): void {
+    tx.respond(200, {
+      toTag: 'options',
+      headers: [header('Allow', ALLOWED_METHODS), header('Accept', 'application/sdp'), header('Supported', 'replaces')].slice(0, 2),
+    });
+  }
+
+  #onInvite(tx: ServerTransaction): void {
+    if (this.#state !== 'running') {
+      tx.respond(503);
+      return;
+    }
+    if (this.events.listenerCount('offer') === 0) {
+      tx.respond(480, { toTag: 'nohandler' });
+      return;
+    }
+    const facts = callFactsFromInvite(tx.request, tx.source);
+    const offer = new EmbeddedOfferedCall(this.#context(), tx, facts, newLegId());
+    this.#offers.set(tx, offer);
+    this.#logger?.debug({ callId: facts.callId, transport: facts.transport }, 'sip invite offered');
+    this.events.safeEmit('offer', offer);
+  }
+
+  onAck(request: SipRequest, _source: SipPeer): void {
+    const key = dialogKey(getHeader(request, 'call-id') ?? '', tagOf(getHeader(request, 'to')), tagOf(getHeader(request, 'from')));
+    this.#dialogs.get(key)?.onAck(request, _source);
+  }
+
+  onCancel(invite: ServerTransaction): void {
+    this.#offers.get(invite)?.onCancel();
+  }
+
+  onStray2xx(response: SipResponse): void {
+    const key = dialogKey(getHeader(response, 'call-id') ?? '', tagOf(getHeader(response, 'from')), tagOf(getHeader(response, 'to')));
+    this.#dialogs.get(key)?.onStray2xx?.(response);
+  }
+}
+
+/** Creates the embedded engine (call `start()` before use). */
+export function createEmbeddedEngine(options: EmbeddedEngineOptions): MediaEngine {
+  return new EmbeddedEngine(options);
+}
