@@ -130,16 +130,16 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
     return dialOut(this.#context(), options);
   }
 
-  async createBridge(name: string): Promise<Bridge> {
-    if (this.#state === 'closing' || this.#state === 'closed') throw new AppError('ENGINE_CLOSED', 'the engine is closed');
-    this.#context();
+  createBridge(name: string): Promise<Bridge> {
+    if (this.#state === 'closing' || this.#state === 'closed') return Promise.reject(new AppError('ENGINE_CLOSED', 'the engine is closed'));
+    if (this.#state !== 'running') return Promise.reject(new AppError('ENGINE_UNAVAILABLE', 'the engine is not started'));
     this.#bridgeSeq += 1;
     const bridge = createMixerBridge(`${name}#${String(this.#bridgeSeq)}`, (leg: Leg): MediaChannel | undefined =>
       leg instanceof EmbeddedLeg && !leg.closed ? leg.channel : undefined,
     );
     this.#bridges.add(bridge);
     bridge.events.on('closed', () => { this.#bridges.delete(bridge); });
-    return bridge;
+    return Promise.resolve(bridge);
   }
 
   async close(): Promise<void> {

@@ -62,19 +62,21 @@ export class EmbeddedOfferedCall implements OfferedCall {
     return new AppError('LEG_GONE', 'the offered call is no longer available', { details: { state: this.#state } });
   }
 
-  async ring(): Promise<void> {
-    if (this.#state !== 'offered' && this.#state !== 'answering') throw this.#gone();
+  ring(): Promise<void> {
+    if (this.#state !== 'offered' && this.#state !== 'answering') return Promise.reject(this.#gone());
     this.#tx.respond(180, { toTag: this.#localTag, headers: [header('Contact', `<${this.#ctx.stack.contactUri(this.#tx.source.transport)}>`)] });
+    return Promise.resolve();
   }
 
-  async reject(status: number, reason?: string): Promise<void> {
-    if (this.#state !== 'offered') throw this.#gone();
+  reject(status: number, reason?: string): Promise<void> {
+    if (this.#state !== 'offered') return Promise.reject(this.#gone());
     if (!Number.isInteger(status) || status < 400 || status > 699) {
-      throw new AppError('BAD_REQUEST', 'reject needs a final status 400–699', { details: { status } });
+      return Promise.reject(new AppError('BAD_REQUEST', 'reject needs a final status 400–699', { details: { status } }));
     }
     this.#state = 'rejected';
     this.#timer.cancel();
     this.#tx.respond(status, { toTag: this.#localTag, reason });
+    return Promise.resolve();
   }
 
   /** §9.2: the caller cancelled before a final response: 487, resolve `cancelled`. */
@@ -87,6 +89,10 @@ export class EmbeddedOfferedCall implements OfferedCall {
     this.#resolveCancelled();
   }
 
+  #isAnswering(): boolean {
+    return this.#state === 'answering';
+  }
+
   async answer(): Promise<Leg> {
     if (this.#state !== 'offered') throw this.#gone();
     this.#state = 'answering';
@@ -96,14 +102,14 @@ export class EmbeddedOfferedCall implements OfferedCall {
       channel = await this.#ctx.media.createChannel();
     } catch (err) {
       const e = toAppError(err);
-      if (this.#state === 'answering') {
+      if (this.#isAnswering()) {
         this.#state = 'rejected';
         this.#tx.respond(503, { toTag: this.#localTag, reason: 'Media Unavailable' });
       }
       throw e;
     }
     // `onCancel` may have run while the port was being bound (the state is re-read here).
-    if ((this.#state as OfferState) !== 'answering') {
+    if (!this.#isAnswering()) {
       channel.close();
       throw this.#gone();
     }

@@ -49,7 +49,7 @@ export function answerOffer(offer: string, local: LocalMedia, codecs: readonly G
     telephoneEventPt: te?.pt,
     ptimeMs,
     direction,
-    mLines: parsed.session.media.map((m, i) => (i === audio.index ? 'audio' : { type: m.type, protocol: m.protocol, payloads: String(m.payloads ?? '') })),
+    mLines: parsed.session.media.map((m, i) => (i === audio.index ? 'audio' : { type: m.type, protocol: m.protocol, payloads: m.payloads ?? '' })),
   });
   const media: NegotiatedMedia = {
     remoteAddress: audio.address,

@@ -50,7 +50,7 @@ export function parseSdp(text: string): ParsedSdp | undefined {
     if (audio || m.type !== 'audio' || m.port === 0 || !/^RTP\/AVP$/i.test(m.protocol)) return;
     const address = m.connection?.ip ?? session.connection?.ip;
     if (address === undefined || !Number.isInteger(m.port) || m.port < 1 || m.port > 65535) return;
-    const pts = String(m.payloads ?? '')
+    const pts = (m.payloads ?? '')
       .split(/\s+/)
       .filter((p) => /^\d{1,3}$/.test(p))
       .map(Number)
@@ -62,7 +62,7 @@ export function parseSdp(text: string): ParsedSdp | undefined {
       return { pt, name: known?.name ?? '', rate: known?.rate ?? 0 };
     });
     const ptimeRaw = m.ptime ?? (session as { ptime?: number }).ptime;
-    const direction = (m.direction ?? session.direction ?? 'sendrecv') as SdpDirection;
+    const direction: SdpDirection = m.direction ?? session.direction ?? 'sendrecv';
     audio = { index, address, port: m.port, payloads, ptime: typeof ptimeRaw === 'number' ? ptimeRaw : undefined, direction };
   });
   return { session, audio };

@@ -41,7 +41,7 @@ export class NonInviteServerTransaction {
   }
 
   /** A retransmission of the request arrived. */
-  receive(_request: SipRequest): void {
+  receive(): void {
     if ((this.#state === 'proceeding' || this.#state === 'completed') && this.#last) this.deps.send(this.#last);
   }
 
