@@ -21,6 +21,8 @@ const MAX_CATCH_UP_FRAMES = 5;
  */
 export class MediaClock {
   readonly #phases: Record<TickPhase, Set<Ticker>> = { receive: new Set(), mix: new Set(), send: new Set() };
+  /** Snapshots of the phases in run order, rebuilt on registration changes (not per tick). */
+  #run: Ticker[][] = [[], [], []];
   #timer: NodeJS.Timeout | undefined;
   #startNs = 0n;
   #tickIndex = 0n;
@@ -42,12 +44,14 @@ export class MediaClock {
   /** Registers `ticker` for `phase`; starts the clock if it was idle. */
   add(phase: TickPhase, ticker: Ticker): void {
     this.#phases[phase].add(ticker);
+    this.#snapshot();
     if (this.#timer === undefined) this.#start();
   }
 
   /** Unregisters `ticker`; the clock stops once nothing is registered. */
   delete(phase: TickPhase, ticker: Ticker): void {
     this.#phases[phase].delete(ticker);
+    this.#snapshot();
     if (this.#phases.receive.size + this.#phases.mix.size + this.#phases.send.size === 0) this.#stop();
   }
 
@@ -60,15 +64,22 @@ export class MediaClock {
   /** Runs one tick synchronously (tests drive the pipeline with this). */
   runTick(): void {
     this.ticks++;
-    for (const phase of ['receive', 'mix', 'send'] as const) {
-      for (const ticker of this.#phases[phase]) {
+    const run = this.#run;
+    for (let p = 0; p < run.length; p++) {
+      const tickers = run[p] ?? [];
+      for (let i = 0; i < tickers.length; i++) {
         try {
-          ticker.tick();
+          tickers[i]?.tick();
         } catch (err) {
           this.#onError(err);
         }
       }
     }
+  }
+
+  #snapshot(): void {
+    // A ticker removed mid-tick may still run once this tick; every ticker tolerates that.
+    this.#run = [[...this.#phases.receive], [...this.#phases.mix], [...this.#phases.send]];
   }
 
   #start(): void {

@@ -244,6 +244,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
 
   /** Ticker: the mix phase of one 20 ms tick. */
   tick(): void {
+    if (this.#closed) return;
     const order = this.#order;
     const count = order.length;
     mixFrames(this.#slots, count, this.#sum);

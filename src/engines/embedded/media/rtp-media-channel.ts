@@ -26,6 +26,8 @@ import { LegRecorder } from './leg-recorder.ts';
 import type { MediaClock, Ticker } from './media-clock.ts';
 import type { MediaChannel, MediaChannelEvents, NegotiatedMedia } from './media-channel.ts';
 import { FrameSource } from './frame-source.ts';
+import { digitOfEvent } from './telephone-event.ts';
+import { PromptSlot } from './prompt-slot.ts';
 import { TalkDetector } from './talk-detector.ts';
 import { loadPrompt } from './wav-cache.ts';
 import { WavWriter } from './wav-writer.ts';
@@ -39,13 +41,6 @@ export interface BridgeAttachment {
   channelClosed(channel: RtpMediaChannel): void;
   /** Called when the channel joins another bridge (a move). */
   detach(channel: RtpMediaChannel): void;
-}
-
-interface Playback {
-  source: FrameSource | undefined;
-  readonly bargeIn: boolean;
-  readonly finish: (result: PlayResult) => void;
-  settled: boolean;
 }
 
 /** Construction parameters (from the media service). */
@@ -103,7 +98,7 @@ export class RtpMediaChannel implements MediaChannel {
   #ticks = 0;
   #lastRxTick = 0;
   #closed = false;
-  #playback: Playback | undefined;
+  readonly #prompt = new PromptSlot();
   #music: FrameSource | undefined;
   #musicToken = 0;
   readonly #collectors = new Set<DigitCollector>();
@@ -186,50 +181,11 @@ export class RtpMediaChannel implements MediaChannel {
 
   play(files: readonly string[], options: PlayOptions = {}): Promise<PlayResult> {
     if (this.#closed) return Promise.reject(this.#gone());
-    this.stopPlayback();
-    return new Promise<PlayResult>((resolve, reject) => {
-      const signal = options.signal;
-      const onAbort = (): void => {
-        playback.finish({ reason: 'stopped' });
-      };
-      const playback: Playback = {
-        source: undefined,
-        bargeIn: options.bargeIn === true,
-        settled: false,
-        finish: (result) => {
-          if (playback.settled) return;
-          playback.settled = true;
-          if (this.#playback === playback) this.#playback = undefined;
-          signal?.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-      };
-      this.#playback = playback;
-      if (signal?.aborted === true) {
-        playback.finish({ reason: 'stopped' });
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      Promise.all(files.map((f) => loadPrompt(f))).then(
-        (clips) => {
-          if (playback.settled) return;
-          const source = new FrameSource(clips, options.loop === true);
-          if (source.done) playback.finish({ reason: 'completed' });
-          else playback.source = source;
-        },
-        (err: unknown) => {
-          if (playback.settled) return;
-          playback.settled = true;
-          if (this.#playback === playback) this.#playback = undefined;
-          signal?.removeEventListener('abort', onAbort);
-          reject(err);
-        },
-      );
-    });
+    return this.#prompt.play(files, options);
   }
 
   stopPlayback(): void {
-    this.#playback?.finish({ reason: 'stopped' });
+    this.#prompt.stop();
   }
 
   async collectDigits(options: CollectOptions): Promise<CollectResult> {
@@ -277,7 +233,7 @@ export class RtpMediaChannel implements MediaChannel {
       if (this.#closed || signal?.aborted === true) {
         recorder.stop('stopped');
       } else if (options.beep === true) {
-        const beep = await this.#playClip(BEEP, signal);
+        const beep = await this.#prompt.playClip(BEEP, signal);
         if (beep.reason === 'stopped') recorder.stop('stopped');
       }
       if (!recorder.done) {
@@ -328,7 +284,7 @@ export class RtpMediaChannel implements MediaChannel {
     } catch {
       // Already closed.
     }
-    this.#playback?.finish({ reason: 'stopped' });
+    this.#prompt.stop();
     this.#music = undefined;
     for (const c of this.#collectors) c.stop();
     this.#recorder?.stop('stopped');
@@ -340,31 +296,6 @@ export class RtpMediaChannel implements MediaChannel {
     this.events.removeAllListeners();
   }
 
-  /** Plays a decoded clip (the beep) as this channel's prompt. */
-  #playClip(clip: Int16Array, signal: AbortSignal | undefined): Promise<PlayResult> {
-    this.stopPlayback();
-    return new Promise((resolve) => {
-      const onAbort = (): void => {
-        playback.finish({ reason: 'stopped' });
-      };
-      const playback: Playback = {
-        source: new FrameSource([clip], false),
-        bargeIn: false,
-        settled: false,
-        finish: (result) => {
-          if (playback.settled) return;
-          playback.settled = true;
-          if (this.#playback === playback) this.#playback = undefined;
-          signal?.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-      };
-      this.#playback = playback;
-      if (this.#closed || signal?.aborted === true) playback.finish({ reason: 'stopped' });
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
   #gone(): AppError {
     return new AppError('LEG_GONE', 'media channel is closed', { details: { channelId: this.id } });
   }
@@ -372,8 +303,7 @@ export class RtpMediaChannel implements MediaChannel {
   /** One de-duplicated digit from any source. */
   #digit(digit: string, source: DtmfSource): void {
     if (!this.#dedup.accept(digit, source)) return;
-    const playback = this.#playback;
-    if (playback?.bargeIn === true) playback.finish({ reason: 'interrupted', digit });
+    this.#prompt.digit(digit);
     for (const c of this.#collectors) c.push(digit);
     this.#recorder?.digit(digit);
     this.events.safeEmit('dtmf', digit, source);
@@ -413,6 +343,11 @@ export class RtpMediaChannel implements MediaChannel {
       this.#lastRxTick = this.#ticks;
       const digit = this.#dtmfIn.receive(msg, view.payloadOffset, view.payloadLength, view.timestamp, view.ssrc);
       if (digit !== undefined) this.#digit(digit, 'rfc4733');
+      else if (view.payloadLength >= 4) {
+        // A continuation or end packet: the key is still down, which widens the INFO match.
+        const held = digitOfEvent(msg[view.payloadOffset] ?? 255);
+        if (held !== undefined) this.#dedup.touch(held, 'rfc4733');
+      }
     } else if (pt === PT_COMFORT_NOISE) {
       this.#lastRxTick = this.#ticks;
     } else {
@@ -421,6 +356,7 @@ export class RtpMediaChannel implements MediaChannel {
   };
 
   #receiveTick(): void {
+    if (this.#closed) return;
     this.#ticks++;
     this.mixedThisTick = false;
     this.#jitter.read(this.inFrame);
@@ -430,15 +366,12 @@ export class RtpMediaChannel implements MediaChannel {
   }
 
   #sendTick(): void {
+    if (this.#closed) return;
     const out = this.outFrame;
     if (!this.mixedThisTick) out.fill(0);
     this.mixedThisTick = false;
     this.#music?.mixInto(out);
-    const playback = this.#playback;
-    if (playback?.source !== undefined) {
-      playback.source.mixInto(out);
-      if (playback.source.done) playback.finish({ reason: 'completed' });
-    }
+    this.#prompt.mixInto(out);
     const media = this.#media;
     const canSend = this.#connected && media !== undefined && (media.direction === 'sendrecv' || media.direction === 'sendonly');
     const replaced = this.#dtmfOut.tick(this.#sender, canSend ? this.#sink : undefined, out);

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench` — performance measurements of the embedded engine.
+ *
+ *   npm run bench                         # mixing: 100, 200, 400 legs, 10 s each, rooms of 10
+ *   npm run bench -- --legs 100 --seconds 5 --room 10
+ *   npm run bench -- call-setup           # SIP call-setup rate (sipp against the engine)
+ *   npm run bench -- all
+ *
+ * Bounded in count and time; loopback only. Results are printed as a table and as JSON.
+ */
+import { parseArgs } from 'node:util';
+import { benchMixing, type MixingResult } from './bench/mixing.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    legs: { type: 'string', default: '100,200,400' },
+    seconds: { type: 'string', default: '10' },
+    room: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '50' },
+    calls: { type: 'string', default: '500' },
+  },
+});
+
+const which = positionals[0] ?? 'mixing';
+const MAX_LEGS = 2000;
+const MAX_SECONDS = 60;
+
+async function runMixing(): Promise<void> {
+  const legCounts = values.legs.split(',').map((s) => Math.min(MAX_LEGS, Math.max(1, Number.parseInt(s, 10) || 0)));
+  const seconds = Math.min(MAX_SECONDS, Math.max(1, Number(values.seconds) || 10));
+  const room = Math.max(2, Number.parseInt(values.room, 10) || 10);
+  const results: MixingResult[] = [];
+  console.log(`mixing: legs ${legCounts.join('/')} in rooms of ${String(room)}, ${String(seconds)} s each (engine CPU only; feeder in a child process)`);
+  for (const legs of legCounts) {
+    const r = await benchMixing(legs, seconds, room);
+    results.push(r);
+    console.log(
+      `  ${String(r.legs).padStart(4)} legs: ${String(r.cpuUsPerLegSecond).padStart(5)} µs CPU per leg-second ` +
+        `(≈ ${String(r.legsPerCore)} legs/core at 100 %), tick lateness p50 ${r.tickLatenessP50Ms.toFixed(2)} ms ` +
+        `p99 ${r.tickLatenessP99Ms.toFixed(2)} ms max ${r.tickLatenessMaxMs.toFixed(2)} ms, ` +
+        `loss in ${(r.lossIn * 100).toFixed(2)} % out ${(r.lossOut * 100).toFixed(2)} %, ` +
+        `empty frames ${(r.emptyFrames * 100).toFixed(2)} %`,
+    );
+  }
+  console.log(JSON.stringify({ mixing: results }));
+}
+
+async function runCallSetup(): Promise<void> {
+  // The SIP call-setup part lives in scripts/bench/call-setup.ts (owned by the SIP side); it is
+  // imported lazily so the mixing bench runs even while the engine assembly is in progress.
+  const { benchCallSetup } = (await import('./bench/call-setup.ts')) as {
+    benchCallSetup: (rate: number, calls: number) => Promise<unknown>;
+  };
+  const result = await benchCallSetup(Number(values.rate), Number(values.calls));
+  console.log(JSON.stringify({ callSetup: result }));
+}
+
+if (which === 'mixing' || which === 'all') await runMixing();
+if (which === 'call-setup' || which === 'all') await runCallSetup();
+if (!['mixing', 'call-setup', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}": use mixing, call-setup or all`);
+  process.exitCode = 2;
+}
