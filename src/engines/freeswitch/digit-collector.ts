@@ -50,7 +50,6 @@ export class DigitCollector {
     this.#timer = setTimeout(() => {
       this.#finish('timeout');
     }, Math.max(0, ms));
-    this.#timer.unref();
   }
 
   #finish(reason: CollectResult['reason']): void {

@@ -88,11 +88,13 @@ export class FsLeg implements Leg {
       this.#onFsDigit(d.dtmf, d.source);
     });
     ep.on('destroy', () => {
+      if (this.#closed) return;
       // FreeSWITCH ended the channel (uuid_kill, media timeout, or the server went away).
       void this.#dialog.destroy().catch(() => undefined);
       this.#finish({ by: 'engine', reason: 'media-server' });
     });
     dialog.on('destroy', () => {
+      if (this.#closed) return;
       void withTimeout(this.#ep.destroy(), ctx.operationTimeoutMs, 'endpoint destroy').catch(() => undefined);
       this.#finish({ by: 'remote', reason: 'bye' });
     });
