@@ -309,3 +309,30 @@ t.test('the service refuses new channels after close and reports an exhausted po
   t.ok(b.closed && c.closed);
   await t.rejects(small.createChannel(), { code: 'ENGINE_CLOSED' });
 });
+
+t.test('a new far end (re-INVITE) moves the media, even right after the first update', async (t) => {
+  const { channel, peer } = await setup(t);
+  const second = await RtpPeer.open();
+  t.teardown(() => {
+    second.close();
+  });
+  channel.update(peer.media());
+  channel.update(second.media());
+  await sleep(150);
+  const before = peer.received.length;
+  t.ok(second.received.length >= 3, 'the last far end receives the media');
+  await sleep(100);
+  t.equal(peer.received.length, before, 'the first far end receives nothing more');
+  second.frequency = 800;
+  second.start(channel.localPort);
+  peer.frequency = 800;
+  peer.start(channel.localPort);
+  await sleep(100);
+  const wrongBefore = channel.stats.wrongSource;
+  channel.update(second.media({ remoteAddress: '0.0.0.0' }));
+  await sleep(100);
+  t.ok(channel.stats.wrongSource > wrongBefore, 'with the far end unset (0.0.0.0), RTP is dropped and counted');
+  const sentBefore = second.received.length;
+  await sleep(100);
+  t.equal(second.received.length, sentBefore, 'and nothing is sent');
+});

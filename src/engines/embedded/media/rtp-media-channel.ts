@@ -92,7 +92,8 @@ export class RtpMediaChannel implements MediaChannel {
   readonly #dedup = new DtmfDeduplicator();
   #media: NegotiatedMedia | undefined;
   #decodeTable: Int16Array | undefined;
-  #connected = false;
+  #connectState: 'idle' | 'connecting' | 'connected' = 'idle';
+  #connectedKey = '';
   #remoteKey = '';
   #lastSsrc = -1;
   #ticks = 0;
@@ -160,23 +161,52 @@ export class RtpMediaChannel implements MediaChannel {
     this.#remoteKey = key;
     this.#lastRxTick = this.#ticks;
     this.#jitter.reset();
-    if (this.#connected) {
-      this.#connected = false;
+    this.#applyRemote();
+  }
+
+  /**
+   * Points the socket at the wanted far end. A connect in flight finishes first; its
+   * callback re-runs this, so quick successive updates (answer, then re-INVITE) converge on
+   * the last one.
+   */
+  #applyRemote(): void {
+    if (this.#closed || this.#connectState === 'connecting') return;
+    const want = this.#remoteKey;
+    if (this.#connectState === 'connected') {
+      if (this.#connectedKey === want) return;
       try {
         this.#socket.disconnect();
       } catch {
-        // Not connected yet (a connect still in flight): nothing to undo.
+        // Already disconnected.
       }
+      this.#connectState = 'idle';
+      this.#connectedKey = '';
     }
-    if (unset) return;
+    const media = this.#media;
+    if (want === '' || media === undefined) return;
+    this.#connectState = 'connecting';
+    const onConnect = (err?: Error): void => {
+      if (this.#closed) return;
+      if (err === undefined) {
+        this.#connectState = 'connected';
+        this.#connectedKey = want;
+      } else {
+        this.#connectState = 'idle';
+        this.stats.socketErrors++;
+        this.#logger?.warn({ err, channelId: this.id }, 'rtp connect failed');
+      }
+      if (this.#remoteKey !== want) this.#applyRemote();
+    };
     try {
-      this.#socket.connect(media.remotePort, media.remoteAddress, () => {
-        if (!this.#closed && this.#remoteKey === key) this.#connected = true;
-      });
+      this.#socket.connect(media.remotePort, media.remoteAddress, onConnect);
     } catch (err) {
-      this.stats.socketErrors++;
-      this.#logger?.warn({ err, channelId: this.id }, 'rtp connect failed');
+      onConnect(err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  /** True when the socket is connected to the negotiated far end. */
+  get #connected(): boolean {
+    return this.#connectState === 'connected' && this.#connectedKey === this.#remoteKey;
   }
 
   play(files: readonly string[], options: PlayOptions = {}): Promise<PlayResult> {
