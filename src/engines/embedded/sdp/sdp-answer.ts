@@ -49,7 +49,17 @@ export function answerOffer(offer: string, local: LocalMedia, codecs: readonly G
     telephoneEventPt: te?.pt,
     ptimeMs,
     direction,
-    mLines: parsed.session.media.map((m, i) => (i === audio.index ? 'audio' : { type: m.type, protocol: m.protocol, payloads: m.payloads ?? '' })),
+    mLines: parsed.session.media.map((m, i) =>
+      i === audio.index
+        ? 'audio'
+        : {
+            type: m.type,
+            protocol: m.protocol,
+            // sdp-transform returns a number for a single payload, whatever its typings say.
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+            payloads: String(m.payloads ?? ''),
+          },
+    ),
   });
   const media: NegotiatedMedia = {
     remoteAddress: audio.address,

@@ -37,6 +37,14 @@ const STATIC_PT: Readonly<Record<number, { name: string; rate: number }>> = {
 
 /** Parses SDP text; undefined when it is not SDP at all. Never throws. */
 export function parseSdp(text: string): ParsedSdp | undefined {
+  try {
+    return parseSdpUnsafe(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseSdpUnsafe(text: string): ParsedSdp | undefined {
   if (!/^v=0/m.test(text)) return undefined;
   let session: sdpTransform.SessionDescription;
   try {
@@ -50,7 +58,9 @@ export function parseSdp(text: string): ParsedSdp | undefined {
     if (audio || m.type !== 'audio' || m.port === 0 || !/^RTP\/AVP$/i.test(m.protocol)) return;
     const address = m.connection?.ip ?? session.connection?.ip;
     if (address === undefined || !Number.isInteger(m.port) || m.port < 1 || m.port > 65535) return;
-    const pts = (m.payloads ?? '')
+    // sdp-transform returns a number when one payload is listed, whatever its typings say.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+    const pts = String(m.payloads ?? '')
       .split(/\s+/)
       .filter((p) => /^\d{1,3}$/.test(p))
       .map(Number)
