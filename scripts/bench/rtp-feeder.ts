@@ -56,9 +56,9 @@ function go(): void {
   let tick = 0n;
   const run = (): void => {
     for (let i = 0; i < sockets.length; i++) {
-      const packet = packets[i] as Buffer;
+      const packet = packets[i]!;
       writeRtpHeader(packet, false, 0, seq, ts, 0x1000 + i);
-      (sockets[i] as Socket).send(packet);
+      sockets[i]!.send(packet);
       sent++;
     }
     seq = (seq + 1) & 0xffff;

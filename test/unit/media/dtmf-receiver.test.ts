@@ -17,36 +17,42 @@ function press(rx: DtmfReceiver, code: number, ts: number, ssrc = 1): string[] {
   return digits;
 }
 
-t.test('one event with its three end packets is one digit', async (t) => {
+t.test('one event with its three end packets is one digit', (t) => {
   const rx = new DtmfReceiver();
   t.same(press(rx, 5, 1000), ['5']);
+  t.end();
 });
 
-t.test('the same digit pressed again (new timestamp) is a second digit', async (t) => {
+t.test('the same digit pressed again (new timestamp) is a second digit', (t) => {
   const rx = new DtmfReceiver();
   t.same([...press(rx, 4, 1000), ...press(rx, 7, 2000), ...press(rx, 1, 3000), ...press(rx, 1, 4000)], ['4', '7', '1', '1']);
+  t.end();
 });
 
-t.test('a replayed event (same timestamp) is not a new digit', async (t) => {
+t.test('a replayed event (same timestamp) is not a new digit', (t) => {
   const rx = new DtmfReceiver();
   t.same([...press(rx, 1, 1000), ...press(rx, 1, 1000)], ['1']);
+  t.end();
 });
 
-t.test('a lost start packet still yields the digit from a later packet', async (t) => {
+t.test('a lost start packet still yields the digit from a later packet', (t) => {
   const rx = new DtmfReceiver();
   t.equal(rx.receive(event(11, true, 800), 0, 4, 5000, 1), '#');
   t.equal(rx.receive(event(11, true, 800), 0, 4, 5000, 1), undefined);
+  t.end();
 });
 
-t.test('star, pound and A–D map to their RFC 4733 codes; other events and short payloads are ignored', async (t) => {
+t.test('star, pound and A–D map to their RFC 4733 codes; other events and short payloads are ignored', (t) => {
   const rx = new DtmfReceiver();
   t.same([...press(rx, 10, 1), ...press(rx, 11, 2), ...press(rx, 12, 3), ...press(rx, 15, 4)], ['*', '#', 'A', 'D']);
   t.same(press(rx, 16, 5), [], 'event 16 (flash) is not a digit');
   t.equal(rx.receive(Uint8Array.from([1, 2]), 0, 2, 6, 1), undefined);
   t.equal(rx.malformed, 1);
+  t.end();
 });
 
-t.test('a new SSRC forgets old event timestamps', async (t) => {
+t.test('a new SSRC forgets old event timestamps', (t) => {
   const rx = new DtmfReceiver();
   t.same([...press(rx, 3, 1000, 1), ...press(rx, 3, 1000, 2)], ['3', '3']);
+  t.end();
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { createMediaService } from '../../../src/engines/embedded/media/media-service.ts';
 import type { MediaChannel, MediaService } from '../../../src/engines/embedded/media/media-channel.ts';
-import type { RtpMediaChannel } from '../../../src/engines/embedded/media/rtp-media-channel.ts';
+import { RtpMediaChannel } from '../../../src/engines/embedded/media/rtp-media-channel.ts';
 import { decodePromptWav } from '../../../src/engines/embedded/media/wav-cache.ts';
 import { RtpPeer, sleep, toneShares, until, writeToneWav } from './helpers/rtp-peer.ts';
 
@@ -24,7 +24,8 @@ async function setup(
   mediaTimeoutMs = 0,
 ): Promise<{ service: MediaService; channel: RtpMediaChannel; peer: RtpPeer }> {
   const service = createMediaService({ host: '127.0.0.1', portMin: 24000, portMax: 24998, mediaTimeoutMs });
-  const channel = (await service.createChannel()) as RtpMediaChannel;
+  const channel = await service.createChannel();
+  if (!(channel instanceof RtpMediaChannel)) throw new Error('expected an RTP channel');
   const peer = await RtpPeer.open();
   t.teardown(async () => {
     peer.close();

@@ -19,41 +19,49 @@ function heard(slots: MixSlot[]): number[] {
   return slots.map((s) => s.output[0] ?? NaN);
 }
 
-t.test('each member hears the sum of the others and never itself (N-1)', async (t) => {
+t.test('each member hears the sum of the others and never itself (N-1)', (t) => {
   t.same(heard([slot(100), slot(20), slot(3)]), [23, 103, 120]);
+  t.end();
 });
 
-t.test('a lone member hears silence', async (t) => {
+t.test('a lone member hears silence', (t) => {
   t.same(heard([slot(500)]), [0]);
+  t.end();
 });
 
-t.test('a muted member is mixed into nobody but still hears the others', async (t) => {
+t.test('a muted member is mixed into nobody but still hears the others', (t) => {
   t.same(heard([slot(100, { contributes: false }), slot(20), slot(3)]), [23, 3, 20]);
+  t.end();
 });
 
-t.test('a deaf member hears silence but is still heard', async (t) => {
+t.test('a deaf member hears silence but is still heard', (t) => {
   t.same(heard([slot(100, { hears: false }), slot(20), slot(3)]), [0, 103, 120]);
+  t.end();
 });
 
-t.test('a held member (muted and deaf) neither hears nor is heard', async (t) => {
+t.test('a held member (muted and deaf) neither hears nor is heard', (t) => {
   t.same(heard([slot(100, { contributes: false, hears: false }), slot(20), slot(3)]), [0, 3, 20]);
+  t.end();
 });
 
-t.test('the mix saturates at 16 bits instead of wrapping', async (t) => {
+t.test('the mix saturates at 16 bits instead of wrapping', (t) => {
   t.same(heard([slot(30000), slot(30000), slot(30000)]), [32767, 32767, 32767]);
   t.same(heard([slot(-30000), slot(-30000), slot(-30000)]), [-32768, -32768, -32768]);
+  t.end();
 });
 
-t.test('per-member gain scales what that member says', async (t) => {
+t.test('per-member gain scales what that member says', (t) => {
   t.same(heard([slot(1000, { gain: GAIN_ONE * 2 }), slot(0)]), [0, 2000]);
   t.equal(gainFromDb(0), GAIN_ONE);
   t.ok(Math.abs(gainFromDb(6) / GAIN_ONE - 1.995) < 0.01, '+6 dB doubles');
   t.ok(Math.abs(gainFromDb(-12) / GAIN_ONE - 0.251) < 0.01, '-12 dB quarters');
+  t.end();
 });
 
-t.test('the room sum holds every contributor and the count is returned', async (t) => {
+t.test('the room sum holds every contributor and the count is returned', (t) => {
   const sum = new Int32Array(N);
   const slots = [slot(100), slot(20, { contributes: false }), slot(3)];
   t.equal(mixFrames(slots, 3, sum), 2);
   t.equal(sum[0], 103);
+  t.end();
 });

@@ -7,7 +7,7 @@ import {
   TalkDetector,
 } from '../../../src/engines/embedded/media/talk-detector.ts';
 
-t.test('talking starts after two loud frames and stops after fifteen quiet ones', async (t) => {
+t.test('talking starts after two loud frames and stops after fifteen quiet ones', (t) => {
   const d = new TalkDetector();
   t.equal(TALK_START_FRAMES, 2);
   t.equal(TALK_STOP_FRAMES, 15);
@@ -17,17 +17,19 @@ t.test('talking starts after two loud frames and stops after fifteen quiet ones'
   for (let i = 0; i < TALK_STOP_FRAMES - 1; i++) t.notOk(d.update(0));
   t.ok(d.update(0), 'the fifteenth quiet frame stops it');
   t.notOk(d.talking);
+  t.end();
 });
 
-t.test('a single loud click does not start talking', async (t) => {
+t.test('a single loud click does not start talking', (t) => {
   const d = new TalkDetector();
   d.update(20000);
   d.update(0);
   d.update(20000);
   t.notOk(d.talking);
+  t.end();
 });
 
-t.test('levels between the thresholds keep the current state (hysteresis)', async (t) => {
+t.test('levels between the thresholds keep the current state (hysteresis)', (t) => {
   const d = new TalkDetector();
   const middle = (TALK_START_LEVEL + TALK_STOP_LEVEL) / 2;
   for (let i = 0; i < 30; i++) d.update(middle);
@@ -36,4 +38,5 @@ t.test('levels between the thresholds keep the current state (hysteresis)', asyn
   d.update(TALK_START_LEVEL);
   for (let i = 0; i < 30; i++) d.update(middle);
   t.ok(d.talking, 'not quiet enough to stop');
+  t.end();
 });

@@ -19,31 +19,34 @@ function frames(jb: JitterBuffer, n: number): number[] {
   return firsts;
 }
 
-t.test('packets arriving out of order play out in timestamp order', async (t) => {
+t.test('packets arriving out of order play out in timestamp order', (t) => {
   const jb = new JitterBuffer(320);
   put(jb, 1000, 160, 1);
   put(jb, 1320, 160, 3);
   put(jb, 1160, 160, 2);
   t.same(frames(jb, 5), [0, 0, 1, 2, 3], 'two frames of delay, then 1, 2, 3');
+  t.end();
 });
 
-t.test('a duplicate is dropped and counted', async (t) => {
+t.test('a duplicate is dropped and counted', (t) => {
   const jb = new JitterBuffer(320);
   t.ok(put(jb, 1000, 160, 1));
   t.notOk(put(jb, 1000, 160, 9));
   t.equal(jb.duplicates, 1);
   t.same(frames(jb, 3), [0, 0, 1]);
+  t.end();
 });
 
-t.test('a packet behind the play-out point is dropped and counted as late', async (t) => {
+t.test('a packet behind the play-out point is dropped and counted as late', (t) => {
   const jb = new JitterBuffer(320);
   put(jb, 1000, 160, 1);
   frames(jb, 4);
   t.notOk(put(jb, 1160, 160, 2), 'its time has passed');
   t.equal(jb.late, 1);
+  t.end();
 });
 
-t.test('30 ms packets are read out as 20 ms frames', async (t) => {
+t.test('30 ms packets are read out as 20 ms frames', (t) => {
   const jb = new JitterBuffer(0);
   put(jb, 0, 240, 1);
   put(jb, 240, 240, 2);
@@ -54,9 +57,10 @@ t.test('30 ms packets are read out as 20 ms frames', async (t) => {
   t.same([out[0], out[79], out[80], out[159]], [1, 1, 2, 2], 'the second frame straddles both packets');
   jb.read(out);
   t.ok(out.every((v) => v === 2));
+  t.end();
 });
 
-t.test('a timestamp jump or steady lateness re-anchors play-out', async (t) => {
+t.test('a timestamp jump or steady lateness re-anchors play-out', (t) => {
   const jb = new JitterBuffer(320);
   put(jb, 1000, 160, 1);
   t.ok(put(jb, 1000 + 100000, 160, 7), 'a far jump is accepted after a resync');
@@ -64,18 +68,21 @@ t.test('a timestamp jump or steady lateness re-anchors play-out', async (t) => {
   t.same(frames(jb, 3), [0, 0, 7]);
   for (let i = 0; i < 5; i++) put(jb, 500 + i * 160, 160, 5);
   t.equal(jb.resyncs, 2, 'five late packets in a row resync the buffer');
+  t.end();
 });
 
-t.test('timestamps wrap around 2^32 without a glitch', async (t) => {
+t.test('timestamps wrap around 2^32 without a glitch', (t) => {
   const jb = new JitterBuffer(0);
   put(jb, 0xffffff60, 160, 1);
   put(jb, 0, 160, 2);
   t.same(frames(jb, 2), [1, 2]);
   t.equal(jb.resyncs, 0);
+  t.end();
 });
 
-t.test('an unanchored buffer reads silence', async (t) => {
+t.test('an unanchored buffer reads silence', (t) => {
   const jb = new JitterBuffer();
   t.same(frames(jb, 1), [0]);
   t.equal(jb.emptyFrames, 1);
+  t.end();
 });

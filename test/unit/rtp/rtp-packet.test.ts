@@ -5,7 +5,7 @@ function packet(bytes: number[]): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-t.test('a written header parses back to the same fields', async (t) => {
+t.test('a written header parses back to the same fields', (t) => {
   const buf = new Uint8Array(12 + 160);
   writeRtpHeader(buf, true, 8, 0xfffe, 0xdeadbeef, 0x12345678);
   const view = createRtpView();
@@ -14,9 +14,10 @@ t.test('a written header parses back to the same fields', async (t) => {
     { ...view },
     { marker: true, payloadType: 8, sequence: 0xfffe, timestamp: 0xdeadbeef, ssrc: 0x12345678, payloadOffset: 12, payloadLength: 160 },
   );
+  t.end();
 });
 
-t.test('CSRCs, a header extension and padding are skipped (RFC 3550 §5.1, §5.3.1)', async (t) => {
+t.test('CSRCs, a header extension and padding are skipped (RFC 3550 §5.1, §5.3.1)', (t) => {
   const bytes = [
     0xb1, 0x00, 0, 1, 0, 0, 0, 160, 0, 0, 0, 7, // V=2 P=1 X=1 CC=1
     0, 0, 0, 9, // one CSRC
@@ -28,9 +29,10 @@ t.test('CSRCs, a header extension and padding are skipped (RFC 3550 §5.1, §5.3
   t.ok(parseRtp(packet(bytes), view));
   t.equal(view.payloadOffset, 24);
   t.equal(view.payloadLength, 2);
+  t.end();
 });
 
-t.test('malformed packets are refused', async (t) => {
+t.test('malformed packets are refused', (t) => {
   const view = createRtpView();
   const cases: Record<string, number[]> = {
     'too short': [0x80, 0, 0, 1],
@@ -43,9 +45,10 @@ t.test('malformed packets are refused', async (t) => {
   };
   for (const [name, bytes] of Object.entries(cases)) t.notOk(parseRtp(packet(bytes), view), name);
   t.notOk(parseRtp(new Uint8Array(4000), view), 'oversized');
+  t.end();
 });
 
-t.test('random bytes never throw (bounded fuzz)', async (t) => {
+t.test('random bytes never throw (bounded fuzz)', (t) => {
   const view = createRtpView();
   let seed = 12345;
   const rand = (): number => {
@@ -65,4 +68,5 @@ t.test('random bytes never throw (bounded fuzz)', async (t) => {
   }
   t.ok(accepted > 0, 'some random packets are valid RTP');
   t.equal(outOfBounds, 0, 'no accepted payload runs past the datagram');
+  t.end();
 });

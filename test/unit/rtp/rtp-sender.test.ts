@@ -32,7 +32,7 @@ function capture(): { sent: Sent[]; sink: (p: Buffer) => void } {
   };
 }
 
-t.test('ptime 20 sends one packet per frame with consecutive sequence and timestamps', async (t) => {
+t.test('ptime 20 sends one packet per frame with consecutive sequence and timestamps', (t) => {
   const sender = new RtpSender();
   sender.configure(0, ULAW_ENCODE, 20, undefined);
   const { sent, sink } = capture();
@@ -42,9 +42,10 @@ t.test('ptime 20 sends one packet per frame with consecutive sequence and timest
   t.ok(sent[0]?.marker, 'the first packet of a stream carries the marker');
   t.equal(((sent[1]?.seq ?? 0) - (sent[0]?.seq ?? 0)) & 0xffff, 1);
   t.equal(((sent[2]?.ts ?? 0) - (sent[1]?.ts ?? 0)) >>> 0, 160);
+  t.end();
 });
 
-t.test('ptime 30 repacketises three 20 ms frames into two 30 ms packets', async (t) => {
+t.test('ptime 30 repacketises three 20 ms frames into two 30 ms packets', (t) => {
   const sender = new RtpSender();
   sender.configure(0, ULAW_ENCODE, 30, undefined);
   const { sent, sink } = capture();
@@ -57,6 +58,7 @@ t.test('ptime 30 repacketises three 20 ms frames into two 30 ms packets', async 
   t.same(sent.map((p) => ((p.ts - (sent[0]?.ts ?? 0)) >>> 0)), [0, 240, 480, 720]);
   const second = sent[1]?.payload ?? [];
   t.equal(second[0], ULAW_ENCODE[240 + 32768], 'the second packet starts at sample 240');
+  t.end();
 });
 
 t.test('a DTMF digit goes out as RFC 4733 start, continuations and three end packets', async (t) => {

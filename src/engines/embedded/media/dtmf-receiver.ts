@@ -30,9 +30,7 @@ export class DtmfReceiver {
       this.#ssrc = ssrc;
       this.#recent.fill(-1);
     }
-    for (let i = 0; i < this.#recent.length; i++) {
-      if (this.#recent[i] === timestamp) return undefined;
-    }
+    if (this.#recent.includes(timestamp)) return undefined;
     const digit = digitOfEvent(data[offset] ?? 255);
     if (digit === undefined) return undefined;
     this.#recent[this.#recentIndex] = timestamp;

@@ -34,6 +34,7 @@ export class DtmfSender {
 
   /** Queues `digits` (invalid characters are skipped); resolves when all are sent. */
   enqueue(digits: string): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- DTMF digits are ASCII; other characters are dropped below.
     const events = [...digits].map(eventOfDigit).filter((e) => e >= 0);
     if (events.length === 0) return Promise.resolve();
     return new Promise((resolve) => {

@@ -64,12 +64,10 @@ export class MediaClock {
   /** Runs one tick synchronously (tests drive the pipeline with this). */
   runTick(): void {
     this.ticks++;
-    const run = this.#run;
-    for (let p = 0; p < run.length; p++) {
-      const tickers = run[p] ?? [];
-      for (let i = 0; i < tickers.length; i++) {
+    for (const tickers of this.#run) {
+      for (const ticker of tickers) {
         try {
-          tickers[i]?.tick();
+          ticker.tick();
         } catch (err) {
           this.#onError(err);
         }
@@ -122,8 +120,13 @@ export class MediaClock {
       // Stop catching up when a registration change emptied the clock.
       if (this.#phases.receive.size + this.#phases.mix.size + this.#phases.send.size === 0) return;
     }
-    if (this.#timer === undefined) this.#schedule();
+    // A ticker may have stopped and restarted the clock meanwhile (then a timer is set).
+    if (!this.#hasTimer()) this.#schedule();
   };
+
+  #hasTimer(): boolean {
+    return this.#timer !== undefined;
+  }
 }
 
 /** The process-wide clock shared by every media channel and mixer bridge. */

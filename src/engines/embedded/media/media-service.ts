@@ -29,6 +29,8 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const channels = new Set<RtpMediaChannel>();
   const logger = options.logger;
   let closed = false;
+  // Read through a function: `closed` changes while createChannel awaits a bind.
+  const isClosed = (): boolean => closed;
   mediaClock.onError = (err) => {
     logger?.error({ err }, 'media tick failed');
   };
@@ -37,7 +39,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     async createChannel(): Promise<MediaChannel> {
       if (closed) throw new AppError('ENGINE_CLOSED', 'media service is closed');
       const { socket, port } = await bindRtpSocket(options.host, pool);
-      if (closed) {
+      if (isClosed()) {
         socket.close();
         pool.release(port);
         throw new AppError('ENGINE_CLOSED', 'media service is closed');

@@ -40,7 +40,7 @@ export function mixFrames(slots: readonly MixSlot[], count: number, sum: Int32Ar
   let contributors = 0;
   for (let s = 0; s < count; s++) {
     const slot = slots[s];
-    if (slot === undefined || !slot.contributes) continue;
+    if (!slot?.contributes) continue;
     contributors++;
     const input = slot.input;
     const scaled = slot.scaled;

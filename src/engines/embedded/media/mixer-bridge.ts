@@ -168,7 +168,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   async playToAll(files: readonly string[]): Promise<void> {
     if (this.#closed) throw closedError(this.id);
     const clips = await Promise.all(files.map((f) => loadPrompt(f)));
-    if (this.#closed) return;
+    if (this.#isClosed()) return;
     this.#announcement?.resolve();
     await new Promise<void>((resolve) => {
       this.#announcement = { source: new FrameSource(clips, false), resolve };
@@ -181,9 +181,9 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
       throw new AppError('INVALID_TRANSITION', 'the room is already being recorded', { details: { bridgeId: this.id } });
     }
     const writer = await WavWriter.create(path);
-    if (this.#closed || this.#recording !== undefined) {
+    if (this.#isClosed() || this.#isRecording()) {
       await writer.finish();
-      throw this.#closed ? closedError(this.id) : new AppError('INVALID_TRANSITION', 'the room is already being recorded');
+      throw this.#isClosed() ? closedError(this.id) : new AppError('INVALID_TRANSITION', 'the room is already being recorded');
     }
     this.#recording = { writer, paused: false };
   }
@@ -327,14 +327,22 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   }
 
   #withMember(leg: Leg, change: (m: Member) => void): Promise<void> {
-    try {
+    return new Promise((resolve) => {
+      // #member throws for a closed bridge or a stranger: the executor turns that into a rejection.
       const member = this.#member(leg);
       change(member);
       this.#applySwitches(member);
-      return Promise.resolve();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+      resolve();
+    });
+  }
+
+  // Read through methods: these change while an operation awaits a file.
+  #isClosed(): boolean {
+    return this.#closed;
+  }
+
+  #isRecording(): boolean {
+    return this.#recording !== undefined;
   }
 
   #withRecording(change: (r: RoomRecording) => void): Promise<void> {

@@ -104,7 +104,6 @@ export class RtpMediaChannel implements MediaChannel {
   #musicToken = 0;
   readonly #collectors = new Set<DigitCollector>();
   #recorder: LegRecorder | undefined;
-  readonly #pendingRecords = new Set<() => void>();
   readonly #sink = (packet: Buffer): void => {
     this.stats.packetsSent++;
     this.#socket.send(packet);
@@ -260,14 +259,14 @@ export class RtpMediaChannel implements MediaChannel {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      if (this.#closed || signal?.aborted === true) {
+      if (this.#isClosed() || signal?.aborted === true) {
         recorder.stop('stopped');
       } else if (options.beep === true) {
         const beep = await this.#prompt.playClip(BEEP, signal);
         if (beep.reason === 'stopped') recorder.stop('stopped');
       }
       if (!recorder.done) {
-        if (this.#closed) recorder.stop('stopped');
+        if (this.#isClosed()) recorder.stop('stopped');
         else {
           this.#recorder?.stop('stopped');
           this.#recorder = recorder;
@@ -324,6 +323,11 @@ export class RtpMediaChannel implements MediaChannel {
     this.#onClose(this);
     this.events.safeEmit('closed');
     this.events.removeAllListeners();
+  }
+
+  /** Read through a method: `closed` changes while an operation awaits. */
+  #isClosed(): boolean {
+    return this.#closed;
   }
 
   #gone(): AppError {

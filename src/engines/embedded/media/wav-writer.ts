@@ -78,9 +78,9 @@ export class WavWriter {
   append(samples: Int16Array): void {
     if (this.#finished) return;
     const buf = this.#buffer;
-    for (let i = 0; i < samples.length; i++) {
+    for (const sample of samples) {
       if (this.#buffered >= buf.length) this.#flush();
-      buf.writeInt16LE(samples[i] ?? 0, this.#buffered);
+      buf.writeInt16LE(sample, this.#buffered);
       this.#buffered += 2;
     }
   }

@@ -85,8 +85,7 @@ export class RtpSender {
       return;
     }
     if (this.#samplesPerPacket === FRAME_SAMPLES) {
-      const packet = this.#audio20[this.#ring % RING] as Buffer;
-      this.#ring++;
+      const packet = this.#next(this.#audio20);
       writeRtpHeader(packet, this.#marker, this.#payloadType, this.#sequence, this.#timestamp, this.ssrc);
       encodeG711(table, pcm, 0, packet, RTP_HEADER_SIZE, FRAME_SAMPLES);
       this.#advance(FRAME_SAMPLES);
@@ -100,8 +99,7 @@ export class RtpSender {
     this.#timestamp = (this.#timestamp + FRAME_SAMPLES) >>> 0;
     const size = this.#samplesPerPacket;
     while (this.#pendingCount >= size) {
-      const packet = this.#audio30[this.#ring % RING] as Buffer;
-      this.#ring++;
+      const packet = this.#next(this.#audio30);
       writeRtpHeader(packet, this.#marker, this.#payloadType, this.#sequence, this.#pendingTimestamp, this.ssrc);
       packet.set(this.#pending.subarray(0, size), RTP_HEADER_SIZE);
       this.#pending.copyWithin(0, size, this.#pendingCount);
@@ -120,12 +118,18 @@ export class RtpSender {
   sendEvent(event: number, eventTimestamp: number, durationSamples: number, end: boolean, first: boolean, sink: PacketSink): void {
     const pt = this.#eventPayloadType;
     if (pt === undefined) return;
-    const packet = this.#events[this.#ring % RING] as Buffer;
-    this.#ring++;
+    const packet = this.#next(this.#events);
     writeRtpHeader(packet, first, pt, this.#sequence, eventTimestamp, this.ssrc);
     writeTelephoneEvent(packet, RTP_HEADER_SIZE, event, end, 10, Math.min(durationSamples, 0xffff));
     this.#sequence = (this.#sequence + 1) & 0xffff;
     sink(packet);
+  }
+
+  /** The next prebuilt packet of a ring. */
+  #next(ring: readonly Buffer[]): Buffer {
+    const packet = ring[this.#ring++ % RING];
+    if (packet === undefined) throw new Error('packet ring is empty');
+    return packet;
   }
 
   #advance(samples: number): void {

@@ -123,8 +123,8 @@ export function goertzel(x: ArrayLike<number>, f: number): number {
   const c = 2 * Math.cos(w);
   let s1 = 0;
   let s2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const s = (x[i] ?? 0) + c * s1 - s2;
+  for (const v of Array.from(x)) {
+    const s = v + c * s1 - s2;
     s2 = s1;
     s1 = s;
   }
@@ -134,7 +134,7 @@ export function goertzel(x: ArrayLike<number>, f: number): number {
 /** Share of the total energy in `x` that sits at each of `freqs` (a bin of ±0). */
 export function toneShares(x: ArrayLike<number>, freqs: readonly number[]): number[] {
   let energy = 0;
-  for (let i = 0; i < x.length; i++) energy += (x[i] ?? 0) ** 2;
+  for (const v of Array.from(x)) energy += v ** 2;
   // Goertzel power relates to energy by N/2 for a pure tone.
   return freqs.map((f) => (energy === 0 ? 0 : goertzel(x, f) / ((energy * x.length) / 2)));
 }
