@@ -211,7 +211,8 @@ export class FreeswitchEngine implements MediaEngine {
 
   #onInvite(req: SrfRequest, res: SrfResponse): void {
     const link = this.#link;
-    if (this.#state !== 'running' || !this.#available || link === undefined) {
+    const srf = this.#srf;
+    if (this.#state !== 'running' || !this.#available || link === undefined || srf === undefined) {
       res.send(503, 'Service Unavailable', { headers: { 'Retry-After': '30' } });
       return;
     }
@@ -220,7 +221,7 @@ export class FreeswitchEngine implements MediaEngine {
       res.send(480, 'Temporarily Unavailable');
       return;
     }
-    const call = new FsOfferedCall(facts, req, res, link, this.#ctx, (leg) => {
+    const call = new FsOfferedCall(facts, srf, req, res, link, this.#ctx, (leg) => {
       this.#track(leg);
     });
     this.events.safeEmit('offer', call);

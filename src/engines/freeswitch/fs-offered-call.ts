@@ -1,5 +1,5 @@
 import type { Endpoint } from 'drachtio-fsmrf';
-import type { SrfDialog, SrfRequest, SrfResponse } from 'drachtio-srf';
+import type { SrfApi, SrfDialog, SrfRequest, SrfResponse } from 'drachtio-srf';
 import { AppError } from '../../lib/errors.ts';
 import { withTimeout } from '../../lib/with-timeout.ts';
 import type { CallFacts } from '../../ports/call-facts.ts';
@@ -21,11 +21,11 @@ export function sipStatusOf(err: unknown): number | undefined {
 
 /**
  * An inbound INVITE waiting for the product's decision. `answer()` connects the caller to a
- * new FreeSWITCH endpoint (fsmrf `connectCaller`: FreeSWITCH answers first, then we send 200
- * with its SDP). A CANCEL during that setup releases the endpoint fsmrf would leak (FIELD-NOTES).
+ * new FreeSWITCH endpoint: FreeSWITCH answers first, then the caller gets 200 with its SDP.
  */
 export class FsOfferedCall implements OfferedCall {
   readonly cancelled: Promise<void>;
+  readonly #srf: SrfApi;
   readonly #req: SrfRequest;
   readonly #res: SrfResponse;
   readonly #link: MediaLink;
@@ -37,12 +37,14 @@ export class FsOfferedCall implements OfferedCall {
 
   constructor(
     readonly facts: CallFacts,
+    srf: SrfApi,
     req: SrfRequest,
     res: SrfResponse,
     link: MediaLink,
     ctx: EngineContext,
     onLeg: (leg: FsLeg) => void,
   ) {
+    this.#srf = srf;
     this.#req = req;
     this.#res = res;
     this.#link = link;
@@ -71,23 +73,49 @@ export class FsOfferedCall implements OfferedCall {
 
   async answer(): Promise<Leg> {
     this.#ensureOpen(true);
-    let pair: { endpoint: Endpoint; dialog: SrfDialog };
+    const timeout = this.#ctx.operationTimeoutMs;
+    // fsmrf's connectCaller, unrolled so that a CANCEL during setup cannot leak the
+    // FreeSWITCH endpoint (FIELD-NOTES): FreeSWITCH answers our INVITE first, then the caller
+    // gets 200 with FreeSWITCH's SDP.
+    const offer = this.#req.body ?? '';
+    if (/^m=audio\s.*SAVP/m.test(offer)) {
+      // The legs to FreeSWITCH are plain RTP (rtp_secure_media=forbidden); SRTP callers need an SBC.
+      this.#send(488);
+      throw new AppError('SDP_NOT_ACCEPTABLE', 'SRTP offers are not accepted by the freeswitch engine');
+    }
+    let endpoint: Endpoint;
     try {
-      const ms = this.#link.mediaServer;
-      pair = await withTimeout(ms.connectCaller(this.#req, this.#res), this.#ctx.operationTimeoutMs * 2, 'connect caller');
+      endpoint = await withTimeout(
+        this.#link.mediaServer.createEndpoint({ remoteSdp: offer }),
+        timeout,
+        'create endpoint',
+      );
     } catch (err) {
       const status = sipStatusOf(err);
-      if (!this.#res.finalResponseSent && !this.#isCancelled) this.#send(status === 488 ? 488 : 503);
+      if (!this.#isCancelled) this.#send(status === 488 ? 488 : 503);
       if (status === 488) throw new AppError('SDP_NOT_ACCEPTABLE', 'no common codec with the caller', { cause: err });
       if (this.#isCancelled) throw new AppError('LEG_GONE', 'the caller cancelled', { cause: err });
-      throw err instanceof AppError ? err : new AppError('ENGINE_UNAVAILABLE', 'could not connect the caller to FreeSWITCH', { cause: err });
+      throw err instanceof AppError ? err : new AppError('ENGINE_UNAVAILABLE', 'FreeSWITCH did not take the call', { cause: err });
     }
-    const { endpoint, dialog } = pair;
-    const leg = new FsLeg('inbound', this.facts, endpoint, dialog, this.#ctx);
+    const release = (): void => {
+      void withTimeout(endpoint.destroy(), timeout, 'endpoint destroy').catch(() => undefined);
+    };
     if (this.#isCancelled) {
-      leg.destroy();
+      release();
       throw new AppError('LEG_GONE', 'the caller cancelled during setup');
     }
+    let dialog: SrfDialog;
+    try {
+      dialog = await withTimeout(
+        this.#srf.createUAS(this.#req, this.#res, { localSdp: endpoint.local.sdp }),
+        timeout,
+        'answer caller',
+      );
+    } catch (err) {
+      release();
+      throw new AppError('LEG_GONE', 'the caller went away while being answered', { cause: err });
+    }
+    const leg = new FsLeg('inbound', this.facts, endpoint, dialog, this.#ctx);
     try {
       await leg.prepare();
     } catch (err) {

@@ -65,7 +65,8 @@ declare module 'drachtio-fsmrf' {
   export interface MediaServer extends EventEmitter {
     readonly conn: FsmrfConnection;
     api(command: string): Promise<string>;
-    createEndpoint(opts?: { codecs?: readonly string[]; headers?: Record<string, string> }): Promise<Endpoint>;
+    /** Without `remoteSdp`: an endpoint for dial-out (INVITE without SDP, FreeSWITCH offers). */
+    createEndpoint(opts?: { remoteSdp?: string; codecs?: readonly string[]; headers?: Record<string, string> }): Promise<Endpoint>;
     connectCaller(
       req: SrfRequest,
       res: SrfResponse,
@@ -157,6 +158,7 @@ declare module 'drachtio-srf' {
     connect(opts: { host: string; port: number; secret: string; reconnect?: { retryMaxDelay: number } }): unknown;
     disconnect(): void;
     invite(handler: (req: SrfRequest, res: SrfResponse) => void): void;
+    createUAS(req: SrfRequest, res: SrfResponse, opts: { localSdp: string; headers?: Record<string, string> }): Promise<SrfDialog>;
     createUAC(
       uri: string,
       opts: UacOptions,
