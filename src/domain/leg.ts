@@ -99,3 +99,21 @@ export function newLeg(init: {
     leftReason: null,
   };
 }
+
+/** Puts a leg into a room with the role its PIN gave it (one history entry each). */
+export function assignRoom(leg: LegRecord, roomId: string, role: LegRole): { leg: LegRecord; changes: LegChange[] } {
+  const changes: LegChange[] = [{ kind: 'room', roomId, conferenceId: leg.conferenceId }];
+  if (role !== leg.role) changes.push({ kind: 'role', role });
+  return { leg: { ...leg, roomId, role }, changes };
+}
+
+/** Puts a leg into the room's running conference. */
+export function assignConference(leg: LegRecord, conferenceId: string): { leg: LegRecord; change: LegChange } {
+  const roomId = leg.roomId ?? '';
+  return { leg: { ...leg, conferenceId }, change: { kind: 'room', roomId, conferenceId } };
+}
+
+/** Sets one of the leg's names (null clears it). */
+export function setName(leg: LegRecord, which: keyof LegNames, value: string | null, by: string | null = null): { leg: LegRecord; change: LegChange } {
+  return { leg: { ...leg, names: { ...leg.names, [which]: value } }, change: { kind: 'name', which, by } };
+}

@@ -146,6 +146,12 @@ export class LegRepo {
     return row === undefined ? null : toLeg(row);
   }
 
+  /** The leg of a SIP call (by its Call-ID), or null — to correlate with SIP traces. */
+  byCallId(callId: string): LegRecord | null {
+    const row = this.#db.prepare<[string], LegRow>('SELECT * FROM legs WHERE call_id = ? ORDER BY created_at DESC LIMIT 1').get(callId);
+    return row === undefined ? null : toLeg(row);
+  }
+
   /** A conference's legs, in arrival order. */
   ofConference(conferenceId: string): LegRecord[] {
     return this.#db.prepare<[string], LegRow>('SELECT * FROM legs WHERE conference_id = ? ORDER BY created_at, rowid').all(conferenceId).map(toLeg);

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { callerIdentity } from '../domain/caller-identity.ts';
+import { NO_NAMES } from '../domain/leg-names.ts';
+import { newLeg, transition } from '../domain/leg.ts';
+import type { LiveStatusSource } from '../domain/live-view.ts';
+import { toAppError } from '../lib/errors.ts';
+import type { OfferedCall } from '../ports/engine.ts';
+import { CallSession } from './call-session.ts';
+import { ConferenceHub } from './conference-hub.ts';
+import type { HostCommands } from './host-commands.ts';
+import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
+import { runSteps, isClosed } from './step.ts';
+import { joinIvrSteps } from './steps/join-ivr.ts';
+
+/** How long `close()` waits for calls and conferences to wind down. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/** The running product: host commands, live status, and a graceful stop. */
+export interface ConferenceRuntime {
+  readonly commands: HostCommands;
+  readonly live: LiveStatusSource;
+  /** Stops taking calls, ends every conference (`shutdown`), hangs up every call. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the conference product on an engine: every offered call on a known service number
+ * runs the join IVR (welcome, PIN with lockout, name, wait for host, join); unknown numbers
+ * are rejected 404. One runtime per process. Call before `engine.start()`.
+ */
+export function createConferenceRuntime(deps: ConferenceRuntimeDeps): ConferenceRuntime {
+  mkdirSync(join(deps.recordingsDir, 'names'), { recursive: true });
+  const hub = new ConferenceHub(deps);
+  const flows = new Set<Promise<void>>();
+
+  const onOffer = (call: OfferedCall): void => {
+    const flow = handleOffer(hub, call).catch((err: unknown) => {
+      hub.log.error({ err: toAppError(err) }, 'offer handling failed');
+    });
+    flows.add(flow);
+    void flow.finally(() => flows.delete(flow));
+  };
+  deps.engine.events.on('offer', onOffer);
+
+  let closing: Promise<void> | undefined;
+  return {
+    commands: hub.commands,
+    live: hub.bus,
+    close() {
+      closing ??= (async () => {
+        hub.closed = true;
+        deps.engine.events.off('offer', onOffer);
+        const endings = [...hub.rooms.values()].map((state) => hub.endConference(state, 'shutdown', false));
+        const others = [...hub.sessions.values()].map((s) => hub.hangup(s, 'shutdown'));
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...endings, ...others, ...flows]),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
+        hub.bus.clear();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** One offered call, from the INVITE to the end of its join flow. */
+async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void> {
+  const { store } = hub.deps;
+  const facts = call.facts;
+  if (hub.closed) {
+    await call.reject(503, 'Service Unavailable').catch(() => undefined);
+    return;
+  }
+  if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {
+    hub.log.info({ dialled: facts.dialledNumber }, 'call to an unknown service number rejected');
+    await call.reject(404, 'Not Found').catch(() => undefined);
+    return;
+  }
+
+  const caller = callerIdentity(facts, hub.deps.defaultCountry);
+  const record = newLeg({
+    id: randomUUID(),
+    direction: 'inbound',
+    caller,
+    sourceAddress: facts.source.address,
+    serviceNumber: facts.dialledNumber,
+    names: NO_NAMES,
+    at: hub.now(),
+  });
+  store.legs.insert(record, facts.callId);
+  // Numbers and names never go to the log; whether the caller withheld them does.
+  const session = new CallSession(record, call, hub.log.child({ legId: record.id }));
+  session.log.info({ withheld: caller.withheld, identitySource: caller.source, transport: facts.transport }, 'call offered');
+  hub.sessions.set(session.id, session);
+  void call.cancelled.then(() => {
+    if (session.record.state === 'offered') hub.legGone(session, { by: 'remote', reason: 'cancel' });
+  });
+
+  try {
+    session.leg = await call.answer();
+  } catch (err) {
+    session.log.warn({ err: toAppError(err) }, 'answer failed');
+    session.leaveReason ??= 'answer-failed';
+    hub.legGone(session, { by: 'engine', reason: 'answer-failed' });
+    return;
+  }
+  const leg = session.leg;
+  leg.events.on('hangup', (cause) => {
+    hub.legGone(session, cause);
+  });
+  if (isClosed(leg) || session.isGone()) {
+    hub.legGone(session, { by: 'remote', reason: 'bye' });
+    return;
+  }
+  hub.apply(session, transition(session.record, 'in-ivr', hub.now()));
+
+  const end = await runSteps(joinIvrSteps(), { session, hub }, session.abort.signal, (err, step) => {
+    session.log.error({ err: toAppError(err), step: step.name }, 'join flow failed');
+  });
+  if (end === 'stopped' && !session.isGone() && session.record.state !== 'joined' && session.record.state !== 'held') {
+    await hub.hangup(session, session.leaveReason ?? 'flow-error');
+  }
+}

@@ -1,0 +1,93 @@
+import { isAllowed } from '../domain/permissions.ts';
+import { AppError } from '../lib/errors.ts';
+import type { CallSession } from './call-session.ts';
+import type { ConferenceHub } from './conference-hub.ts';
+import type { Actor, HostCommands, LegCommand, RoomCommand } from './host-commands.ts';
+import { drop, rename, setAllMuted, setHeld, setLocked, setMuted } from './member-actions.ts';
+import type { RoomState, RunningConference } from './room-state.ts';
+
+/**
+ * The one implementation of host actions behind both the keypad and the HTTP API. An API
+ * user reaches here already authorised for the room (the HTTP layer checked); a keypad
+ * actor must be a host leg in the same room.
+ */
+export class RuntimeHostCommands implements HostCommands {
+  readonly #hub: ConferenceHub;
+
+  constructor(hub: ConferenceHub) {
+    this.#hub = hub;
+  }
+
+  async legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void> {
+    const { running } = this.#authorised(roomId, actor);
+    const session = this.#leg(roomId, running, legId);
+    const hub = this.#hub;
+    switch (command) {
+      case 'mute':
+        if (await setMuted(hub, running, session, true, true)) hub.tell(session, [hub.prompts.path('muted-by-host')]);
+        return;
+      case 'unmute':
+        if (await setMuted(hub, running, session, false, true)) hub.tell(session, [hub.prompts.path('unmuted-by-host')]);
+        return;
+      case 'hold':
+        await setHeld(hub, running, session, true);
+        return;
+      case 'unhold':
+        await setHeld(hub, running, session, false);
+        return;
+      case 'drop':
+        await drop(hub, session);
+        return;
+    }
+  }
+
+  rename(roomId: string, legId: string, name: string, actor: Actor): Promise<void> {
+    try {
+      const { running } = this.#authorised(roomId, actor);
+      rename(this.#hub, this.#leg(roomId, running, legId), name);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  async roomCommand(roomId: string, command: RoomCommand, actor: Actor): Promise<void> {
+    const { state, running } = this.#authorised(roomId, actor);
+    const hub = this.#hub;
+    switch (command) {
+      case 'lock':
+      case 'unlock':
+        setLocked(hub, state, running, command === 'lock');
+        return;
+      case 'mute-all':
+      case 'unmute-all':
+        await setAllMuted(hub, running, command === 'mute-all');
+        return;
+      case 'end':
+        await hub.endConference(state, 'ended-by-host', true);
+        return;
+    }
+  }
+
+  /** The room's running conference, if the actor may command it. */
+  #authorised(roomId: string, actor: Actor): { state: RoomState; running: RunningConference } {
+    const state = this.#hub.rooms.get(roomId);
+    const running = state?.conference ?? null;
+    if (state === undefined || running?.ending !== null) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference', { details: { roomId } });
+    }
+    const allowed =
+      actor.kind === 'user'
+        ? isAllowed({ kind: 'user', authorisedForRoom: true }, 'host-command')
+        : isAllowed({ kind: 'leg', role: running.members.get(actor.legId)?.record.role ?? 'participant', inRoom: running.members.has(actor.legId) }, 'host-command');
+    if (!allowed) throw new AppError('FORBIDDEN', 'only hosts may do this', { details: { roomId } });
+    return { state, running };
+  }
+
+  /** A leg in the room: a member, or a caller waiting for the host. */
+  #leg(roomId: string, running: RunningConference, legId: string): CallSession {
+    const session = running.members.get(legId) ?? [...(this.#hub.rooms.get(roomId)?.waiting ?? [])].find((s) => s.id === legId);
+    if (session === undefined || session.isGone()) throw new AppError('NOT_FOUND', 'no such leg in the conference', { details: { legId } });
+    return session;
+  }
+}

@@ -1,0 +1,31 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.ts';
+import type { KeypadMap } from '../domain/keypad-map.ts';
+import type { LockoutPolicy } from '../domain/pin-lockout.ts';
+import type { MediaEngine } from '../ports/engine.ts';
+import type { Store } from '../storage/store.ts';
+
+/** What the conference runtime is built from; `main.ts` (server.ts) and tests create it. */
+export interface ConferenceRuntimeDeps {
+  readonly engine: MediaEngine;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Where the prompts are (the repository's `sounds/`). */
+  readonly soundsDir: string;
+  /** Where spoken names go (in `names/` below it). */
+  readonly recordingsDir: string;
+  readonly keypadMap: KeypadMap;
+  readonly lockoutPolicy: LockoutPolicy;
+  /** Longest spoken-name recording, in seconds (3 is good). */
+  readonly nameMaxSeconds: number;
+  /** Country for numbers received in national format; none: only international numbers are normalised. */
+  readonly defaultCountry?: CountryCode;
+  /** PIN entries per call before goodbye; default 3. */
+  readonly pinTries?: number;
+  /** Wait for the first PIN digit, ms; default 10 000. */
+  readonly pinFirstDigitTimeoutMs?: number;
+  /** Wait between PIN digits, ms; default 5 000. */
+  readonly pinInterDigitTimeoutMs?: number;
+}

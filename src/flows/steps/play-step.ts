@@ -1,0 +1,14 @@
+import { isAborted } from '../step.ts';
+import type { PromptName } from '../prompt-files.ts';
+import type { Step } from '../step.ts';
+
+/** Plays prompts to the caller; a hang-up stops it. */
+export function playStep(...prompts: PromptName[]): Step {
+  return {
+    name: `play:${prompts.join(',')}`,
+    async run({ session, hub }, signal) {
+      const result = await session.answered.play(hub.prompts.paths(...prompts), { signal });
+      return result.reason === 'stopped' && isAborted(signal) ? 'stop' : 'next';
+    },
+  };
+}
