@@ -18,6 +18,7 @@ import { createMediaService } from './media/media-service.ts';
 import { createMixerBridge } from './media/mixer-bridge.ts';
 import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
 import type { G711Codec } from './sdp/sdp-audio.ts';
+import type { Clock } from './sip/clock.ts';
 import { dialogKey, tagOf } from './sip/dialog.ts';
 import { getHeader, header, type SipRequest, type SipResponse } from './sip/sip-message.ts';
 import { ALLOWED_METHODS } from './sip/sip-responses.ts';
@@ -45,16 +46,18 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   #closePromise: Promise<void> | undefined;
   #bridgeSeq = 0;
 
-  constructor(options: EmbeddedEngineOptions) {
+  /** `internals.clock` replaces the wall clock for SIP timers (tests only). */
+  constructor(options: EmbeddedEngineOptions, internals: { clock?: Clock } = {}) {
     this.#options = options;
     this.#logger = options.logger;
-    this.#stack = new SipStack({
+    const stackOptions = {
       host: options.sipHost,
       port: options.sipPort,
       tcp: options.tcp ?? true,
       t1Ms: options.t1Ms,
       logger: options.logger,
-    });
+    };
+    this.#stack = new SipStack(internals.clock === undefined ? stackOptions : { ...stackOptions, clock: internals.clock });
     this.#stack.setCore(this);
     this.events.onListenerError = (err, event) => this.#logger?.warn({ err, event }, 'engine listener failed');
   }
