@@ -65,10 +65,10 @@ export class FsOfferedCall implements OfferedCall {
     this.#timer.unref();
   }
 
-  ring(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
+  async ring(): Promise<void> {
     this.#ensureOpen(false);
     this.#send(180);
-    return Promise.resolve();
   }
 
   async answer(): Promise<Leg> {
@@ -126,13 +126,13 @@ export class FsOfferedCall implements OfferedCall {
     return leg;
   }
 
-  reject(status: number, reason?: string): Promise<void> {
-    this.#ensureOpen(true);
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
+  async reject(status: number, reason?: string): Promise<void> {
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       throw new AppError('BAD_REQUEST', 'a rejection status is 400-699');
     }
+    this.#ensureOpen(true);
     this.#send(status, reason);
-    return Promise.resolve();
   }
 
   #ensureOpen(final: boolean): void {
