@@ -37,12 +37,24 @@ t.test('a duplicate is dropped and counted', (t) => {
   t.end();
 });
 
-t.test('a packet behind the play-out point is dropped and counted as late', (t) => {
+t.test('a packet later than the largest delay is dropped and counted as late', (t) => {
   const jb = new JitterBuffer(320);
   put(jb, 1000, 160, 1);
-  frames(jb, 4);
+  frames(jb, 10);
   t.notOk(put(jb, 1160, 160, 2), 'its time has passed');
   t.equal(jb.late, 1);
+  t.end();
+});
+
+t.test('a late packet grows the delay so it and the stream after it still play', (t) => {
+  const jb = new JitterBuffer(320);
+  put(jb, 1000, 160, 1);
+  t.same(frames(jb, 4), [0, 0, 1, 0], 'packet 2 did not arrive in time');
+  t.ok(put(jb, 1160, 160, 2), 'the late packet is kept');
+  t.equal(jb.grown, 1);
+  t.equal(jb.late, 0);
+  put(jb, 1320, 160, 3);
+  t.same(frames(jb, 2), [2, 3], 'the stream continues 20 ms later than before');
   t.end();
 });
 
@@ -66,6 +78,7 @@ t.test('a timestamp jump or steady lateness re-anchors play-out', (t) => {
   t.ok(put(jb, 1000 + 100000, 160, 7), 'a far jump is accepted after a resync');
   t.equal(jb.resyncs, 1);
   t.same(frames(jb, 3), [0, 0, 7]);
+  frames(jb, 10);
   for (let i = 0; i < 5; i++) put(jb, 500 + i * 160, 160, 5);
   t.equal(jb.resyncs, 2, 'five late packets in a row resync the buffer');
   t.end();

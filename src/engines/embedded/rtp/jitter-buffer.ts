@@ -1,9 +1,9 @@
 /**
- * A small fixed-delay jitter buffer keyed on RTP timestamps (RFC 3550 §5.1: the timestamp
+ * A small jitter buffer keyed on RTP timestamps (RFC 3550 §5.1: the timestamp
  * counts samples). Decoded samples are written into a ring at their timestamp's position,
  * so packets of any ptime (20, 30 ms) reorder naturally and a 20 ms frame is read out per
- * mixer tick. Late packets (behind the play-out point) and duplicates are dropped and
- * counted; a jump (new SSRC, silence suppression, clock skew) re-anchors the play-out.
+ * mixer tick. The delay starts at 40 ms and grows in 10 ms steps (up to 120 ms) when
+ * packets arrive late; packets later than that, and duplicates, are dropped and counted; a jump (new SSRC, silence suppression, clock skew) re-anchors the play-out.
  * No allocation after construction.
  */
 export class JitterBuffer {
@@ -13,7 +13,12 @@ export class JitterBuffer {
 
   readonly #samples = new Int16Array(JitterBuffer.CAPACITY);
   readonly #filled = new Uint8Array(JitterBuffer.CAPACITY);
-  readonly #delay: number;
+  /** The step by which the delay grows when a packet is late: 10 ms. */
+  static readonly GROW_STEP = 80;
+  /** The delay never grows beyond 120 ms. */
+  static readonly MAX_DELAY = 960;
+
+  #delay: number;
   #anchored = false;
   /** Timestamp of the next sample to play out. */
   #playTs = 0;
@@ -25,6 +30,8 @@ export class JitterBuffer {
   duplicates = 0;
   /** Times the play-out point was re-anchored. */
   resyncs = 0;
+  /** Times the delay grew because a packet was slightly late. */
+  grown = 0;
   /** Frames read with no sample at all (under-run or silence). */
   emptyFrames = 0;
 
@@ -50,6 +57,17 @@ export class JitterBuffer {
     if (!this.#anchored) this.#anchor(timestamp);
     // Signed distance on the 32-bit timestamp circle.
     let offset = (timestamp - this.#playTs) | 0;
+    if (offset < 0) {
+      // Late, but within what a bigger delay can absorb: grow the delay in 10 ms steps (the
+      // gap is played once as silence) so a jittery path stops losing packets.
+      const grow = Math.ceil(-offset / JitterBuffer.GROW_STEP) * JitterBuffer.GROW_STEP;
+      if (this.#delay + grow <= JitterBuffer.MAX_DELAY) {
+        this.#delay += grow;
+        this.#playTs = (this.#playTs - grow) >>> 0;
+        this.grown++;
+        offset += grow;
+      }
+    }
     if (offset < 0) {
       this.late++;
       this.#consecutiveLate++;
