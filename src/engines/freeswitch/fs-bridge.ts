@@ -79,7 +79,9 @@ export class FsBridge implements Bridge {
     if (this.#members.has(fsLeg.id)) return;
     const current = fsLeg.membership;
     if (current !== undefined) {
-      // Moving from another room: leave it first (hup removes without hanging up).
+      // Moving from another room: stop its member prompt while it is still one, then leave
+      // (hup removes without hanging up).
+      fsLeg.stopPlayback();
       await this.#ctx.api(hupCommand(current.conference, current.memberId)).catch(() => undefined);
       current.onLeave(false);
     }
@@ -89,11 +91,11 @@ export class FsBridge implements Bridge {
       ...(options.muted === true ? { muted: true } : {}),
       ...(options.deaf === true ? { deaf: true } : {}),
     });
-    fsLeg.startConference(args, () => {
-      this.#pendingJoins.get(fsLeg.uuid)?.reject(new AppError('ROOM_FULL', 'the room did not accept the member'));
-    });
     let memberId: string;
     try {
+      await fsLeg.startConference(args, () => {
+        this.#pendingJoins.get(fsLeg.uuid)?.reject(new AppError('ROOM_FULL', 'the room did not accept the member'));
+      });
       // A locked room, max members or a PIN leaves a join pending forever (FIELD-NOTES).
       memberId = await withTimeout(joined.promise, this.#ctx.operationTimeoutMs, 'join room');
     } finally {

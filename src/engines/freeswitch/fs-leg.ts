@@ -129,8 +129,15 @@ export class FsLeg implements Leg {
     if (this.#ctx.inbandDtmf) await this.#exec('start_dtmf', '');
   }
 
-  /** Enters the room: starts the `conference` application without waiting for it to end. */
-  startConference(args: string, onLeft: () => void): void {
+  /**
+   * Enters the room: starts the `conference` application without waiting for it to end. A
+   * prompt still playing on the channel is stopped first — the application would otherwise
+   * queue behind it.
+   */
+  async startConference(args: string, onLeft: () => void): Promise<void> {
+    this.#ensureOpen();
+    this.stopPlayback();
+    await this.#stopping;
     this.#ensureOpen();
     this.#ep
       .execute('conference', args)
