@@ -11,7 +11,6 @@ import { withTimeout } from '../lib/with-timeout.ts';
 import type { Bridge } from '../ports/bridge.ts';
 import type { HangupCause } from '../ports/leg.ts';
 import type { CallSession } from './call-session.ts';
-import type { HostCommands } from './host-commands.ts';
 import { RuntimeHostCommands } from './host-commands-impl.ts';
 import { LiveBus } from './live-bus.ts';
 import { PromptFiles } from './prompt-files.ts';
@@ -42,7 +41,7 @@ export class ConferenceHub {
   /** Engine leg id → call, for bridge events (talking, member-gone). */
   readonly byEngineLeg = new Map<string, CallSession>();
   /** Host actions, shared by the keypad and the HTTP API. */
-  readonly commands: HostCommands;
+  readonly commands: RuntimeHostCommands;
   closed = false;
 
   constructor(deps: ConferenceRuntimeDeps) {
@@ -115,6 +114,7 @@ export class ConferenceHub {
       allMuted: false,
       graceTimer: null,
       ending: null,
+      queue: Promise.resolve(),
     };
     state.conference = running;
     bridgeReady.then(
@@ -221,6 +221,9 @@ export class ConferenceHub {
   }
 
   async #end(state: RoomState, running: RunningConference, reason: string, announce: boolean): Promise<void> {
+    // Yield first, so that `running.ending` is set before any leg hangs up (an engine may
+    // report the hang-up synchronously, and that must not start a second ending).
+    await Promise.resolve();
     this.cancelHostGrace(running);
     const bridge = running.bridge;
     if (announce && bridge !== null && !bridge.closed) {

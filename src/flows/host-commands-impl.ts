@@ -4,7 +4,7 @@ import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor, HostCommands, LegCommand, RoomCommand } from './host-commands.ts';
 import { drop, rename, setAllMuted, setHeld, setLocked, setMuted } from './member-actions.ts';
-import type { RoomState, RunningConference } from './room-state.ts';
+import { serially, type RoomState, type RunningConference } from './room-state.ts';
 
 /**
  * The one implementation of host actions behind both the keypad and the HTTP API. An API
@@ -20,6 +20,10 @@ export class RuntimeHostCommands implements HostCommands {
 
   async legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void> {
     const { running } = this.#authorised(roomId, actor);
+    await serially(running, () => this.#legCommand(roomId, running, legId, command));
+  }
+
+  async #legCommand(roomId: string, running: RunningConference, legId: string, command: LegCommand): Promise<void> {
     const session = this.#leg(roomId, running, legId);
     const hub = this.#hub;
     switch (command) {
@@ -53,6 +57,22 @@ export class RuntimeHostCommands implements HostCommands {
 
   async roomCommand(roomId: string, command: RoomCommand, actor: Actor): Promise<void> {
     const { state, running } = this.#authorised(roomId, actor);
+    await serially(running, () => this.#roomCommand(state, running, command));
+  }
+
+  /**
+   * Keypad toggles: mute-all ⇄ unmute-all and lock ⇄ unlock, decided in the command queue
+   * so that quick repeated presses toggle once each.
+   */
+  async toggle(roomId: string, what: 'mute-all' | 'lock', actor: Actor): Promise<void> {
+    const { state, running } = this.#authorised(roomId, actor);
+    await serially(running, () => {
+      const command: RoomCommand = what === 'lock' ? (running.record.locked ? 'unlock' : 'lock') : running.allMuted ? 'unmute-all' : 'mute-all';
+      return this.#roomCommand(state, running, command);
+    });
+  }
+
+  async #roomCommand(state: RoomState, running: RunningConference, command: RoomCommand): Promise<void> {
     const hub = this.#hub;
     switch (command) {
       case 'lock':

@@ -4,6 +4,7 @@ import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor } from './host-commands.ts';
 import { setHand, setMuted } from './member-actions.ts';
+import { serially } from './room-state.ts';
 
 /**
  * Listens to a joined leg's keypad and runs the mapped action (domain/keypad-map.ts) with
@@ -35,13 +36,15 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
   const actor: Actor = { kind: 'leg', legId: session.id, role: session.record.role };
   switch (action) {
     case 'toggle-self-mute': {
-      const flags = session.record.flags;
-      if (flags.muted && flags.mutedByHost && !session.isHost) {
-        hub.tell(session, [p.path('muted-by-host')]);
-        return;
-      }
-      await setMuted(hub, running, session, !flags.muted, false);
-      hub.tell(session, [p.path(flags.muted ? 'you-are-unmuted' : 'you-are-muted')]);
+      await serially(running, async () => {
+        const flags = session.record.flags;
+        if (flags.muted && flags.mutedByHost && !session.isHost) {
+          hub.tell(session, [p.path('muted-by-host')]);
+          return;
+        }
+        await setMuted(hub, running, session, !flags.muted, false);
+        hub.tell(session, [p.path(flags.muted ? 'you-are-unmuted' : 'you-are-muted')]);
+      });
       return;
     }
     case 'toggle-hand': {
@@ -57,10 +60,10 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
       hub.tell(session, [p.path('help')]);
       return;
     case 'toggle-mute-all':
-      await hub.commands.roomCommand(roomId, running.allMuted ? 'unmute-all' : 'mute-all', actor);
+      await hub.commands.toggle(roomId, 'mute-all', actor);
       return;
     case 'toggle-lock':
-      await hub.commands.roomCommand(roomId, running.record.locked ? 'unlock' : 'lock', actor);
+      await hub.commands.toggle(roomId, 'lock', actor);
       return;
     case 'end-conference':
       await hub.commands.roomCommand(roomId, 'end', actor);

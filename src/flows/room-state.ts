@@ -17,6 +17,18 @@ export interface RunningConference {
   graceTimer: NodeJS.Timeout | null;
   /** Set once ending began; settles when it ended. */
   ending: Promise<void> | null;
+  /** The tail of the conference's command queue (see {@link serially}). */
+  queue: Promise<unknown>;
+}
+
+/**
+ * Runs commands on one conference one after another, so that a command sees the state the
+ * previous one left (two quick presses of "mute all" must toggle twice, not race).
+ */
+export function serially<T>(running: RunningConference, command: () => Promise<T>): Promise<T> {
+  const result = running.queue.then(command, command);
+  running.queue = result.catch(() => undefined);
+  return result;
 }
 
 /** What the runtime knows about one room: its running conference and who waits for a host. */

@@ -1,0 +1,79 @@
+import t from 'tap';
+import { bridgeOf, HOST_PIN, legIdOf, makeWorld, PARTICIPANT_PIN, until } from './support/runtime-world.ts';
+
+t.test('1 toggles self-mute with spoken feedback', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  guest.press('1');
+  await until(() => guest.heard.includes('you-are-muted'), 'muted feedback');
+  t.equal(bridgeOf(world).members.get(guest.id)?.muted, true);
+  guest.press('1');
+  await until(() => guest.heard.includes('you-are-unmuted'), 'unmuted feedback');
+  t.equal(bridgeOf(world).members.get(guest.id)?.muted, false);
+});
+
+t.test('2 raises and lowers the hand, shown live', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  guest.press('2');
+  await until(() => guest.heard.includes('hand-raised'), 'raised');
+  t.equal(world.runtime.live.current(world.room.id)?.legs[0]?.handRaised, true);
+  guest.press('2');
+  await until(() => guest.heard.includes('hand-lowered'), 'lowered');
+  t.equal(world.runtime.live.current(world.room.id)?.legs[0]?.handRaised, false);
+});
+
+t.test('3 speaks the participant count and 0 the help', async (t) => {
+  const world = makeWorld(t);
+  const a = await world.call({ pins: [PARTICIPANT_PIN] });
+  const b = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.size === 2, 'both in');
+  a.press('3');
+  await until(() => a.heard.includes('participants'), 'count');
+  t.same(a.played.at(-1)?.map((f) => f.replace(/^.*\//, '')), ['joined-count.wav', 'number-2.wav', 'participants.wav']);
+  b.press('0');
+  await until(() => b.heard.includes('help'), 'help');
+});
+
+t.test('a participant pressing a host key hears that it is for hosts, and nothing happens', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  for (const key of ['4', '5', '9']) guest.press(key);
+  await until(() => guest.heard.filter((h) => h === 'host-only-key').length === 3, 'three refusals');
+  t.equal(world.runtime.live.current(world.room.id)?.locked, false);
+  t.equal(guest.closed, false);
+});
+
+t.test('host keys: 4 toggles mute-all, 5 toggles the lock, 9 ends the conference', async (t) => {
+  const world = makeWorld(t);
+  const host = await world.call({ pins: [HOST_PIN] });
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.size === 2, 'both in');
+  host.press('4');
+  await until(() => bridgeOf(world).members.get(guest.id)?.muted === true, 'all muted');
+  host.press('4');
+  await until(() => bridgeOf(world).members.get(guest.id)?.muted === false, 'all unmuted');
+  host.press('5');
+  await until(() => world.runtime.live.current(world.room.id)?.locked === true, 'locked');
+  host.press('5');
+  await until(() => world.runtime.live.current(world.room.id)?.locked === false, 'unlocked');
+  host.press('9');
+  await until(() => guest.closed && host.closed, 'everyone hung up');
+  t.equal(world.store.legs.get(legIdOf(world, guest))?.leftReason, 'ended-by-host');
+});
+
+t.test('talking events reach subscribers synchronously and are recorded', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  const before = world.events.length;
+  bridgeOf(world).talk(guest, true);
+  t.match(world.events[before], { type: 'leg-updated', leg: { talking: true } }, 'delivered within the same tick');
+  bridgeOf(world).talk(guest, false);
+  t.match(world.events[before + 1], { type: 'leg-updated', leg: { talking: false } });
+  const talking = world.store.legs.history(legIdOf(world, guest)).filter((e) => e.kind === 'flag' && e.detail.flag === 'talking');
+  t.equal(talking.length, 2);
+});
