@@ -5,6 +5,7 @@ export function goertzelPower(samples: ArrayLike<number>, frequency: number, sam
   const coeff = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
   let s1 = 0;
   let s2 = 0;
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- ArrayLike has no iterator
   for (let i = 0; i < samples.length; i++) {
     const s0 = (samples[i] ?? 0) + coeff * s1 - s2;
     s2 = s1;
@@ -16,6 +17,7 @@ export function goertzelPower(samples: ArrayLike<number>, frequency: number, sam
 /** Sum of squares. */
 export function energy(samples: ArrayLike<number>): number {
   let sum = 0;
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- ArrayLike has no iterator
   for (let i = 0; i < samples.length; i++) {
     const v = samples[i] ?? 0;
     sum += v * v;
@@ -71,8 +73,8 @@ export function maxCrossCorrelation(reference: ArrayLike<number>, received: Arra
   const n = reference.length;
   const m = received.length;
   if (n === 0 || m < n) return { value: 0, lag: -1 };
-  const ref = Float64Array.from(reference as ArrayLike<number>);
-  const rx = Float64Array.from(received as ArrayLike<number>);
+  const ref = Float64Array.from(reference);
+  const rx = Float64Array.from(received);
   const refEnergy = energy(ref);
   const prefix = new Float64Array(m + 1);
   for (let i = 0; i < m; i++) prefix[i + 1] = (prefix[i] ?? 0) + (rx[i] ?? 0) * (rx[i] ?? 0);

@@ -13,14 +13,15 @@ import { readWav } from './wav.ts';
 
 const PROMPT = fileURLToPath(new URL('../fixtures/audio/test-prompt.wav', import.meta.url));
 
-t.test('the audio analysis finds a tone and rejects its absence', async (t) => {
+t.test('the audio analysis finds a tone and rejects its absence', (t) => {
   const mixed = tone(440, 1).map((v, i) => v + (tone(1000, 1)[i] ?? 0));
   t.ok(energyFraction(tone(440, 1), 440) > 0.95, 'a pure tone is ~all of its energy');
   t.ok(energyFraction(mixed, 440) > 0.4 && energyFraction(mixed, 440) < 0.6, 'half of a two-tone mix');
   t.ok(energyFraction(tone(1000, 1), 440) < 0.01, 'another tone is not counted');
+  t.end();
 });
 
-t.test('the cross-correlation finds a WAV inside a delayed copy', async (t) => {
+t.test('the cross-correlation finds a WAV inside a delayed copy', (t) => {
   const { samples } = readWav(PROMPT);
   const delayed = new Int16Array(samples.length + 4000);
   delayed.set(samples.map((v) => v >> 1), 1234);
@@ -28,6 +29,7 @@ t.test('the cross-correlation finds a WAV inside a delayed copy', async (t) => {
   t.ok(found.value > 0.99, `correlation ${found.value.toFixed(3)}`);
   t.equal(found.lag, 1234);
   t.ok(maxCrossCorrelation(samples, new Int16Array(samples.length + 100).fill(0).map((_, i) => (i * 7919) % 2000 - 1000)).value < 0.3, 'noise does not match');
+  t.end();
 });
 
 t.test('two SIP peers connect, exchange tones, RFC 4733 and INFO digits, and hang up', async (t) => {

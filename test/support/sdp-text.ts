@@ -37,8 +37,11 @@ export function parseRemoteAudio(body: string): RemoteAudio | undefined {
   const audio = sdp.media.find((m) => m.type === 'audio');
   if (audio === undefined) return undefined;
   const host = audio.connection?.ip ?? sdp.connection?.ip ?? '127.0.0.1';
-  const payloadTypes = String(audio.payloads ?? '').split(/\s+/).filter((p) => p !== '').map(Number);
+  // sdp-transform types `payloads` as a string but gives a number for a single payload.
+  const rawPayloads: unknown = audio.payloads;
+  const payloadText = typeof rawPayloads === 'number' ? String(rawPayloads) : typeof rawPayloads === 'string' ? rawPayloads : '';
+  const payloadTypes = payloadText.split(/\s+/).filter((p) => p !== '').map(Number);
   const te = audio.rtp.find((r) => r.codec.toLowerCase() === 'telephone-event');
-  const direction = (audio.direction ?? sdp.direction ?? 'sendrecv') as SdpDirection;
+  const direction: SdpDirection = audio.direction ?? sdp.direction ?? 'sendrecv';
   return { host, port: audio.port, payloadTypes, telephoneEventPt: te?.payload, direction };
 }

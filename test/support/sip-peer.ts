@@ -306,7 +306,6 @@ export class SipCall {
   #sdpVersion = 0;
   #ack = '';
   #inviteBranch = '';
-  #inviteText = '';
   #resolveBye!: () => void;
   #resolveCancel!: () => void;
   #resolveAck!: () => void;
@@ -363,7 +362,6 @@ export class SipCall {
       [...this.#requestHeaders('INVITE', branch, cseq), ['Content-Type', 'application/sdp'], ...extra],
       sdp,
     );
-    this.#inviteText = text;
     const final = await this.peer.request(text, branch, 'INVITE', this.#dest, (msg) => {
       this.provisional.push(msg.status);
     }, timeoutMs);
@@ -394,7 +392,6 @@ export class SipCall {
     const headers = this.#requestHeaders('CANCEL', this.#inviteBranch, 1).filter(([n]) => n !== 'Contact');
     const text = buildSip(`CANCEL ${this.remoteUri} SIP/2.0`, headers);
     void this.peer.request(text, this.#inviteBranch, 'CANCEL', this.#dest).catch(() => undefined);
-    void this.#inviteText;
   }
 
   /** @internal Points the RTP peer at the far end and starts its send clock. */

@@ -40,7 +40,7 @@ export function parseSip(text: string): SipText | undefined {
   for (const line of lines) {
     if (/^[ \t]/.test(line) && last !== '') {
       const values = headers.get(last);
-      if (values !== undefined && values.length > 0) values[values.length - 1] += ` ${line.trim()}`;
+      if (values !== undefined && values.length > 0) values[values.length - 1] = `${values[values.length - 1] ?? ''} ${line.trim()}`;
       continue;
     }
     const colon = line.indexOf(':');

@@ -1,0 +1,21 @@
+/**
+ * The engine contract against the FreeSWITCH engine, when FREESWITCH_ESL (host:port:password)
+ * and DRACHTIO_ADDRESS (host:port:secret) point at live servers; skipped otherwise.
+ */
+import t from 'tap';
+import { runEngineContract } from './engine-contract.ts';
+
+const esl = process.env.FREESWITCH_ESL ?? '';
+const drachtio = process.env.DRACHTIO_ADDRESS ?? '';
+
+if (esl === '' || drachtio === '') {
+  console.log('freeswitch contract suite skipped: set FREESWITCH_ESL and DRACHTIO_ADDRESS');
+  t.pass('freeswitch contract suite skipped: set FREESWITCH_ESL and DRACHTIO_ADDRESS');
+} else {
+  // Imported only when configured, so the suite loads without the vendor stack.
+  const { createFreeswitchEngine, freeswitchOptionsFromEnv } = await import('../../src/engines/freeswitch/index.ts');
+  const options = freeswitchOptionsFromEnv({ FREESWITCH_ESL: esl, DRACHTIO_ADDRESS: drachtio, ...(process.env.FREESWITCH_MEDIA_ADDRESS === undefined ? {} : { FREESWITCH_MEDIA_ADDRESS: process.env.FREESWITCH_MEDIA_ADDRESS }) });
+  t.setTimeout(300_000);
+  if (options === null) throw new Error('FREESWITCH_ESL and DRACHTIO_ADDRESS are set but gave no options');
+  runEngineContract(t, 'freeswitch', () => Promise.resolve(createFreeswitchEngine({ ...options, development: true })));
+}

@@ -1,0 +1,42 @@
+import type { Test } from 'tap';
+import type { HangupCause, Leg } from '../../src/ports/leg.ts';
+import { startSipp } from '../support/sipp.ts';
+import { within } from '../support/wait.ts';
+import { openWorld, type EngineFactory } from './contract-world.ts';
+
+/** Contract tests driven by sipp as the caller (a third-party SIP stack, not ours). */
+export function sippContract(t: Test, makeEngine: EngineFactory): void {
+  const root = process.getuid?.() === 0;
+  t.test(
+    'a sipp caller connects, its INFO and RFC 4733 digits are reported, and its BYE ends the leg',
+    { skip: root ? false : 'sipp play_pcap_audio needs root' },
+    async (t) => {
+      t.setTimeout(40_000);
+      const world = await openWorld(t, makeEngine);
+      const digits: string[] = [];
+      const hangups: HangupCause[] = [];
+      const legs: Leg[] = [];
+      world.onLeg = (leg, offer) => {
+        legs.push(leg);
+        t.equal(offer.facts.dialledNumber, '1000', 'dialled number from the Request-URI');
+        leg.events.on('dtmf', (digit, source) => digits.push(`${digit}:${source}`));
+        leg.events.on('hangup', (cause) => hangups.push(cause));
+      };
+      const sipp = await startSipp({
+        scenario: 'uac-dtmf.xml',
+        remote: `${world.sipTarget.host}:${world.sipTarget.port}`,
+        service: '1000',
+        timeoutSeconds: 25,
+      });
+      t.teardown(async () => {
+        await sipp.stop();
+      });
+      const result = await within(sipp.done, 35_000, 'sipp exit');
+      t.equal(result.code, 0, `sipp call succeeded ${result.errors.slice(0, 1000)}${result.stderr.slice(-500)}`);
+      t.equal(legs.length, 1, 'one leg');
+      t.same(digits, ['4:sip-info', '7:sip-info', '1:rfc4733', '2:rfc4733'], 'digits in order, with their sources');
+      t.equal(hangups.length, 1, 'exactly one hangup');
+      t.equal(hangups[0]?.by, 'remote');
+    },
+  );
+}
