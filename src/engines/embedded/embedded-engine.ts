@@ -16,7 +16,7 @@ import type { Closeable, DialogOwner, EngineContext } from './engine-context.ts'
 import type { MediaChannel, MediaService } from './media/media-channel.ts';
 import { createMediaService } from './media/media-service.ts';
 import { createMixerBridge } from './media/mixer-bridge.ts';
-import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
+import { EmbeddedOfferedCall, newLegId, OFFER_TIMEOUT_MS } from './offered-call.ts';
 import type { G711Codec } from './sdp/sdp-audio.ts';
 import type { Clock } from './sip/clock.ts';
 import { dialogKey, tagOf } from './sip/dialog.ts';
@@ -43,6 +43,8 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   readonly #legs = new Set<Closeable>();
   readonly #bridges = new Set<Bridge>();
   readonly #offers = new WeakMap<ServerTransaction, EmbeddedOfferedCall>();
+  /** Offers not yet decided, answered 503 on shutdown. Entries leave once settled. */
+  readonly #pendingOffers = new Set<EmbeddedOfferedCall>();
   #closePromise: Promise<void> | undefined;
   #bridgeSeq = 0;
 
@@ -158,6 +160,8 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   async #shutdown(reason: string, graceful: boolean): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closing';
+    for (const offer of this.#pendingOffers) offer.abandon();
+    this.#pendingOffers.clear();
     const legs = [...this.#legs];
     const byes = legs.map(async (leg) => {
       if (leg instanceof EmbeddedLeg) await leg.endByEngine('shutdown');
@@ -227,6 +231,9 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
     const facts = callFactsFromInvite(tx.request, tx.source);
     const offer = new EmbeddedOfferedCall(this.#context(), tx, facts, newLegId());
     this.#offers.set(tx, offer);
+    this.#pendingOffers.add(offer);
+    // Settled offers leave the set when they are decided or after the 32 s limit at the latest.
+    this.#stack.clock.setTimer(OFFER_TIMEOUT_MS + 1000, () => { this.#pendingOffers.delete(offer); });
     this.#logger?.debug({ callId: facts.callId, transport: facts.transport }, 'sip invite offered');
     this.events.safeEmit('offer', offer);
   }

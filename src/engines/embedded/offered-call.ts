@@ -79,6 +79,14 @@ export class EmbeddedOfferedCall implements OfferedCall {
     return Promise.resolve();
   }
 
+  /** The engine is shutting down: an undecided offer is answered 503 (no-op once decided). */
+  abandon(): void {
+    if (this.#state !== 'offered') return;
+    this.#state = 'rejected';
+    this.#timer.cancel();
+    this.#tx.respond(503, { toTag: this.#localTag });
+  }
+
   /** §9.2: the caller cancelled before a final response: 487, resolve `cancelled`. */
   onCancel(): void {
     if (this.#state !== 'offered' && this.#state !== 'answering') return;

@@ -355,3 +355,14 @@ t.test('an offer nobody decides on is rejected 480 after 32 s', async (t) => {
   await peer.response(480, 'INVITE');
   await t.rejects(offer.answer(), { code: 'LEG_GONE' });
 });
+
+t.test('closing the engine answers an undecided offer 503', async (t) => {
+  const engine = await startEngine(t);
+  const peer = await openPeer(t, engine);
+  const offered = nextOffer(engine);
+  invite(peer, newCall(), peerSdp(40000));
+  const offer = await offered;
+  await engine.close();
+  await peer.response(503, 'INVITE');
+  await t.rejects(offer.answer(), { code: 'LEG_GONE' });
+});

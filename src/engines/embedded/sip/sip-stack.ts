@@ -260,13 +260,16 @@ export class SipStack {
   }
 
   #onInvalid(failure: Extract<ParseResult, { ok: false }>, source: SipPeer): void {
-    this.#logger?.warn({ reason: failure.reason, source: source.address, port: source.port }, 'sip message rejected');
     const partial = failure.partial;
-    // Only requests get an answer, never an ACK (§17.1.1.3), and never more than 50 per second.
-    if (partial?.method === 'ACK') return;
+    // A flood must not become a log flood or a reflection: at most 50 warnings and replies per second.
     const now = this.clock.now();
     if (now - this.#errorBudget.windowStart > 1000) this.#errorBudget = { windowStart: now, count: 0 };
-    if (++this.#errorBudget.count > 50) return;
+    const withinBudget = ++this.#errorBudget.count <= 50;
+    const fields = { reason: failure.reason, source: source.address, port: source.port };
+    if (withinBudget) this.#logger?.warn(fields, 'sip message rejected');
+    else this.#logger?.debug(fields, 'sip message rejected');
+    // Only requests get an answer, never an ACK (§17.1.1.3).
+    if (!withinBudget || partial?.method === 'ACK') return;
     if (!partial && source.transport === 'udp') return;
     const response = createResponse(partial ?? { headers: [] }, failure.status, { reason: failure.reason });
     const target = partial ? stampViaAndResponseTarget(partial, source) : source;

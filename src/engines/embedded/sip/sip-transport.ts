@@ -56,6 +56,8 @@ export class SipTransport {
   #closed = false;
   readonly #connections = new Map<number, Connection>();
   readonly #byKey = new Map<string, Connection>();
+  /** Sends not yet handed to the kernel; `close()` lets them finish (bounded). */
+  readonly #inflight = new Set<Promise<void>>();
 
   constructor(options: SipTransportOptions, handler: SipTransportHandler) {
     this.#options = options;
@@ -167,8 +169,16 @@ export class SipTransport {
     return conn;
   }
 
-  /** Sends bytes to a peer; TCP reuses the arrival connection or an open one, else connects. Never throws. */
-  async send(bytes: Buffer, dest: SipPeer): Promise<void> {
+  /** Sends bytes to a peer; TCP reuses the arrival connection or an open one, else connects. */
+  send(bytes: Buffer, dest: SipPeer): Promise<void> {
+    const p = this.#send(bytes, dest);
+    this.#inflight.add(p);
+    const done = (): void => { this.#inflight.delete(p); };
+    p.then(done, done);
+    return p;
+  }
+
+  async #send(bytes: Buffer, dest: SipPeer): Promise<void> {
     if (this.#closed) throw new AppError('ENGINE_CLOSED', 'SIP transport closed');
     if (dest.transport === 'udp') {
       const udp = this.#udp;
@@ -216,6 +226,14 @@ export class SipTransport {
   /** Closes every socket. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    if (this.#inflight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.#inflight]),
+        new Promise((resolve) => { timer = setTimeout(resolve, 1000); }),
+      ]);
+      clearTimeout(timer);
+    }
     this.#closed = true;
     const tcp = this.#tcp;
     this.#closeSockets();
