@@ -337,3 +337,16 @@ t.test('a new far end (re-INVITE) moves the media, even right after the first up
   await sleep(100);
   t.equal(second.received.length, sentBefore, 'and nothing is sent');
 });
+
+t.test('shutting the service down finalises a recording in progress before close resolves', async (t) => {
+  const service = createMediaService({ host: '127.0.0.1', portMin: 24000, portMax: 24998, mediaTimeoutMs: 0 });
+  const channel = await service.createChannel();
+  const path = join(dir, 'shutdown.wav');
+  const recording = channel.record({ path, maxSeconds: 30 });
+  await sleep(300);
+  await service.close();
+  const bytes = await readFile(path);
+  t.ok(bytes.length > 44 + 2000, 'audio was written');
+  t.equal(bytes.readUInt32LE(40), bytes.length - 44, 'sizes are patched when close resolves');
+  t.equal((await recording).reason, 'stopped');
+});

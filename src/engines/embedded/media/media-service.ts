@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../../lib/errors.ts';
+import { withTimeout } from '../../../lib/with-timeout.ts';
 import { PortPool } from '../rtp/port-pool.ts';
 import { bindRtpSocket } from '../rtp/rtp-socket.ts';
 import { mediaClock } from './media-clock.ts';
 import type { MediaChannel, MediaService } from './media-channel.ts';
 import { RtpMediaChannel } from './rtp-media-channel.ts';
+
+/** How long shutdown waits for recording files to be finalised. */
+const DRAIN_TIMEOUT_MS = 5000;
 
 /** Options of {@link createMediaService}. */
 export interface MediaServiceOptions {
@@ -64,10 +68,14 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       return channel;
     },
 
-    close(): Promise<void> {
+    async close(): Promise<void> {
       closed = true;
-      for (const channel of [...channels]) channel.close();
-      return Promise.resolve();
+      const open = [...channels];
+      for (const channel of open) channel.close();
+      // Recordings cut short by the shutdown are finalised before close resolves (bounded).
+      await withTimeout(Promise.all(open.map((c) => c.whenDrained())), DRAIN_TIMEOUT_MS, 'media drain').catch((err: unknown) => {
+        logger?.warn({ err }, 'media recordings not finalised in time');
+      });
     },
   };
 }

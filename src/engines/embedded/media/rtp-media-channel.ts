@@ -104,6 +104,8 @@ export class RtpMediaChannel implements MediaChannel {
   #musicToken = 0;
   readonly #collectors = new Set<DigitCollector>();
   #recorder: LegRecorder | undefined;
+  /** Every recording not yet finalised, so shutdown can wait for its file. */
+  readonly #recordings = new Set<LegRecorder>();
   readonly #sink = (packet: Buffer): void => {
     this.stats.packetsSent++;
     this.#socket.send(packet);
@@ -254,6 +256,8 @@ export class RtpMediaChannel implements MediaChannel {
     const signal = options.signal;
     const writer = await WavWriter.create(options.path);
     const recorder = new LegRecorder(writer, options);
+    this.#recordings.add(recorder);
+    void recorder.result.finally(() => this.#recordings.delete(recorder)).catch(() => undefined);
     const onAbort = (): void => {
       recorder.stop('stopped');
     };
@@ -300,6 +304,11 @@ export class RtpMediaChannel implements MediaChannel {
     }
     const clips = await Promise.all(files.map((f) => loadPrompt(f)));
     if (token === this.#musicToken && !this.#closed) this.#music = new FrameSource(clips, true);
+  }
+
+  /** Resolves once every recording this channel made is finalised on disk (after close). */
+  async whenDrained(): Promise<void> {
+    await Promise.allSettled([...this.#recordings].map((r) => r.result));
   }
 
   close(): void {
