@@ -17,7 +17,8 @@ export interface SettingSpec<T> {
   readonly description: string;
 }
 
-function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+/** Keeps the literal type of `default`, so settings with a default are never `undefined`. */
+function setting<T, const D extends string | undefined>(spec: SettingSpec<T> & { readonly default: D }): SettingSpec<T> & { readonly default: D } {
   return spec;
 }
 
