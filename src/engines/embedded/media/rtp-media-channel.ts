@@ -107,8 +107,19 @@ export class RtpMediaChannel implements MediaChannel {
   /** Every recording not yet finalised, so shutdown can wait for its file. */
   readonly #recordings = new Set<LegRecorder>();
   readonly #sink = (packet: Buffer): void => {
-    this.stats.packetsSent++;
-    this.#socket.send(packet);
+    // Packet buffers are reused a few sends later (the sender keeps a ring of 4); a send the
+    // kernel could not take yet still references its buffer, so skip while the queue is deep.
+    if (this.#socket.getSendQueueCount() > 2) {
+      this.stats.sendQueueDrops++;
+      return;
+    }
+    try {
+      this.#socket.send(packet);
+      this.stats.packetsSent++;
+    } catch (err) {
+      this.stats.socketErrors++;
+      this.#logger?.debug({ err, channelId: this.id }, 'rtp send failed');
+    }
   };
 
   readonly #receiveTicker: Ticker = { tick: () => { this.#receiveTick(); } };

@@ -10,6 +10,8 @@ export interface RtpStats {
   unknownPayloadType: number;
   /** Times the far end's SSRC changed (tolerated: the jitter buffer re-anchors). */
   ssrcChanges: number;
+  /** Packets not sent because the socket's send queue was backed up (the host is overloaded). */
+  sendQueueDrops: number;
   /** Socket errors (e.g. ICMP port unreachable on the connected socket). */
   socketErrors: number;
 }
@@ -23,6 +25,7 @@ export function createRtpStats(): RtpStats {
     malformed: 0,
     unknownPayloadType: 0,
     ssrcChanges: 0,
+    sendQueueDrops: 0,
     socketErrors: 0,
   };
 }
