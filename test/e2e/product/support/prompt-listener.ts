@@ -22,14 +22,18 @@ export interface PromptReference {
 
 const cache = new Map<string, PromptReference>();
 
-/** The reference for `sounds/<name>.wav` (a `segmentSeconds` slice from its middle). */
-export function promptReference(name: string, segmentSeconds = 0.5): PromptReference {
-  const key = `${name}@${segmentSeconds}`;
+/**
+ * The reference for `sounds/<name>.wav`: a `segmentSeconds` slice from its middle, or from
+ * `atSeconds` into it (to hear a long prompt, such as the music, early).
+ */
+export function promptReference(name: string, segmentSeconds = 0.5, atSeconds?: number): PromptReference {
+  const key = `${name}@${String(segmentSeconds)}@${String(atSeconds)}`;
   const known = cache.get(key);
   if (known !== undefined) return known;
   const { samples } = readWav(join(SOUNDS_DIR, `${name}.wav`));
   const want = Math.min(samples.length, Math.round(segmentSeconds * 8000));
-  const offset = Math.max(0, Math.floor((samples.length - want) / 2));
+  const middle = Math.floor((samples.length - want) / 2);
+  const offset = Math.max(0, Math.min(samples.length - want, atSeconds === undefined ? middle : Math.round(atSeconds * 8000)));
   const segment = Float64Array.from(samples.subarray(offset, offset + want));
   let segmentEnergy = 0;
   for (const v of segment) segmentEnergy += v * v;
@@ -82,6 +86,8 @@ export interface WaitForPromptOptions {
   readonly timeoutMs?: number;
   /** Minimum normalised correlation; default 0.8 (FIELD-NOTES). */
   readonly threshold?: number;
+  /** Listen for the slice this far into the prompt instead of its middle. */
+  readonly atSeconds?: number;
 }
 
 /**
@@ -89,7 +95,7 @@ export interface WaitForPromptOptions {
  * the best score seen, so a failure says how close it came.
  */
 export async function waitForPrompt(rtp: RtpPeer, name: string, options: WaitForPromptOptions = {}): Promise<PromptHeard> {
-  const ref = promptReference(name);
+  const ref = promptReference(name, 0.5, options.atSeconds);
   const threshold = options.threshold ?? 0.8;
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   const from = options.from ?? 0;
