@@ -11,7 +11,7 @@ export function openControlConnection(address: SecretAddress, timeoutMs: number)
   return new Promise((resolve, reject) => {
     let settled = false;
     // modesl (EventEmitter2) throws on an 'error' without a listener: attach before anything can fail.
-    const settle = (err: Error | undefined): void => {
+    const settle = (err: Error | undefined, code: 'ENGINE_UNAVAILABLE' | 'CONFIG_INVALID' = 'ENGINE_UNAVAILABLE'): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -24,7 +24,7 @@ export function openControlConnection(address: SecretAddress, timeoutMs: number)
       } catch {
         // Nothing to close.
       }
-      reject(new AppError('ENGINE_UNAVAILABLE', `FreeSWITCH event socket: ${err.message}`, { cause: err }));
+      reject(new AppError(code, `FreeSWITCH event socket: ${err.message}`, { cause: err }));
     };
     const conn = new esl.Connection(address.host, address.port, address.secret, () => {
       settle(undefined);
@@ -33,7 +33,7 @@ export function openControlConnection(address: SecretAddress, timeoutMs: number)
       settle(err);
     });
     conn.on('esl::event::auth::fail', () => {
-      settle(new Error('authentication failed (check the password in FREESWITCH_ESL)'));
+      settle(new Error('authentication failed (check the password in FREESWITCH_ESL)'), 'CONFIG_INVALID');
     });
     conn.on('esl::end', () => {
       settle(new Error('connection closed during login'));

@@ -9,6 +9,7 @@ import { extractCallFacts } from './call-facts.ts';
 import { token, jsonListCommand } from './commands.ts';
 import type { ConferenceEvent } from './conference-events.ts';
 import { parseDrachtioHostport } from './drachtio-hostport.ts';
+import { stopDrachtio } from './drachtio-shutdown.ts';
 import type { FreeswitchEngineOptions } from './freeswitch-engine-options.ts';
 import { FsBridge } from './fs-bridge.ts';
 import { dialOut } from './fs-dialer.ts';
@@ -148,10 +149,23 @@ export class FreeswitchEngine implements MediaEngine {
     });
     try {
       await withTimeout(connected, timeout * 2, 'drachtio connect');
-      await link.start();
     } catch (err) {
       this.destroy();
-      throw err instanceof AppError ? err : new AppError('ENGINE_UNAVAILABLE', 'the freeswitch engine could not start', { cause: err });
+      throw err instanceof AppError && err.code !== 'OPERATION_TIMEOUT'
+        ? err
+        : new AppError('ENGINE_UNAVAILABLE', 'drachtio-server did not connect (check DRACHTIO_ADDRESS)', { cause: err });
+    }
+    try {
+      await link.start();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
+        this.destroy();
+        throw err;
+      }
+      // FreeSWITCH may simply not be up yet (compose starts everything at once): run
+      // unavailable — calls get 503 — and keep reconnecting.
+      logger?.warn({ err }, 'FreeSWITCH not reachable at start; retrying');
+      link.retryLater();
     }
     this.#state = 'running';
     this.#updateAvailability();
@@ -199,11 +213,7 @@ export class FreeswitchEngine implements MediaEngine {
 
   #shutdown(reason: string): void {
     this.#link?.close();
-    try {
-      this.#srf?.disconnect();
-    } catch {
-      // Already disconnected.
-    }
+    if (this.#srf !== undefined) stopDrachtio(this.#srf);
     this.#state = 'closed';
     this.#setAvailable(false);
     this.events.safeEmit('closed', reason);
