@@ -1,3 +1,4 @@
+import net from 'node:net';
 import t from 'tap';
 import type { Test } from 'tap';
 import { EmbeddedEngine } from '../../../src/engines/embedded/embedded-engine.ts';
@@ -12,9 +13,9 @@ t.setTimeout(60_000);
 let seq = 0;
 const rtpBase = 42000 + (process.pid % 50) * 100;
 
-async function startEngine(t: Test, extra: { t1Ms?: number; clock?: FakeClock } = {}): Promise<EmbeddedEngine> {
+async function startEngine(t: Test, extra: { t1Ms?: number; clock?: FakeClock; mediaTimeoutMs?: number } = {}): Promise<EmbeddedEngine> {
   const engine = new EmbeddedEngine(
-    { sipHost: '127.0.0.1', sipPort: 0, rtpPortMin: rtpBase, rtpPortMax: rtpBase + 98, t1Ms: extra.t1Ms ?? 100, mediaTimeoutMs: 0 },
+    { sipHost: '127.0.0.1', sipPort: 0, rtpPortMin: rtpBase, rtpPortMax: rtpBase + 98, t1Ms: extra.t1Ms ?? 100, mediaTimeoutMs: extra.mediaTimeoutMs ?? 0 },
     extra.clock ? { clock: extra.clock } : {},
   );
   await engine.start();
@@ -47,6 +48,10 @@ function newCall(): Call {
 }
 
 function invite(peer: RawSipPeer, c: Call, body: string | undefined, extraHeaders = ''): void {
+  sendInvite(peer, c, body, extraHeaders);
+}
+
+function sendInvite(peer: RawSipPeer, c: Call, body: string | undefined, extraHeaders: string): void {
   const tr = peer.transport.toUpperCase();
   peer.send(
     `INVITE ${c.uri} SIP/2.0
@@ -365,4 +370,62 @@ t.test('closing the engine answers an undecided offer 503', async (t) => {
   await engine.close();
   await peer.response(503, 'INVITE');
   await t.rejects(offer.answer(), { code: 'LEG_GONE' });
+});
+
+t.test('a call without RTP is hung up with BYE after the media timeout', async (t) => {
+  const engine = await startEngine(t, { mediaTimeoutMs: 400 });
+  const peer = await openPeer(t, engine);
+  const { leg } = await answeredCall(t, engine, peer);
+  const cause = await new Promise<HangupCause>((resolve) => leg.events.once('hangup', resolve));
+  t.equal(cause.by, 'media-timeout');
+  await peer.request('BYE');
+  t.equal(engine.legCount, 0);
+});
+
+t.test('in-dialog requests follow the Record-Route set and the Contact', async (t) => {
+  const engine = await startEngine(t);
+  const peer = await openPeer(t, engine);
+  const c = newCall();
+  const offered = nextOffer(engine);
+  invite(peer, c, peerSdp(40000), `Record-Route: <sip:127.0.0.1:${String(peer.port)};lr;ftag=x>\n`);
+  const offer = await offered;
+  const answering = offer.answer();
+  const ok = await peer.response(200, 'INVITE');
+  t.equal(getHeader(ok.message, 'record-route'), `<sip:127.0.0.1:${String(peer.port)};lr;ftag=x>`, 'the 2xx echoes Record-Route');
+  inDialog(peer, c, 'ACK', 1, toTagOf(ok.text));
+  const leg = await answering;
+  void leg.hangup();
+  const bye = await peer.request('BYE');
+  t.equal(getHeader(bye.message, 'route'), `<sip:127.0.0.1:${String(peer.port)};lr;ftag=x>`);
+  t.equal(bye.message.kind === 'request' ? bye.message.uri : '', `sip:peer@127.0.0.1:${String(peer.port)}`);
+});
+
+t.test('an oversized message over TCP is answered 413 and the connection closed', async (t) => {
+  const engine = await startEngine(t);
+  const sock = net.connect(engine.sipAddress?.port ?? 0, '127.0.0.1');
+  sock.on('error', () => undefined);
+  t.teardown(() => { sock.destroy(); });
+  let data = '';
+  sock.on('data', (d: Buffer) => { data += d.toString('latin1'); });
+  const closed = new Promise<void>((resolve) => sock.once('close', () => { resolve(); }));
+  await new Promise<void>((resolve) => sock.once('connect', () => { resolve(); }));
+  sock.write(`INVITE sip:1@127.0.0.1 SIP/2.0\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`);
+  await closed;
+  t.match(data, /^SIP\/2\.0 413 /);
+});
+
+t.test('garbage datagrams get no answer and do not disturb the next request', async (t) => {
+  const engine = await startEngine(t);
+  const peer = await openPeer(t, engine);
+  for (let i = 0; i < 200; i++) peer.sendRaw(Buffer.from(Array.from({ length: 50 + i }, (_v, k) => (k * 7 + i) % 256)));
+  peer.send(`OPTIONS sip:127.0.0.1 SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:${String(peer.port)};branch=z9hG4bKafter
+Max-Forwards: 70
+From: <sip:probe@127.0.0.1>;tag=g1
+To: <sip:127.0.0.1>
+Call-ID: after-garbage@test
+CSeq: 1 OPTIONS
+Content-Length: 0`);
+  await peer.response(200, 'OPTIONS');
+  t.equal(engine.closed, false);
 });

@@ -43,12 +43,14 @@ export interface ResponseOptions {
 
 /**
  * Copies Via (all, in order), From, To, Call-ID and CSeq from the request (§8.2.6.2) and
- * adds a To tag when asked. Works on partially parsed requests (missing headers are skipped).
+ * adds a To tag when asked; 101–299 responses also copy Record-Route (§12.1.1). Works on partially parsed requests (missing headers are skipped).
  */
 export function createResponse(request: Pick<SipRequest, 'headers'>, status: number, options: ResponseOptions = {}): SipResponse {
   const headers: SipHeader[] = [];
   for (const h of request.headers) {
     if (h.key === 'via' || h.key === 'from' || h.key === 'call-id' || h.key === 'cseq') headers.push(header(h.name, h.value));
+    // §12.1.1: a dialog-creating response copies Record-Route, in order.
+    else if (h.key === 'record-route' && status > 100 && status < 300) headers.push(header(h.name, h.value));
     else if (h.key === 'to') {
       const hasTag = /;\s*tag=/i.test(h.value);
       headers.push(header(h.name, !hasTag && options.toTag !== undefined && status > 100 ? `${h.value};tag=${options.toTag}` : h.value));
