@@ -3,6 +3,7 @@
  *
  *   npm run bench                         # mixing: 100, 200, 400 legs, 10 s each, rooms of 10
  *   npm run bench -- --legs 100 --seconds 5 --room 10
+ *   npm run bench -- --baseline           # also bare sockets with the same traffic, for comparison
  *   npm run bench -- call-setup           # SIP call-setup rate (sipp against the engine)
  *   npm run bench -- all
  *
@@ -10,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { benchMixing, type MixingResult } from './bench/mixing.ts';
+import { benchSocketBaseline } from './bench/socket-baseline.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,6 +21,7 @@ const { values, positionals } = parseArgs({
     room: { type: 'string', default: '10' },
     rate: { type: 'string', default: '50' },
     calls: { type: 'string', default: '500' },
+    baseline: { type: 'boolean', default: false },
   },
 });
 
@@ -33,6 +36,10 @@ async function runMixing(): Promise<void> {
   const results: MixingResult[] = [];
   console.log(`mixing: legs ${legCounts.join('/')} in rooms of ${String(room)}, ${String(seconds)} s each (engine CPU only; feeder in a child process)`);
   for (const legs of legCounts) {
+    if (values.baseline) {
+      const b = await benchSocketBaseline(legs, seconds);
+      console.log(`  ${String(b.legs).padStart(4)} bare sockets (baseline): ${String(b.cpuUsPerLegSecond).padStart(5)} µs CPU per leg-second`);
+    }
     const r = await benchMixing(legs, seconds, room);
     results.push(r);
     console.log(
