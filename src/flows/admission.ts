@@ -1,6 +1,6 @@
-import { isAborted } from './step.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
+import { isAborted } from './step.ts';
 
 /** Why a caller may not enter the room now, or null. */
 export type Refusal = 'room-locked' | 'room-full';

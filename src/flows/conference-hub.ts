@@ -1,4 +1,3 @@
-import { isClosed } from './step.ts';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { endConference as endRecord, startConference } from '../domain/conference.ts';
@@ -16,6 +15,7 @@ import { LiveBus } from './live-bus.ts';
 import { PromptFiles } from './prompt-files.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
+import { isClosed } from './step.ts';
 
 /** How long an announcement to the whole room may take before we go on without it. */
 const ANNOUNCE_TIMEOUT_MS = 20_000;

@@ -5,7 +5,9 @@ import { callerIdentity } from '../domain/caller-identity.ts';
 import { NO_NAMES } from '../domain/leg-names.ts';
 import { newLeg, transition } from '../domain/leg.ts';
 import type { LiveStatusSource } from '../domain/live-view.ts';
-import { toAppError } from '../lib/errors.ts';
+import { isValidKeypadMap } from '../domain/keypad-map.ts';
+import { relevantSince } from '../domain/pin-lockout.ts';
+import { AppError, isAppError, toAppError } from '../lib/errors.ts';
 import type { OfferedCall } from '../ports/engine.ts';
 import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
@@ -28,9 +30,13 @@ export interface ConferenceRuntime {
 /**
  * Starts the conference product on an engine: every offered call on a known service number
  * runs the join IVR (welcome, PIN with lockout, name, wait for host, join); unknown numbers
- * are rejected 404. One runtime per process. Call before `engine.start()`.
+ * are rejected 404. One runtime per process. Call before `engine.start()`. Throws
+ * `CONFIG_INVALID` for a keypad map with keys that are not DTMF keys.
  */
 export function createConferenceRuntime(deps: ConferenceRuntimeDeps): ConferenceRuntime {
+  if (!isValidKeypadMap(deps.keypadMap)) throw new AppError('CONFIG_INVALID', 'the keypad map may only use the keys 0-9, * and #');
+  // Attempts older than any lockout decision needs are of no use; drop them at start.
+  deps.store.pinAttempts.prune(relevantSince(deps.clock().getTime(), deps.lockoutPolicy));
   mkdirSync(join(deps.recordingsDir, 'names'), { recursive: true });
   const hub = new ConferenceHub(deps);
   const flows = new Set<Promise<void>>();
@@ -100,15 +106,19 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   session.log.info({ withheld: caller.withheld, identitySource: caller.source, transport: facts.transport }, 'call offered');
   hub.sessions.set(session.id, session);
   void call.cancelled.then(() => {
-    if (session.record.state === 'offered') hub.legGone(session, { by: 'remote', reason: 'cancel' });
+    if (session.record.state !== 'offered') return;
+    session.leaveReason ??= 'cancel';
+    hub.legGone(session, { by: 'remote', reason: 'cancel' });
   });
 
   try {
     session.leg = await call.answer();
   } catch (err) {
-    session.log.warn({ err: toAppError(err) }, 'answer failed');
-    session.leaveReason ??= 'answer-failed';
-    hub.legGone(session, { by: 'engine', reason: 'answer-failed' });
+    // LEG_GONE: the caller cancelled before the answer went out (the port's contract).
+    const reason = isAppError(err, 'LEG_GONE') ? 'cancel' : 'answer-failed';
+    if (reason === 'answer-failed') session.log.warn({ err: toAppError(err) }, 'answer failed');
+    session.leaveReason ??= reason;
+    hub.legGone(session, { by: reason === 'cancel' ? 'remote' : 'engine', reason });
     return;
   }
   const leg = session.leg;

@@ -1,10 +1,10 @@
-import { isAborted, isClosed } from './step.ts';
 import { assignConference, setFlag, transition } from '../domain/leg.ts';
 import { toAppError } from '../lib/errors.ts';
 import { admission, refuse } from './admission.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import { attachKeypad } from './keypad-controller.ts';
+import { isAborted, isClosed } from './step.ts';
 
 /**
  * Puts a caller whose PIN opened a room into the room's bridge: starts the conference (and
@@ -16,21 +16,29 @@ export async function joinConference(hub: ConferenceHub, session: CallSession, s
   const room = session.room;
   const leg = session.leg;
   if (room === null || leg === null) throw new Error('joinConference needs an answered call with a room');
-  const state = hub.roomState(room.id);
-
-  // A conference that is ending cannot be joined; the next one starts after it.
-  while (state.conference?.ending != null) await state.conference.ending;
-  const running = state.conference ?? hub.startConference(state, room);
-
+  let state;
+  let running;
   let bridge;
-  try {
-    bridge = await running.bridgeReady;
-  } catch (err) {
-    session.log.error({ err: toAppError(err) }, 'no bridge to join');
-    await refuse(hub, session, 'temporarily-unavailable', signal);
-    return false;
+  for (;;) {
+    state = hub.roomState(room.id);
+    const current = state.conference;
+    // A conference that is ending cannot be joined; the next one starts after it.
+    if (current !== null && current.ending !== null) {
+      await current.ending;
+      continue;
+    }
+    running = current ?? hub.startConference(state, room);
+    try {
+      bridge = await running.bridgeReady;
+    } catch (err) {
+      session.log.error({ err: toAppError(err) }, 'no bridge to join');
+      await refuse(hub, session, 'temporarily-unavailable', signal);
+      return false;
+    }
+    if (isAborted(signal) || isClosed(leg)) return false;
+    // The conference may have ended (its last member left) while the bridge was made: start again.
+    if (running.ending === null && hub.rooms.get(room.id)?.conference === running) break;
   }
-  if (isAborted(signal) || isClosed(leg)) return false;
 
   const refusal = admission(hub, session);
   if (refusal !== null) {

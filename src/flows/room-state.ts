@@ -1,7 +1,7 @@
-import { isAborted } from './step.ts';
 import type { ConferenceRecord } from '../domain/conference.ts';
 import type { Bridge } from '../ports/bridge.ts';
 import type { CallSession } from './call-session.ts';
+import { isAborted } from './step.ts';
 
 /** The conference running in a room: its record, its bridge and who is in it. */
 export interface RunningConference {

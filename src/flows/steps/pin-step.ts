@@ -1,11 +1,10 @@
-import { isAborted } from '../step.ts';
 import { assignRoom } from '../../domain/leg.ts';
 import { lockoutStatus, relevantSince, type PinSubject } from '../../domain/pin-lockout.ts';
 import { matchPin } from '../../domain/room.ts';
 import { refuse } from '../admission.ts';
 import type { CallSession } from '../call-session.ts';
 import type { ConferenceHub } from '../conference-hub.ts';
-import type { Step } from '../step.ts';
+import { isAborted, type Step } from '../step.ts';
 
 const DEFAULT_TRIES = 3;
 

@@ -1,6 +1,5 @@
-import { isAborted } from '../step.ts';
 import type { PromptName } from '../prompt-files.ts';
-import type { Step } from '../step.ts';
+import { isAborted, type Step } from '../step.ts';
 
 /** Plays prompts to the caller; a hang-up stops it. */
 export function playStep(...prompts: PromptName[]): Step {

@@ -1,8 +1,7 @@
-import { isAborted } from '../step.ts';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setName } from '../../domain/leg.ts';
-import type { Step } from '../step.ts';
+import { isAborted, type Step } from '../step.ts';
 
 /**
  * "Please say your name after the tone" (the prompt ends with the beep), then records up

@@ -1,6 +1,5 @@
-import { isAborted } from '../step.ts';
 import { transition } from '../../domain/leg.ts';
-import type { Step } from '../step.ts';
+import { isAborted, type Step } from '../step.ts';
 
 /**
  * When the room waits for its host and none is in: "the conference will begin when the host

@@ -131,3 +131,26 @@ t.test('a withheld caller is masked in the live view and every event', async (t)
   t.notMatch(JSON.stringify(world.events), /555666/);
   t.equal(world.store.legs.get(legIdOf(world, leg))?.caller?.number, '+4930555666', 'the number is stored');
 });
+
+t.test('after a conference ends, the next caller starts a new one on a new bridge', async (t) => {
+  const world = makeWorld(t);
+  const first = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(first.id), 'first in');
+  const firstConference = world.runtime.live.current(world.room.id)?.id;
+  first.remoteHangup();
+  await until(() => world.runtime.live.current(world.room.id) === null, 'ended');
+  const second = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(second.id), 'second in');
+  t.equal(world.engine.bridges.length, 2);
+  t.not(world.runtime.live.current(world.room.id)?.id, firstConference);
+  t.equal(world.store.conferences.get(firstConference ?? '')?.endReason, 'empty');
+});
+
+t.test('a caller who hangs up before the answer leaves as cancelled', async (t) => {
+  const world = makeWorld(t);
+  const offered = world.engine.offer(callFacts(), { cancelBeforeAnswer: true });
+  t.same(await offered.outcome, { kind: 'rejected', status: 487 });
+  await until(() => world.store.legs.byCallId(offered.facts.callId)?.state === 'left', 'left');
+  t.equal(world.store.legs.byCallId(offered.facts.callId)?.leftReason, 'cancel');
+  t.equal(world.runtime.live.current(world.room.id), null);
+});

@@ -33,6 +33,8 @@ export interface CallScript {
   pins?: string[];
   /** Whether the caller says something when asked for their name. */
   speech?: boolean;
+  /** The caller gives up (CANCEL) just as the app answers. */
+  cancelBeforeAnswer?: boolean;
 }
 
 function gone(): AppError {
@@ -298,6 +300,7 @@ export class FakeOfferedCall implements OfferedCall {
   }
 
   answer(): Promise<Leg> {
+    if (this.script.cancelBeforeAnswer === true) this.cancel();
     if (this.#done || this.#wasCancelled) return Promise.reject(gone());
     this.#done = true;
     const leg = new FakeLeg(this.facts, this.script);
@@ -318,6 +321,7 @@ export class FakeOfferedCall implements OfferedCall {
     if (this.#done) return;
     this.#wasCancelled = true;
     this.#cancel();
+    this.#settle({ kind: 'rejected', status: 487 });
   }
 }
 
