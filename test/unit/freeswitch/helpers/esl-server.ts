@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
  * api/response). No FreeSWITCH runs in unit tests; this checks modesl's use against the wire
  * format, not FreeSWITCH itself.
  */
-export function eslServer(password: string, replies: Record<string, string>): Promise<{ server: Server; port: number; sockets: Socket[] }> {
+export function eslServer(password: string, replies: Record<string, string>, port = 0): Promise<{ server: Server; port: number; sockets: Socket[] }> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
@@ -32,7 +32,7 @@ export function eslServer(password: string, replies: Record<string, string>): Pr
     socket.on('error', () => undefined);
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0, sockets });
     });

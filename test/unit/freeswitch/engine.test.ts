@@ -1,0 +1,76 @@
+import t from 'tap';
+import { createFreeswitchEngine } from '../../../src/engines/freeswitch/index.ts';
+import type { OfferedCall } from '../../../src/ports/engine.ts';
+import { invite, scriptedDrachtio } from './helpers/drachtio-server.ts';
+import { closeServer, eslServer } from './helpers/esl-server.ts';
+
+t.setTimeout(60_000);
+
+const SOFIA_STATUS = '             drachtio_mrf\tprofile\t             sip:mod_sofia@127.0.0.1:5080\tRUNNING (0)\n';
+
+function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (check()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(poll);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 10);
+  });
+}
+
+t.test('the engine offers calls while FreeSWITCH is up and answers 503 while it is down', async (t) => {
+  const drachtio = await scriptedDrachtio('drachtio-secret');
+  t.teardown(() => drachtio.close());
+  let fs = await eslServer('esl-secret', { 'sofia status': SOFIA_STATUS });
+  const eslPort = fs.port;
+  t.teardown(() => closeServer(fs));
+  const engine = createFreeswitchEngine({
+    esl: { host: '127.0.0.1', port: eslPort, secret: 'esl-secret' },
+    drachtio: { host: '127.0.0.1', port: drachtio.port, secret: 'drachtio-secret' },
+    operationTimeoutMs: 2000,
+    retryMaxDelayMs: 100,
+  });
+  t.teardown(() => engine.close());
+  const availability: boolean[] = [];
+  engine.events.on('availability', (a) => availability.push(a));
+  const offers: OfferedCall[] = [];
+  engine.events.on('offer', (call) => {
+    offers.push(call);
+  });
+
+  await engine.start();
+  t.equal(engine.available, true);
+  t.same(engine.sipAddress, { host: '127.0.0.1', port: 5060 });
+
+  drachtio.deliver(invite('call-1@carrier', 'P-Asserted-Identity: <sip:+4917011111@carrier.example>\r\nPrivacy: id'));
+  await until(() => offers.length === 1, 'the offer');
+  const offer = offers[0];
+  t.equal(offer?.facts.dialledNumber, '+493012345');
+  t.equal(offer?.facts.from.displayName, 'Alice');
+  t.same(offer?.facts.pAssertedIdentity.map((p) => p.user), ['+4917011111']);
+  t.same(offer?.facts.privacy, ['id']);
+  t.same(offer?.facts.source, { address: '192.0.2.10', port: 5062 });
+  await offer?.reject(486, 'Busy Here');
+  await until(() => drachtio.sent.some((m) => m.startsWith('SIP/2.0 486')), 'the 486');
+
+  // FreeSWITCH goes away: the engine becomes unavailable and turns calls away with 503.
+  await closeServer(fs);
+  await until(() => !engine.available, 'unavailability');
+  drachtio.deliver(invite('call-2@carrier'));
+  await until(() => drachtio.sent.some((m) => m.startsWith('SIP/2.0 503')), 'the 503');
+  t.equal(offers.length, 1, 'no offer while unavailable');
+
+  // It comes back on the same port: the engine reconnects by itself.
+  fs = await eslServer('esl-secret', { 'sofia status': SOFIA_STATUS }, eslPort);
+  await until(() => engine.available, 'availability again');
+  t.same(availability, [true, false, true]);
+
+  await engine.close();
+  t.equal(engine.closed, true);
+  t.equal(engine.available, false);
+});
