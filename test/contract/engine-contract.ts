@@ -1,6 +1,6 @@
 /**
  * The engine contract: behaviour every media engine must show, tested over real SIP and RTP
- * from peers on 127.0.0.1 (our SIP/RTP peer and sipp). It uses only the engine port, so the
+ * from peers on 127.0.0.1 (our SIP/RTP peer, sipp and baresip). It uses only the engine port, so the
  * same suite runs against the embedded engine and the FreeSWITCH engine.
  */
 import type { Test } from 'tap';
@@ -9,6 +9,7 @@ import { callContract } from './call-contract.ts';
 import type { EngineFactory } from './contract-world.ts';
 import { dialContract } from './dial-contract.ts';
 import { sippContract } from './sipp-contract.ts';
+import { softphoneContract } from './softphone-contract.ts';
 
 export type { EngineFactory } from './contract-world.ts';
 
@@ -28,6 +29,10 @@ export function runEngineContract(t: Test, name: string, makeEngine: EngineFacto
   });
   t.test(`${name} engine: a third-party caller (sipp)`, (t) => {
     sippContract(t, makeEngine);
+    t.end();
+  });
+  t.test(`${name} engine: a third-party softphone (baresip)`, (t) => {
+    softphoneContract(t, makeEngine);
     t.end();
   });
 }

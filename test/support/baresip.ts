@@ -14,9 +14,11 @@ export interface BaresipOptions {
   readonly sourceWav: string;
   /**
    * baresip 1.0 ends the call when its `aufile` source reaches the end of the file, so the
-   * source is padded with silence to at least this long (default 60 s).
+   * source is extended to at least this long (default 60 s).
    */
   readonly minSourceSeconds?: number;
+  /** Extend the source by repeating it (default true) or with silence (false). */
+  readonly loopSource?: boolean;
   /** `auto` answers incoming calls at once (dial-out tests); default `auto`. */
   readonly answerMode?: 'auto' | 'manual';
   /** The account's user part (default `bob`). */
@@ -65,6 +67,9 @@ export class Baresip {
     const minSamples = (options.minSourceSeconds ?? 60) * 8000;
     const padded = new Int16Array(Math.max(source.length, minSamples));
     padded.set(source);
+    if (options.loopSource !== false && source.length > 0) {
+      for (let at = source.length; at < padded.length; at += source.length) padded.set(source.subarray(0, Math.min(source.length, padded.length - at)), at);
+    }
     writeWav(join(dir, 'source.wav'), padded);
     mkdirSync(join(dir, 'snd'));
     // baresip also binds port+1 (TLS) next to its SIP port: pick a pair that is free.
