@@ -350,3 +350,27 @@ t.test('shutting the service down finalises a recording in progress before close
   t.equal(bytes.readUInt32LE(40), bytes.length - 44, 'sizes are patched when close resolves');
   t.equal((await recording).reason, 'stopped');
 });
+
+t.test('without telephone-event, digits travel as in-band tones and are detected at the other end', async (t) => {
+  const service = createMediaService({ host: '127.0.0.1', portMin: 24000, portMax: 24998, mediaTimeoutMs: 0 });
+  t.teardown(() => service.close());
+  const a = await service.createChannel();
+  const b = await service.createChannel();
+  const toward = (c: MediaChannel): Parameters<MediaChannel['update']>[0] => ({
+    remoteAddress: '127.0.0.1',
+    remotePort: c.localPort,
+    codec: 'PCMA',
+    payloadType: 8,
+    telephoneEventPt: undefined,
+    ptimeMs: 20,
+    direction: 'sendrecv',
+  });
+  a.update(toward(b));
+  b.update(toward(a));
+  const heard: string[] = [];
+  b.events.on('dtmf', (d, source) => heard.push(`${d}:${source}`));
+  await sleep(100);
+  await a.sendDtmf('42#');
+  await until(() => heard.length >= 3);
+  t.same(heard, ['4:inband', '2:inband', '#:inband']);
+});

@@ -22,6 +22,7 @@ import { DtmfReceiver } from './dtmf-receiver.ts';
 import { DtmfSender } from './dtmf-sender.ts';
 import { FRAME_MS, FRAME_SAMPLES, frameLevel } from './frame.ts';
 import { codecByName } from './g711.ts';
+import { InbandDtmfDetector } from './inband-dtmf-detector.ts';
 import { LegRecorder } from './leg-recorder.ts';
 import type { MediaClock, Ticker } from './media-clock.ts';
 import type { MediaChannel, MediaChannelEvents, NegotiatedMedia } from './media-channel.ts';
@@ -90,6 +91,7 @@ export class RtpMediaChannel implements MediaChannel {
   readonly #dtmfIn = new DtmfReceiver();
   readonly #dtmfOut = new DtmfSender();
   readonly #dedup = new DtmfDeduplicator();
+  #inband: InbandDtmfDetector | undefined;
   #media: NegotiatedMedia | undefined;
   #decodeTable: Int16Array | undefined;
   #connectState: 'idle' | 'connecting' | 'connected' = 'idle';
@@ -163,6 +165,8 @@ export class RtpMediaChannel implements MediaChannel {
     const codec = codecByName(media.codec);
     this.#decodeTable = codec.decodeTable;
     this.#sender.configure(media.payloadType, codec.encodeTable, media.ptimeMs, media.telephoneEventPt);
+    // Without telephone-event the far end can only send DTMF as tones: listen for them.
+    this.#inband = media.telephoneEventPt === undefined ? (this.#inband ?? new InbandDtmfDetector()) : undefined;
     const unset = media.remoteAddress === '0.0.0.0' || media.remoteAddress === '::' || media.remotePort <= 0;
     const key = unset ? '' : `${media.remoteAddress}:${String(media.remotePort)}`;
     const wasTimed = this.#media?.direction === 'sendrecv';
@@ -416,6 +420,10 @@ export class RtpMediaChannel implements MediaChannel {
     this.#jitter.read(this.inFrame);
     this.level = frameLevel(this.inFrame);
     this.talk.update(this.level);
+    if (this.#inband !== undefined) {
+      const digit = this.#inband.frame(this.inFrame, this.level);
+      if (digit !== undefined) this.#digit(digit, 'inband');
+    }
     this.#recorder?.frame(this.inFrame, this.level);
   }
 
