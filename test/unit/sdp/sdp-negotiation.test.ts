@@ -42,7 +42,7 @@ const table: Row[] = [
   { name: 'garbage is refused', offer: 'hello world', want: { fail: 'unparseable SDP' } },
 ];
 
-t.test('the negotiation table', async (t) => {
+t.test('the negotiation table', (t) => {
   for (const row of table) {
     const result = answerOffer(row.offer, local, row.prefs ?? ['PCMU', 'PCMA'], origin);
     if ('fail' in row.want) {
@@ -62,33 +62,37 @@ t.test('the negotiation table', async (t) => {
     t.equal(m?.direction, row.want.dir, `${row.name}: the answer states the direction`);
     t.equal(String(m?.payloads).split(' ')[0], String(row.want.pt), `${row.name}: the answer uses the peer's payload type`);
   }
+  t.end();
 });
 
-t.test('a video stream beside audio is rejected with port 0, keeping the m-line count', async (t) => {
+t.test('a video stream beside audio is rejected with port 0, keeping the m-line count', (t) => {
   const o = offer({ payloads: '0', extraM: ['m=video 49172 RTP/AVP 96', 'a=rtpmap:96 H264/90000'] });
   const result = answerOffer(o, local, ['PCMU'], origin);
   t.ok(result.ok);
-  if (!result.ok) return;
+  if (!result.ok) return void t.end();
   const media = sdpTransform.parse(result.answer).media;
   t.equal(media.length, 2);
   t.equal(media[1]?.port, 0);
+  t.end();
 });
 
-t.test('our offer lists our codecs in order plus telephone-event 101, and its answer is read back', async (t) => {
+t.test('our offer lists our codecs in order plus telephone-event 101, and its answer is read back', (t) => {
   const ours = createOffer(local, ['PCMA', 'PCMU'], origin);
   const parsed = sdpTransform.parse(ours);
   t.equal(parsed.media[0]?.payloads, '8 0 101');
   const reply = answerOffer(ours, { address: '192.0.2.99', port: 30000 }, ['PCMU', 'PCMA'], origin);
   t.ok(reply.ok);
-  if (!reply.ok) return;
+  if (!reply.ok) return void t.end();
   const accepted = acceptAnswer(reply.answer, ['PCMA', 'PCMU']);
   t.same(accepted, {
     ok: true,
     held: false,
     media: { remoteAddress: '192.0.2.99', remotePort: 30000, codec: 'PCMU', payloadType: 0, telephoneEventPt: 101, ptimeMs: 20, direction: 'sendrecv' },
   });
+  t.end();
 });
 
-t.test('an answer without any offered codec is refused', async (t) => {
+t.test('an answer without any offered codec is refused', (t) => {
   t.same(acceptAnswer(offer({ payloads: '18' }), ['PCMU']), { ok: false, reason: 'no common codec' });
+  t.end();
 });

@@ -8,11 +8,11 @@ import { parseSipMessage } from '../../../src/engines/embedded/sip/sip-parser.ts
 t.setTimeout(10_000);
 const dir = fileURLToPath(new URL('../../fixtures/sip/valid/', import.meta.url));
 
-t.test('call facts are filled from the INVITE as received', async (t) => {
+t.test('call facts are filled from the INVITE as received', (t) => {
   const r = parseSipMessage(readFileSync(`${dir}identity-headers.sip`));
   if (!r.ok || r.message.kind !== 'request') {
     t.fail('fixture did not parse as a request');
-    return;
+    return void t.end();
   }
   const facts = callFactsFromInvite(r.message, { transport: 'tcp', address: '198.51.100.7', port: 5062 });
   t.equal(facts.dialledNumber, '08001234567');
@@ -33,9 +33,10 @@ t.test('call facts are filled from the INVITE as received', async (t) => {
   t.same(facts.source, { address: '198.51.100.7', port: 5062 });
   t.equal(facts.transport, 'tcp');
   t.equal(facts.headers['call-id'], 'pai-1@192.0.2.10');
+  t.end();
 });
 
-t.test('SIP INFO bodies give DTMF digits; anything else gives none', async (t) => {
+t.test('SIP INFO bodies give DTMF digits; anything else gives none', (t) => {
   const rows: [string | undefined, string, string | undefined][] = [
     ['application/dtmf-relay', 'Signal=5\r\nDuration=160\r\n', '5'],
     ['application/dtmf-relay', 'Signal= *\r\nDuration= 250\r\n', '*'],
@@ -50,4 +51,5 @@ t.test('SIP INFO bodies give DTMF digits; anything else gives none', async (t) =
     [undefined, '5', undefined],
   ];
   for (const [type, body, want] of rows) t.equal(dtmfFromInfo(type, Buffer.from(body)), want, `${String(type)} ${JSON.stringify(body)}`);
+  t.end();
 });

@@ -15,30 +15,35 @@ const cases: [string, { displayName?: string; uri: string; user: string; params:
   ['<sip:192.0.2.1>', { uri: 'sip:192.0.2.1', user: '', params: {} }],
 ];
 
-t.test('name-addresses parse into display name, URI, user and parameters', async (t) => {
+t.test('name-addresses parse into display name, URI, user and parameters', (t) => {
   for (const [text, want] of cases) t.same(parseNameAddr(text), want, text);
+  t.end();
 });
 
-t.test('things that are not name-addresses are refused', async (t) => {
+t.test('things that are not name-addresses are refused', (t) => {
   t.equal(parseNameAddr('nobody'), undefined);
   t.equal(parseNameAddr('"x" <sip:unterminated'), undefined);
   t.equal(parseNameAddr(''), undefined);
+  t.end();
 });
 
-t.test('comma lists across repeated headers flatten in order', async (t) => {
+t.test('comma lists across repeated headers flatten in order', (t) => {
   const list = parseNameAddrList(['"A, B" <sip:1@x>, <tel:+2>', '<sip:3@y>']);
   t.same(list.map((n) => n.user), ['1', '+2', '3']);
   t.equal(list[0]?.displayName, 'A, B');
+  t.end();
 });
 
-t.test('a formatted name-address parses back to itself', async (t) => {
+t.test('a formatted name-address parses back to itself', (t) => {
   const text = formatNameAddr({ displayName: 'Say "hi"', uri: 'sip:a@b', params: { tag: 't' } });
   t.same(parseNameAddr(text), { displayName: 'Say "hi"', uri: 'sip:a@b', user: 'a', params: { tag: 't' } });
+  t.end();
 });
 
-t.test('SIP URIs give user, host, port and parameters', async (t) => {
+t.test('SIP URIs give user, host, port and parameters', (t) => {
   t.same(parseSipUri('sip:+4930@[2001:db8::1]:5070;transport=tcp'), { scheme: 'sip', user: '+4930', host: '[2001:db8::1]', port: 5070, params: { transport: 'tcp' } });
   t.same(parseSipUri('sips:user:pw@host'), { scheme: 'sips', user: 'user', host: 'host', port: undefined, params: {} });
   t.equal(parseSipUri('http://example.com'), undefined);
   t.equal(parseSipUri('sip:bad host'), undefined);
+  t.end();
 });

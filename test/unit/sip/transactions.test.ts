@@ -39,7 +39,7 @@ function recorder(clock: FakeClock): { times: number[]; sent: (SipRequest | SipR
   return { times, sent, send: (m) => { times.push(clock.now()); sent.push(m); } };
 }
 
-t.test('INVITE client: Timer A retransmits at T1 doubling, Timer B times out at 64·T1 (UDP)', async (t) => {
+t.test('INVITE client: Timer A retransmits at T1 doubling, Timer B times out at 64·T1 (UDP)', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   let timedOut = 0;
@@ -55,9 +55,10 @@ t.test('INVITE client: Timer A retransmits at T1 doubling, Timer B times out at 
   t.equal(terminated, 1);
   t.equal(tx.state, 'terminated');
   t.equal(clock.pending, 0, 'no timer left behind');
+  t.end();
 });
 
-t.test('INVITE client over TCP sends once and still times out with Timer B', async (t) => {
+t.test('INVITE client over TCP sends once and still times out with Timer B', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   let timedOut = 0;
@@ -69,9 +70,10 @@ t.test('INVITE client over TCP sends once and still times out with Timer B', asy
   clock.advance(40_000);
   t.same(rec.times, [0]);
   t.equal(timedOut, 1);
+  t.end();
 });
 
-t.test('INVITE client: a provisional stops Timer A; a non-2xx final is ACKed and the ACK repeated for retransmissions until Timer D', async (t) => {
+t.test('INVITE client: a provisional stops Timer A; a non-2xx final is ACKed and the ACK repeated for retransmissions until Timer D', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const inv = request('INVITE');
@@ -91,9 +93,10 @@ t.test('INVITE client: a provisional stops Timer A; a non-2xx final is ACKed and
   t.equal(tx.state, 'completed');
   clock.advance(32_000);
   t.equal(tx.state, 'terminated');
+  t.end();
 });
 
-t.test('INVITE client: 2xx goes to the TU, retransmitted 2xx too, then Timer M ends it', async (t) => {
+t.test('INVITE client: 2xx goes to the TU, retransmitted 2xx too, then Timer M ends it', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const inv = request('INVITE');
@@ -109,9 +112,10 @@ t.test('INVITE client: 2xx goes to the TU, retransmitted 2xx too, then Timer M e
   t.equal(tx.state, 'accepted');
   clock.advance(32_000);
   t.equal(tx.state, 'terminated');
+  t.end();
 });
 
-t.test('non-INVITE client: Timer E doubles up to T2, Timer F times out at 64·T1', async (t) => {
+t.test('non-INVITE client: Timer E doubles up to T2, Timer F times out at 64·T1', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   let timedOut = 0;
@@ -123,9 +127,10 @@ t.test('non-INVITE client: Timer E doubles up to T2, Timer F times out at 64·T1
   clock.advance(32_000);
   t.same(rec.times, [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
   t.equal(timedOut, 1);
+  t.end();
 });
 
-t.test('non-INVITE client: after a provisional, retransmissions go at T2; a final stops them and Timer K ends it', async (t) => {
+t.test('non-INVITE client: after a provisional, retransmissions go at T2; a final stops them and Timer K ends it', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const req = request('BYE');
@@ -142,9 +147,10 @@ t.test('non-INVITE client: after a provisional, retransmissions go at T2; a fina
   t.equal(tx.state, 'completed');
   clock.advance(5000);
   t.equal(tx.state, 'terminated');
+  t.end();
 });
 
-t.test('INVITE server: a retransmitted INVITE is answered with the last response', async (t) => {
+t.test('INVITE server: a retransmitted INVITE is answered with the last response', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const inv = request('INVITE');
@@ -154,9 +160,10 @@ t.test('INVITE server: a retransmitted INVITE is answered with the last response
   tx.respond(response(inv, 180));
   tx.receive(inv);
   t.same(rec.sent.map((m) => (m.kind === 'response' ? m.status : 0)), [100, 100, 180, 180]);
+  t.end();
 });
 
-t.test('INVITE server: a non-2xx final is retransmitted on Timer G until Timer H, which reports the missing ACK', async (t) => {
+t.test('INVITE server: a non-2xx final is retransmitted on Timer G until Timer H, which reports the missing ACK', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const inv = request('INVITE');
@@ -169,9 +176,10 @@ t.test('INVITE server: a non-2xx final is retransmitted on Timer G until Timer H
   t.same(rec.times, [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
   t.equal(timeouts, 1);
   t.equal(tx.state, 'terminated');
+  t.end();
 });
 
-t.test('INVITE server: the ACK stops Timer G and Timer I ends the transaction after T4', async (t) => {
+t.test('INVITE server: the ACK stops Timer G and Timer I ends the transaction after T4', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const inv = request('INVITE');
@@ -185,9 +193,10 @@ t.test('INVITE server: the ACK stops Timer G and Timer I ends the transaction af
   clock.advance(1);
   t.equal(tx.state, 'terminated');
   t.same(rec.times, [0, 500]);
+  t.end();
 });
 
-t.test('INVITE server: after a 2xx, retransmitted INVITEs get the 2xx again until Timer L', async (t) => {
+t.test('INVITE server: after a 2xx, retransmitted INVITEs get the 2xx again until Timer L', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const inv = request('INVITE');
@@ -198,9 +207,10 @@ t.test('INVITE server: after a 2xx, retransmitted INVITEs get the 2xx again unti
   t.equal(tx.state, 'accepted');
   clock.advance(32_000);
   t.equal(tx.state, 'terminated');
+  t.end();
 });
 
-t.test('non-INVITE server: retransmitted requests replay the final; Timer J ends it (0 on TCP)', async (t) => {
+t.test('non-INVITE server: retransmitted requests replay the final; Timer J ends it (0 on TCP)', (t) => {
   const clock = new FakeClock();
   const rec = recorder(clock);
   const req = request('OPTIONS');
@@ -216,9 +226,10 @@ t.test('non-INVITE server: retransmitted requests replay the final; Timer J ends
   tcp.respond(response(req, 200));
   clock.advance(0);
   t.equal(tcp.state, 'terminated');
+  t.end();
 });
 
-t.test('UAS 2xx: retransmitted at T1 doubling to T2 until ACK', async (t) => {
+t.test('UAS 2xx: retransmitted at T1 doubling to T2 until ACK', (t) => {
   const clock = new FakeClock();
   const times: number[] = [];
   let noAck = 0;
@@ -229,9 +240,10 @@ t.test('UAS 2xx: retransmitted at T1 doubling to T2 until ACK', async (t) => {
   t.same(times, [500, 1500, 3500, 7500, 11500]);
   t.equal(noAck, 0);
   t.equal(clock.pending, 0);
+  t.end();
 });
 
-t.test('UAS 2xx: without ACK the session is given up after 64·T1', async (t) => {
+t.test('UAS 2xx: without ACK the session is given up after 64·T1', (t) => {
   const clock = new FakeClock();
   let noAck = 0;
   retransmit2xx(clock, timers, true, () => { t.fail('no retransmission over TCP'); }, () => { noAck++; });
@@ -239,4 +251,5 @@ t.test('UAS 2xx: without ACK the session is given up after 64·T1', async (t) =>
   t.equal(noAck, 0);
   clock.advance(1);
   t.equal(noAck, 1);
+  t.end();
 });
