@@ -3,13 +3,14 @@ import { toAppError } from '../lib/errors.ts';
 import { admission, refuse } from './admission.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
+import { attachFarEndHold } from './far-end-hold.ts';
 import { attachKeypad } from './keypad-controller.ts';
 import { isAborted, isClosed } from './step.ts';
 
 /**
  * Puts a caller whose PIN opened a room into the room's bridge: starts the conference (and
  * its bridge) on the first join, refuses when locked or full, applies join-muted to
- * participants, records the join, announces it, attaches the keypad, and — for a host —
+ * participants, records the join, announces it, attaches the keypad and far-end hold, and — for a host —
  * releases everyone waiting and stops the grace timer. Returns whether the caller is in.
  */
 export async function joinConference(hub: ConferenceHub, session: CallSession, signal: AbortSignal): Promise<boolean> {
@@ -70,6 +71,7 @@ export async function joinConference(hub: ConferenceHub, session: CallSession, s
   session.log.info({ conferenceId: running.record.id, role: session.record.role }, 'leg joined');
 
   attachKeypad(hub, session);
+  attachFarEndHold(hub, session);
   hub.announceJoin(running, session);
   if (session.isHost) {
     hub.cancelHostGrace(running);

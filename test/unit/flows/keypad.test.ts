@@ -77,3 +77,14 @@ t.test('talking events reach subscribers synchronously and are recorded', async 
   const talking = world.store.legs.history(legIdOf(world, guest)).filter((e) => e.kind === 'flag' && e.detail.flag === 'talking');
   t.equal(talking.length, 2);
 });
+
+t.test('a caller holding the call from their phone is muted meanwhile and unmuted after', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  guest.events.safeEmit('hold', true);
+  await until(() => bridgeOf(world).members.get(guest.id)?.muted === true, 'muted while held');
+  guest.events.safeEmit('hold', false);
+  await until(() => bridgeOf(world).members.get(guest.id)?.muted === false, 'unmuted after');
+  t.equal(world.runtime.live.current(world.room.id)?.legs[0]?.muted, false);
+});
