@@ -56,6 +56,22 @@ t.test('a dialled call rings, is answered, presents the caller ID, and hangs up 
   t.equal(b.legCount, 0);
 });
 
+t.test('a call dialled over TCP is answered and each side can end it', async (t) => {
+  const a = await engine(t);
+  const b = await engine(t);
+  const offered = nextOffer(b);
+  const dialling = a.dial({ target: `${target(b)};transport=tcp` });
+  const offer = await offered;
+  t.equal(offer.facts.transport, 'tcp');
+  const inbound = await offer.answer();
+  const outbound = await dialling;
+  const causes: HangupCause[] = [];
+  outbound.events.on('hangup', (c) => causes.push(c));
+  await inbound.hangup('host-ended');
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(causes, [{ by: 'remote', reason: 'bye' }]);
+});
+
 t.test('a withheld caller ID is sent as an anonymous From with Privacy: id', async (t) => {
   const a = await engine(t);
   const b = await engine(t);
