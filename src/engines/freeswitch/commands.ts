@@ -30,9 +30,9 @@ export function fileSpec(files: readonly string[]): string {
 const conf = (name: string): string => `conference ${token(name, 'a conference name')}`;
 const id = (memberId: string): string => token(memberId, 'a member id');
 
-/** `conference <n> mute|unmute <id>`. */
+/** `conference <n> mute|unmute <id> quiet`: `quiet` so FreeSWITCH plays no muted/unmuted sound of its own. */
 export function muteCommand(name: string, memberId: string, muted: boolean): string {
-  return `${conf(name)} ${muted ? 'mute' : 'unmute'} ${id(memberId)}`;
+  return `${conf(name)} ${muted ? 'mute' : 'unmute'} ${id(memberId)} quiet`;
 }
 
 /** `conference <n> deaf|undeaf <id>`. */

@@ -71,7 +71,7 @@ t.test('mute, deaf and volume become conference commands for the member', async 
   await bridge.setMuted(leg, true);
   await bridge.setDeaf(leg, true);
   await bridge.setVolume(leg, 6);
-  t.same(commands, ['conference room-1 mute 3', 'conference room-1 deaf 3', 'conference room-1 volume_in 3 2']);
+  t.same(commands, ['conference room-1 mute 3 quiet', 'conference room-1 deaf 3', 'conference room-1 volume_in 3 2']);
 });
 
 t.test('hold is mute + deaf + looping music; unhold restores the earlier switches', async (t) => {
@@ -80,7 +80,7 @@ t.test('hold is mute + deaf + looping music; unhold restores the earlier switche
   await bridge.setMuted(leg, true);
   commands.length = 0;
   await bridge.setHeld(leg, true, ['/m/hold.wav']);
-  t.same(commands, ['conference room-1 mute 3', 'conference room-1 deaf 3', 'conference room-1 play /m/hold.wav 3']);
+  t.same(commands, ['conference room-1 mute 3 quiet', 'conference room-1 deaf 3', 'conference room-1 play /m/hold.wav 3']);
   commands.length = 0;
   // The file ended while held: it is played again.
   bridge.onConferenceEvent({ kind: 'member-play-done', conference: 'room-1', memberId: '3', uuid: leg.uuid, file: '/m/hold.wav' });
@@ -88,7 +88,7 @@ t.test('hold is mute + deaf + looping music; unhold restores the earlier switche
   t.same(commands, ['conference room-1 play /m/hold.wav 3']);
   commands.length = 0;
   await bridge.setHeld(leg, false);
-  t.same(commands, ['conference room-1 stop all 3', 'conference room-1 mute 3', 'conference room-1 undeaf 3']);
+  t.same(commands, ['conference room-1 stop all 3', 'conference room-1 mute 3 quiet', 'conference room-1 undeaf 3']);
   commands.length = 0;
   await bridge.setHeld(leg, true);
   t.equal(commands[2], 'conference room-1 play local_stream://moh 3', 'the default music is an endless stream');
@@ -222,7 +222,7 @@ t.test('after a reconnect, members FreeSWITCH no longer has are reported gone', 
   t.equal(leg2.membership?.memberId, '4', 'the leg keeps its membership object');
   a.commands.length = 0;
   await a.bridge.setMuted(leg2, true);
-  t.same(a.commands, ['conference room-1 mute 8'], 'commands use the refreshed member id');
+  t.same(a.commands, ['conference room-1 mute 8 quiet'], 'commands use the refreshed member id');
 });
 
 t.test('a prompt outside a room plays on the channel; in a room it is a member playback', async (t) => {

@@ -33,8 +33,8 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 t.test('member switches are conference API commands naming the member', async (t) => {
-  t.equal(muteCommand('room-1', '7', true), 'conference room-1 mute 7');
-  t.equal(muteCommand('room-1', '7', false), 'conference room-1 unmute 7');
+  t.equal(muteCommand('room-1', '7', true), 'conference room-1 mute 7 quiet');
+  t.equal(muteCommand('room-1', '7', false), 'conference room-1 unmute 7 quiet');
   t.equal(deafCommand('room-1', '7', true), 'conference room-1 deaf 7');
   t.equal(deafCommand('room-1', '7', false), 'conference room-1 undeaf 7');
   t.equal(hupCommand('room-1', '7'), 'conference room-1 hup 7');
@@ -43,7 +43,7 @@ t.test('member switches are conference API commands naming the member', async (t
 
 t.test('hold is mute, deaf and music to the member alone', async (t) => {
   t.same(holdCommands('room-1', '7', ['local_stream://moh']), [
-    'conference room-1 mute 7',
+    'conference room-1 mute 7 quiet',
     'conference room-1 deaf 7',
     'conference room-1 play local_stream://moh 7',
   ]);
