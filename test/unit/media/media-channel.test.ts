@@ -374,3 +374,30 @@ t.test('without telephone-event, digits travel as in-band tones and are detected
   await until(() => heard.length >= 3);
   t.same(heard, ['4:inband', '2:inband', '#:inband']);
 });
+
+t.test('a burst of random datagrams from the far end is survived and the channel keeps working', async (t) => {
+  const { channel, peer } = await setup(t);
+  channel.update(peer.media());
+  await sleep(20);
+  let seed = 99;
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed;
+  };
+  for (let i = 0; i < 2000; i++) {
+    const bytes = new Uint8Array(rand() % 400);
+    for (let k = 0; k < bytes.length; k++) bytes[k] = rand() & 0xff;
+    // Half of them look like RTP v2 with the negotiated or the event payload type.
+    if (bytes.length >= 12 && i % 2 === 0) {
+      bytes[0] = 0x80;
+      bytes[1] = i % 4 === 0 ? 0 : 101;
+    }
+    peer.sendRaw(channel.localPort, bytes);
+    if (i % 50 === 0) await sleep(2); // paced so the kernel's socket buffer does not drop most of them
+  }
+  await sleep(200);
+  const s = channel.stats;
+  t.ok(s.malformed + s.unknownPayloadType + s.packetsReceived > 200, 'the datagrams were looked at and counted');
+  t.same(await channel.play([tone500]), { reason: 'completed' }, 'the channel still plays');
+  t.notOk(channel.closed);
+});
