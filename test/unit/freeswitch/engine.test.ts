@@ -26,11 +26,10 @@ function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
 t.test('the engine offers calls while FreeSWITCH is up and answers 503 while it is down', async (t) => {
   const drachtio = await scriptedDrachtio('drachtio-secret');
   t.teardown(() => drachtio.close());
-  let fs = await eslServer('esl-secret', { 'sofia status': SOFIA_STATUS });
-  const eslPort = fs.port;
+  const fs = await eslServer('esl-secret', { 'sofia status': SOFIA_STATUS });
   t.teardown(() => closeServer(fs));
   const engine = createFreeswitchEngine({
-    esl: { host: '127.0.0.1', port: eslPort, secret: 'esl-secret' },
+    esl: { host: '127.0.0.1', port: fs.port, secret: 'esl-secret' },
     drachtio: { host: '127.0.0.1', port: drachtio.port, secret: 'drachtio-secret' },
     operationTimeoutMs: 2000,
     retryMaxDelayMs: 100,
@@ -59,14 +58,14 @@ t.test('the engine offers calls while FreeSWITCH is up and answers 503 while it 
   await until(() => drachtio.sent.some((m) => m.startsWith('SIP/2.0 486')), 'the 486');
 
   // FreeSWITCH goes away: the engine becomes unavailable and turns calls away with 503.
-  await closeServer(fs);
+  fs.setDown(true);
   await until(() => !engine.available, 'unavailability');
   drachtio.deliver(invite('call-2@carrier'));
   await until(() => drachtio.sent.some((m) => m.startsWith('SIP/2.0 503')), 'the 503');
   t.equal(offers.length, 1, 'no offer while unavailable');
 
-  // It comes back on the same port: the engine reconnects by itself.
-  fs = await eslServer('esl-secret', { 'sofia status': SOFIA_STATUS }, eslPort);
+  // It comes back: the engine reconnects by itself.
+  fs.setDown(false);
   await until(() => engine.available, 'availability again');
   t.same(availability, [true, false, true]);
 

@@ -5,9 +5,22 @@ import { createServer, type Server, type Socket } from 'node:net';
  * api/response). No FreeSWITCH runs in unit tests; this checks modesl's use against the wire
  * format, not FreeSWITCH itself.
  */
-export function eslServer(password: string, replies: Record<string, string>, port = 0): Promise<{ server: Server; port: number; sockets: Socket[] }> {
+export interface ScriptedEsl {
+  readonly server: Server;
+  readonly port: number;
+  readonly sockets: Socket[];
+  /** `true`: drop every connection and refuse new ones (FreeSWITCH gone); `false`: accept again. */
+  setDown(down: boolean): void;
+}
+
+export function eslServer(password: string, replies: Record<string, string>): Promise<ScriptedEsl> {
   const sockets: Socket[] = [];
+  let down = false;
   const server = createServer((socket) => {
+    if (down) {
+      socket.destroy();
+      return;
+    }
     sockets.push(socket);
     socket.write('Content-Type: auth/request\n\n');
     let buffer = '';
@@ -32,9 +45,17 @@ export function eslServer(password: string, replies: Record<string, string>, por
     socket.on('error', () => undefined);
   });
   return new Promise((resolve) => {
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0, sockets });
+      resolve({
+        server,
+        port: typeof address === 'object' && address !== null ? address.port : 0,
+        sockets,
+        setDown: (value) => {
+          down = value;
+          if (value) for (const socket of sockets) socket.destroy();
+        },
+      });
     });
   });
 }
