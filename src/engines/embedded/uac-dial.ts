@@ -147,7 +147,14 @@ async function runInvite(ctx: EngineContext, options: DialOptions, dest: SipPeer
     };
 
     const on2xx = (response: SipResponse): void => {
-      const dialog = Dialog.asUac(current?.request ?? buildInvite(), response, dest.transport, dest.transport === 'tcp' ? dest : undefined);
+      if (!current) return;
+      const dialog = Dialog.asUac(current.request, response, dest.transport, dest.transport === 'tcp' ? dest : undefined);
+      const established = ctx.dialogs.get(dialog.key);
+      if (established) {
+        // A retransmission of the 2xx we already accepted: our ACK was lost, send it again (§13.2.2.4).
+        established.onStray2xx?.(response);
+        return;
+      }
       const sendAck = async (): Promise<void> => {
         const ack = dialog.createAck(cseq);
         const hop = await dialog.nextHop().catch(() => dest);

@@ -3,6 +3,8 @@ import type { Test } from 'tap';
 import { EmbeddedEngine } from '../../../src/engines/embedded/embedded-engine.ts';
 import type { OfferedCall } from '../../../src/ports/engine.ts';
 import type { HangupCause } from '../../../src/ports/leg.ts';
+import { getHeader } from '../../../src/engines/embedded/sip/sip-message.ts';
+import { peerSdp, RawSipPeer } from './support/raw-sip-peer.ts';
 
 t.setTimeout(60_000);
 
@@ -129,4 +131,30 @@ t.test('a target nobody answers times out with DIAL_FAILED 408', async (t) => {
   const dialling = a.dial({ target: `sip:x@127.0.0.1:${String(silent.address().port)}`, ringTimeoutMs: 60_000 });
   await t.rejects(dialling, { code: 'DIAL_FAILED', details: { status: 408 } });
   t.equal(a.legCount, 0);
+});
+
+t.test('a retransmitted 2xx is ACKed again and does not end the call', async (t) => {
+  const a = await engine(t);
+  const peer = await RawSipPeer.open('udp', { host: '127.0.0.1', port: a.sipAddress?.port ?? 0 });
+  t.teardown(() => { peer.close(); });
+  const dialling = a.dial({ target: `sip:uas@127.0.0.1:${String(peer.port)}` });
+  const inv = await peer.request('INVITE');
+  const h = (name: string): string => getHeader(inv.message, name) ?? '';
+  const ok = `SIP/2.0 200 OK
+Via: ${h('via')}
+From: ${h('from')}
+To: ${h('to')};tag=uas1
+Call-ID: ${h('call-id')}
+CSeq: ${h('cseq')}
+Contact: <sip:uas@127.0.0.1:${String(peer.port)}>
+Content-Type: application/sdp
+Content-Length: {len}`;
+  peer.send(ok, peerSdp(40010));
+  const leg = await dialling;
+  await peer.request('ACK');
+  peer.send(ok, peerSdp(40010));
+  await peer.waitFor((m) => m.kind === 'request' && m.method === 'ACK', 3000, peer.received.findIndex((r) => r.message.kind === 'request' && r.message.method === 'ACK') + 1);
+  await new Promise((r) => setTimeout(r, 200));
+  t.notOk(peer.received.some((r) => r.message.kind === 'request' && r.message.method === 'BYE'), 'no BYE was sent');
+  t.equal(leg.closed, false);
 });
