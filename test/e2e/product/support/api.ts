@@ -15,10 +15,10 @@ export interface ApiAnswer {
 
 /** A client of one product's API, for the demo room by default. */
 export class Api {
-  readonly #product: ProductServer;
+  readonly #product: Pick<ProductServer, 'httpBase' | 'apiKey'>;
   readonly roomId: string;
 
-  constructor(product: ProductServer, roomId: string = DEMO.roomId) {
+  constructor(product: Pick<ProductServer, 'httpBase' | 'apiKey'>, roomId: string = DEMO.roomId) {
     this.#product = product;
     this.roomId = roomId;
   }
