@@ -12,7 +12,7 @@ import type { Config } from './config/settings.ts';
 import { demoApiKey } from './config/demo-api-key.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
-import { createConferenceRuntime, defaultKeypadMap } from './flows/index.ts';
+import { createConferenceRuntime } from './flows/index.ts';
 import { buildApp } from './http/build-app.ts';
 
 /** Where the shipped prompts are. */
@@ -78,7 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     soundsDir: SOUNDS_DIR,
     recordingsDir,
-    keypadMap: defaultKeypadMap,
+    keypadMap: config.keypadMap,
     lockoutPolicy: {
       callerMaxFailures: config.lockoutCallerFailures,
       roomMaxFailures: config.lockoutRoomFailures,

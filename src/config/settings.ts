@@ -1,3 +1,4 @@
+import { parseKeypadMap } from './parse-keypad-map.ts';
 import {
   parseBoolean,
   parseHostPort,
@@ -84,6 +85,13 @@ export const SETTINGS = {
     default: '3',
     parse: parseIntIn(1, 10),
     description: 'Longest spoken-name recording at join.',
+  }),
+  keypadMap: setting({
+    env: 'KEYPAD_MAP',
+    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,9=end-conference',
+    parse: parseKeypadMap,
+    description:
+      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, end-conference (hosts).',
   }),
   lockoutCallerFailures: setting({
     env: 'LOCKOUT_CALLER_FAILURES',

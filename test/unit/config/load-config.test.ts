@@ -34,3 +34,11 @@ t.test('the host PIN must differ from the participant PIN', async (t) => {
 t.test('port 0 is accepted for tests', async (t) => {
   t.same(loadConfig({ SIP_LISTEN: '127.0.0.1:0' }).sipListen, { host: '127.0.0.1', port: 0 });
 });
+
+t.test('the keypad map is read from KEYPAD_MAP and a wrong pair is named', async (t) => {
+  t.same(loadConfig({ KEYPAD_MAP: '7=toggle-self-mute, #=help' }).keypadMap, { '7': 'toggle-self-mute', '#': 'help' });
+  t.throws(() => loadConfig({ KEYPAD_MAP: '1=dance' }), /KEYPAD_MAP: "dance" is not an action/);
+  t.throws(() => loadConfig({ KEYPAD_MAP: 'x=help' }), /KEYPAD_MAP: "x" is not a keypad key/);
+  t.throws(() => loadConfig({ KEYPAD_MAP: '1=help,1=toggle-hand' }), /mapped twice/);
+  t.same(loadConfig({}).keypadMap['9'], 'end-conference');
+});
