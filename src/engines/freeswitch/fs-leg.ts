@@ -18,6 +18,7 @@ import {
   BEEP,
   breakCommand,
   fileSpec,
+  killCommand,
   playCommand,
   recordArgs,
   recvDtmfCommand,
@@ -95,7 +96,7 @@ export class FsLeg implements Leg {
     });
     dialog.on('destroy', () => {
       if (this.#closed) return;
-      void withTimeout(this.#ep.destroy(), ctx.operationTimeoutMs, 'endpoint destroy').catch(() => undefined);
+      void this.#releaseChannel();
       this.#finish({ by: 'remote', reason: 'bye' });
     });
     dialog.on('modify', (req, res) => {
@@ -169,9 +170,11 @@ export class FsLeg implements Leg {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const run = async (): Promise<void> => {
       await this.#stopping;
-      do {
+      // Checked before every run, so that a playback stopped or aborted before it started plays nothing.
+      while (!playback.done && !this.#closed) {
         await this.#playOnce(files, spec);
-      } while (options.loop === true && !playback.done && !this.#closed);
+        if (options.loop !== true) break;
+      }
       this.#endPlayback(playback, { reason: 'completed' }, false);
     };
     run().catch((err: unknown) => {
@@ -292,7 +295,7 @@ export class FsLeg implements Leg {
     await withTimeout(this.#dialog.destroy(), timeout, 'dialog destroy').catch((err: unknown) => {
       this.#ctx.logger?.warn({ err, legId: this.id }, 'BYE failed');
     });
-    await withTimeout(this.#ep.destroy(), timeout, 'endpoint destroy').catch(() => undefined);
+    await this.#releaseChannel();
     this.#finish({ by: 'local', reason });
   }
 
@@ -300,13 +303,27 @@ export class FsLeg implements Leg {
     if (this.#closed) return;
     if (err !== undefined) this.#ctx.logger?.warn({ err, legId: this.id }, 'leg destroyed');
     void this.#dialog.destroy().catch(() => undefined);
-    void this.#ep.destroy().catch(() => undefined);
+    void this.#releaseChannel();
     this.#finish({ by: 'engine', reason: err === undefined ? 'destroyed' : 'fault' });
   }
 
   /** Forces the terminal state when the engine loses the channel for good. */
   lost(reason: string): void {
     this.#finish({ by: 'engine', reason });
+  }
+
+  /**
+   * Ends the FreeSWITCH channel. `uuid_kill` works whatever the channel is doing; fsmrf's
+   * `destroy()` executes `hangup`, which would queue behind a running `conference`
+   * application and never run — it is only the fallback when the control line is down.
+   */
+  async #releaseChannel(): Promise<void> {
+    const timeout = this.#ctx.operationTimeoutMs;
+    try {
+      await this.#ctx.api(killCommand(this.uuid));
+    } catch {
+      await withTimeout(this.#ep.destroy(), timeout, 'endpoint destroy').catch(() => undefined);
+    }
   }
 
   async #playOnce(files: readonly string[], spec: string): Promise<void> {

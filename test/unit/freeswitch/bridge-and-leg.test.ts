@@ -109,7 +109,7 @@ t.test('talking events name the leg', async (t) => {
 });
 
 t.test('a caller hanging up ends the leg once and the room reports the member gone', async (t) => {
-  const { ep, dialog, leg, bridge } = setup();
+  const { commands, dialog, leg, bridge } = setup();
   await join(bridge, leg, '3');
   const gone: string[] = [];
   const hangups: unknown[] = [];
@@ -120,7 +120,8 @@ t.test('a caller hanging up ends the leg once and the room reports the member go
   await tick();
   t.same(hangups, [{ by: 'remote', reason: 'bye' }]);
   t.same(gone, [leg.id]);
-  t.equal(ep.destroyed, 1, 'the FreeSWITCH channel is released');
+  // uuid_kill, not fsmrf's destroy(): its `hangup` would queue behind the conference application.
+  t.same(commands, ['uuid_kill uuid-a NORMAL_CLEARING'], 'the FreeSWITCH channel is released once');
   t.same(bridge.memberIds, []);
   await t.rejects(leg.play(['/s/a.wav']), { code: 'LEG_GONE' });
   await t.rejects(leg.collectDigits({ minDigits: 1, maxDigits: 1, firstDigitTimeoutMs: 10, interDigitTimeoutMs: 10 }), {
@@ -303,7 +304,7 @@ t.test('a re-INVITE reaches FreeSWITCH, its answer goes back, and hold is report
 });
 
 t.test('hanging up sends BYE, releases the channel, settles a running prompt and emits once', async (t) => {
-  const { ep, dialog, leg } = setup();
+  const { commands, ep, dialog, leg } = setup();
   const playing = leg.play(['/s/long.wav'], { loop: true });
   await tick();
   let hangups = 0;
@@ -314,9 +315,18 @@ t.test('hanging up sends BYE, releases the channel, settles a running prompt and
   t.same(await playing, { reason: 'stopped' });
   t.equal(hangups, 1);
   t.equal(dialog.destroyed, 1);
-  t.equal(ep.destroyed, 1);
+  t.equal(commands.filter((c) => c.startsWith('uuid_kill')).length, 1);
+  t.equal(ep.destroyed, 0, 'fsmrf destroy() is only the fallback');
   t.equal(leg.closed, true);
   await t.rejects(leg.sendDtmf('1'), { code: 'LEG_GONE' });
+});
+
+t.test('when the control line is down, the channel is released through fsmrf instead', async (t) => {
+  const { ctx } = fakeContext({ api: () => Promise.reject(new Error('control line down')) });
+  const ep = new FakeEndpoint('uuid-z');
+  const leg = new FsLeg('inbound', FACTS, ep.asEndpoint(), new FakeDialog().asDialog(), ctx);
+  await leg.hangup();
+  t.equal(ep.destroyed, 1);
 });
 
 t.test('a name recording ends on the terminator and reports why', async (t) => {
@@ -330,4 +340,23 @@ t.test('a name recording ends on the terminator and reports why', async (t) => {
   t.same(await recording, { path: '/n/name.wav', durationMs: 1800, reason: 'terminator', heardSpeech: true });
   await tick();
   t.equal(ep.executions.at(-1)?.arg, 'playback_terminators=none', 'the terminator is reset afterwards');
+});
+
+t.test('a prompt aborted before it starts plays nothing; a looping prompt repeats until stopped', async (t) => {
+  const { ep, leg } = setup();
+  const abort = new AbortController();
+  abort.abort();
+  t.same(await leg.play(['/s/a.wav'], { signal: abort.signal }), { reason: 'stopped' });
+  await tick();
+  t.equal(ep.last('playback'), undefined, 'nothing was played');
+
+  const looping = leg.play(['/s/moh.wav'], { loop: true });
+  await tick();
+  ep.last('playback')?.finish({ 'Application-Response': 'FILE PLAYED' });
+  await tick();
+  ep.last('playback')?.finish({ 'Application-Response': 'FILE PLAYED' });
+  await tick();
+  t.equal(ep.executions.filter((e) => e.app === 'playback').length, 3, 'played again after each end');
+  leg.stopPlayback();
+  t.same(await looping, { reason: 'stopped' });
 });
