@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Srf, { type SrfApi, type SrfRequest, type SrfResponse } from 'drachtio-srf';
 import { AppError } from '../../lib/errors.ts';
 import { TypedEmitter } from '../../lib/typed-emitter.ts';
@@ -30,6 +31,16 @@ const DEFAULTS = {
 type EngineState = 'new' | 'starting' | 'running' | 'closing' | 'closed';
 
 /**
+ * The FreeSWITCH conference name of a bridge: the product's name made safe for the
+ * `conference` application's `name@profile+pin+flags{…}` syntax, plus this engine instance
+ * and a sequence number, so that names never collide on a shared FreeSWITCH.
+ */
+export function conferenceName(name: string, instance: string, seq: number): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64) || 'room';
+  return `${safe}.${instance}.${String(seq)}`;
+}
+
+/**
  * The media engine over drachtio-server (SIP) and FreeSWITCH (media): drachtio-srf for
  * signalling, drachtio-fsmrf for endpoints, modesl for control and conference events.
  *
@@ -50,6 +61,9 @@ export class FreeswitchEngine implements MediaEngine {
   #drachtioUp = false;
   #available = false;
   #sipAddress: { host: string; port: number } | undefined;
+  /** Makes this process's conference names unique on a FreeSWITCH shared with others. */
+  readonly #instance = randomBytes(3).toString('hex');
+  #bridgeSeq = 0;
 
   constructor(options: FreeswitchEngineOptions) {
     assertSecretsAllowed(options);
@@ -182,15 +196,10 @@ export class FreeswitchEngine implements MediaEngine {
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
   async createBridge(name: string): Promise<Bridge> {
     this.#running();
-    const conference = token(name, 'a bridge name');
-    const existing = this.#bridges.get(conference);
-    if (existing !== undefined && !existing.closed) {
-      throw new AppError('BAD_REQUEST', `a bridge named ${conference} exists`);
-    }
-    const bridge = new FsBridge(conference, this.#ctx, (b) => {
+    const bridge = new FsBridge(conferenceName(name, this.#instance, ++this.#bridgeSeq), this.#ctx, (b) => {
       if (this.#bridges.get(b.id) === b) this.#bridges.delete(b.id);
     });
-    this.#bridges.set(conference, bridge);
+    this.#bridges.set(bridge.id, bridge);
     return bridge;
   }
 

@@ -46,6 +46,12 @@ t.test('the engine offers calls while FreeSWITCH is up and answers 503 while it 
   t.equal(engine.available, true);
   t.same(engine.sipAddress, { host: '127.0.0.1', port: 5060 });
 
+  // Bridges get conference names that are safe for FreeSWITCH and unique per engine.
+  const a = await engine.createBridge('room 1@x+y');
+  const b = await engine.createBridge('room 1@x+y');
+  t.match(a.id, /^room_1_x_y\.[0-9a-f]{6}\.1$/);
+  t.not(a.id, b.id);
+
   drachtio.deliver(invite('call-1@carrier', 'P-Asserted-Identity: <sip:+4917011111@carrier.example>\r\nPrivacy: id'));
   await until(() => offers.length === 1, 'the offer');
   const offer = offers[0];
