@@ -31,6 +31,10 @@ export interface ContractWorld {
   readonly sipTarget: { host: string; port: number };
   /** Calls the engine from the peer; the engine answers; resolves once both sides are up. */
   callIn(options?: Partial<InviteOptions>): Promise<ConnectedCall>;
+  /** Answer every offer (default true); when false, offers only land in `offers`. */
+  autoAnswer: boolean;
+  /** Every offer the engine made, in order. */
+  readonly offers: OfferedCall[];
   /** Runs before an offer is answered (default: nothing). */
   onOffer: (offer: OfferedCall) => Promise<void> | void;
   /** Runs as soon as an offered call's leg exists (default: nothing). */
@@ -61,6 +65,8 @@ export async function openWorld(t: Test, makeEngine: EngineFactory): Promise<Con
     peer,
     dir,
     sipTarget: address,
+    autoAnswer: true,
+    offers: [],
     onOffer: () => undefined,
     onLeg: () => undefined,
     async callIn(options = {}) {
@@ -73,6 +79,8 @@ export async function openWorld(t: Test, makeEngine: EngineFactory): Promise<Con
     },
   };
   engine.events.on('offer', (offer) => {
+    world.offers.push(offer);
+    if (!world.autoAnswer) return;
     const result = (async () => {
       await world.onOffer(offer);
       const leg = await offer.answer();

@@ -4,9 +4,9 @@ import { createEmbeddedEngine } from '../../src/engines/embedded/index.ts';
 import { randomRtpRange } from '../support/free-port.ts';
 import { runEngineContract } from './engine-contract.ts';
 
-// The whole contract takes ~100 s over real sockets (prompts play in real time); every test
+// The whole contract takes ~4 min over real sockets (prompts play in real time); every test
 // inside has its own bound, this only lifts the per-file default of 120 s.
-t.setTimeout(300_000);
+t.setTimeout(600_000);
 
 runEngineContract(t, 'embedded', () => {
   // A random sub-range of 20000–29999 per engine, so parallel test files rarely collide.

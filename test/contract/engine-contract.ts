@@ -5,9 +5,12 @@
  */
 import type { Test } from 'tap';
 import { bridgeContract } from './bridge-contract.ts';
+import { bridgeControlContract } from './bridge-control-contract.ts';
 import { callContract } from './call-contract.ts';
 import type { EngineFactory } from './contract-world.ts';
 import { dialContract } from './dial-contract.ts';
+import { mediaContract } from './media-contract.ts';
+import { offerContract } from './offer-contract.ts';
 import { sippContract } from './sipp-contract.ts';
 import { softphoneContract } from './softphone-contract.ts';
 
@@ -19,8 +22,20 @@ export function runEngineContract(t: Test, name: string, makeEngine: EngineFacto
     callContract(t, makeEngine);
     t.end();
   });
+  t.test(`${name} engine: offered calls`, (t) => {
+    offerContract(t, makeEngine);
+    t.end();
+  });
+  t.test(`${name} engine: media on one leg`, (t) => {
+    mediaContract(t, makeEngine);
+    t.end();
+  });
   t.test(`${name} engine: bridges`, (t) => {
     bridgeContract(t, makeEngine);
+    t.end();
+  });
+  t.test(`${name} engine: bridge controls`, (t) => {
+    bridgeControlContract(t, makeEngine);
     t.end();
   });
   t.test(`${name} engine: dial-out`, (t) => {

@@ -15,7 +15,7 @@ if (esl === '' || drachtio === '') {
   // Imported only when configured, so the suite loads without the vendor stack.
   const { createFreeswitchEngine, freeswitchOptionsFromEnv } = await import('../../src/engines/freeswitch/index.ts');
   const options = freeswitchOptionsFromEnv({ FREESWITCH_ESL: esl, DRACHTIO_ADDRESS: drachtio, ...(process.env.FREESWITCH_MEDIA_ADDRESS === undefined ? {} : { FREESWITCH_MEDIA_ADDRESS: process.env.FREESWITCH_MEDIA_ADDRESS }) });
-  t.setTimeout(300_000);
+  t.setTimeout(600_000);
   if (options === null) throw new Error('FREESWITCH_ESL and DRACHTIO_ADDRESS are set but gave no options');
   runEngineContract(t, 'freeswitch', () => Promise.resolve(createFreeswitchEngine({ ...options, development: true })));
 }

@@ -92,6 +92,16 @@ export class SipPeer {
 
   /** Places a call; resolves with the call once a final response arrived (any status). */
   async invite(options: InviteOptions): Promise<SipCall> {
+    const { call, final } = await this.beginInvite(options);
+    await final;
+    return call;
+  }
+
+  /**
+   * Sends an INVITE and resolves at once with the call (so a test can CANCEL it) and a
+   * promise of its final status.
+   */
+  async beginInvite(options: InviteOptions): Promise<{ call: SipCall; final: Promise<number> }> {
     const rtp = await RtpPeer.open({ host: this.host });
     const call = new SipCall(this, rtp, 'outbound', token(), token(), options.target);
     this.calls.push(call);
@@ -103,9 +113,12 @@ export class SipPeer {
     call.remoteTarget = call.remoteUri;
     const sdp = buildAudioSdp(this.host, rtp.port, options.direction ?? 'sendrecv', rtp.telephoneEventPt, call.nextSdpVersion());
     call.localSdp = sdp;
-    const final = await call.sendInvite(sdp, options.headers ?? [], options.timeoutMs ?? 10_000);
-    call.status = final.status;
-    return call;
+    const final = call.sendInvite(sdp, options.headers ?? [], options.timeoutMs ?? 10_000).then((response) => {
+      call.status = response.status;
+      call.finalResponse = response;
+      return response.status;
+    });
+    return { call, final };
   }
 
   /** @internal Sends a request in a client transaction, retransmitting over UDP; resolves with the final response. */
@@ -285,6 +298,8 @@ export class SipCall {
   toHeader = '';
   /** Final status of the INVITE (ours or theirs); 0 while pending. */
   status = 0;
+  /** The final response to our INVITE (outbound calls). */
+  finalResponse: SipText | undefined;
   /** Provisional statuses received (outbound calls). */
   readonly provisional: number[] = [];
   /** The remote audio description from the latest SDP. */
