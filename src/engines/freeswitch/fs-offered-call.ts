@@ -149,7 +149,15 @@ export class FsOfferedCall implements OfferedCall {
       if (reason === undefined) this.#res.send(status);
       else this.#res.send(status, reason);
     } catch (err) {
-      this.#ctx.logger?.warn({ err, status }, 'could not send response');
+      // drachtio-srf throws for a status it has no phrase for (e.g. 499): send the class's
+      // base code instead (RFC 3261 §8.1.3.2 treats an unknown code as its x00).
+      const base = Math.floor(status / 100) * 100;
+      this.#ctx.logger?.warn({ err, status, sent: base }, 'status not sendable; sending its class');
+      try {
+        if (base !== status && base >= 400) this.#res.send(base, reason ?? 'Rejected');
+      } catch (again) {
+        this.#ctx.logger?.warn({ err: again, status: base }, 'could not send response');
+      }
     }
   }
 }

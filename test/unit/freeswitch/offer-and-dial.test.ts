@@ -196,3 +196,17 @@ t.test('an already aborted dial-out fails at once without creating anything', as
   );
   t.equal(created, 0);
 });
+
+t.test('a status drachtio has no phrase for is sent as its class', async (t) => {
+  const { ctx } = fakeContext();
+  const sent: number[] = [];
+  const res = {
+    send: (status: number) => {
+      if (status === 499) throw new Error('Response#send: status is required and must be a valid sip response code');
+      sent.push(status);
+    },
+  } as unknown as SrfResponse;
+  const call = new FsOfferedCall(FACTS, {} as SrfApi, new FakeRequest().asRequest(), res, fakeLink(() => Promise.reject(new Error('unused'))), ctx, () => undefined);
+  await call.reject(499);
+  t.same(sent, [400]);
+});
