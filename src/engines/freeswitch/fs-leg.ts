@@ -54,6 +54,9 @@ const CROSS_SOURCE_DEDUP_MS = 250;
  * carrying its media. Media operations use the endpoint's own event socket while the leg is
  * outside a room, and `conference … <member>` API commands while it is in one (the
  * `conference` application occupies the channel; anything executed on it would queue).
+ *
+ * (Over 400 lines on purpose: playback, collection, recording, DTMF and hang-up share the
+ * leg's stop/closed/membership state, and splitting them would spread that state thin.)
  */
 export class FsLeg implements Leg {
   readonly id: string;
