@@ -127,3 +127,49 @@ export function dialContract(t: Test, makeEngine: EngineFactory): void {
     t.equal(result.code, 0, `sipp saw CANCEL and the ACK for 487 ${result.errors.slice(0, 1000)}`);
   });
 }
+
+/** Contract tests about dialling through a trunk: digest auth and outbound proxy. */
+export function trunkContract(t: Test, makeEngine: EngineFactory): void {
+  for (const status of [401, 407] as const) {
+    t.test(`dial-out through a trunk answers a ${status} digest challenge and connects`, async (t) => {
+      t.setTimeout(30_000);
+      const world = await openWorld(t, makeEngine);
+      const uas = await openUas(t);
+      uas.challenge = { status, realm: 'carrier.example', nonce: `n${Date.now()}`, username: 'trunkuser', password: 's3cret' };
+      const leg = await within(
+        world.engine.dial({ target: `sip:2000@127.0.0.1:${uas.port}`, trunk: { username: 'trunkuser', password: 's3cret' } }),
+        10_000,
+        'dial',
+      );
+      t.equal(uas.auth.challenged, 1, 'challenged once');
+      t.equal(uas.auth.accepted, 1, 'the second INVITE carried valid credentials');
+      await within(leg.hangup(), 5000, 'hangup');
+    });
+  }
+
+  t.test('dial-out with a wrong password fails as DIAL_FAILED and does not resend rejected credentials (RFC 2617 §3.2.1: not stale)', async (t) => {
+    t.setTimeout(30_000);
+    const world = await openWorld(t, makeEngine);
+    const uas = await openUas(t);
+    uas.challenge = { status: 401, realm: 'carrier.example', nonce: 'abc', username: 'trunkuser', password: 's3cret' };
+    const status = await dialFailure(t, world.engine.dial({ target: `sip:2000@127.0.0.1:${uas.port}`, trunk: { username: 'trunkuser', password: 'wrong' } }));
+    t.ok(status === 401 || status === 403, `status ${String(status)} is 401 or 403`);
+    t.ok(uas.auth.challenged <= 2, `challenged ${uas.auth.challenged} times: the first INVITE and one authenticated retry, no more`);
+  });
+
+  t.test('dial-out through an outbound proxy sends the INVITE to the proxy with the target as Request-URI', async (t) => {
+    t.setTimeout(30_000);
+    const world = await openWorld(t, makeEngine);
+    const proxy = await openUas(t);
+    let far: SipCall | undefined;
+    proxy.events.on('call', (c: SipCall) => (far = c));
+    const leg = await within(
+      world.engine.dial({ target: 'sip:+4930777@carrier.invalid', trunk: { outboundProxy: `sip:127.0.0.1:${proxy.port};transport=udp` } }),
+      10_000,
+      'dial',
+    );
+    t.equal(far?.invite?.uri, 'sip:+4930777@carrier.invalid', 'the Request-URI stays the target');
+    await within(leg.hangup(), 5000, 'hangup');
+    if (far !== undefined) await within(far.byeReceived, 3000, 'BYE reaches the proxy too');
+  });
+}

@@ -8,7 +8,7 @@ import { bridgeContract } from './bridge-contract.ts';
 import { bridgeControlContract } from './bridge-control-contract.ts';
 import { callContract } from './call-contract.ts';
 import type { EngineFactory } from './contract-world.ts';
-import { dialContract } from './dial-contract.ts';
+import { dialContract, trunkContract } from './dial-contract.ts';
 import { mediaContract } from './media-contract.ts';
 import { offerContract } from './offer-contract.ts';
 import { sippContract } from './sipp-contract.ts';
@@ -40,6 +40,7 @@ export function runEngineContract(t: Test, name: string, makeEngine: EngineFacto
   });
   t.test(`${name} engine: dial-out`, (t) => {
     dialContract(t, makeEngine);
+    trunkContract(t, makeEngine);
     t.end();
   });
   t.test(`${name} engine: a third-party caller (sipp)`, (t) => {

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { energyFraction, maxCrossCorrelation } from './audio-analysis.ts';
-import { SipPeer, type SipCall } from './sip-peer.ts';
+import { SipPeer, verifyDigest, type SipCall } from './sip-peer.ts';
 import { startSipp } from './sipp.ts';
 import { tone, toneSource } from './tone.ts';
 import { sleep, waitUntil, within } from './wait.ts';
@@ -147,4 +147,13 @@ t.test('a sipp UAS rings then answers busy, or rings until cancelled', async (t)
   t.equal((await within(busy.done, 5000, 'busy exit')).code, 0);
   const ringResult = await within(ring.done, 5000, 'ring exit');
   t.equal(ringResult.code, 0, ringResult.errors);
+});
+
+t.test('the digest check accepts the RFC 2617 §3.5 example and rejects a wrong password', (t) => {
+  const challenge = { status: 401 as const, realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', username: 'Mufasa', password: 'Circle Of Life' };
+  const value =
+    'Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", uri="/dir/index.html", qop=auth, nc=00000001, cnonce="0a4f113b", response="6629fae49393a05397450978507c4ef1", opaque="5ccc069c403ebaf9f0171e9517f40e41"';
+  t.ok(verifyDigest(value, 'GET', challenge));
+  t.notOk(verifyDigest(value, 'GET', { ...challenge, password: 'wrong' }));
+  t.end();
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { RtpPeer } from './rtp-peer.ts';
@@ -44,6 +45,11 @@ export class SipPeer {
   /** `request` (msg, rinfo) for every request received; `call` for each new incoming call. */
   readonly events = new EventEmitter();
   uasMode: UasMode = 'answer';
+  /** When set, new INVITEs without valid digest credentials are challenged (RFC 2617 / RFC 3261 §22). */
+  challenge: DigestChallenge | undefined;
+  /** How many INVITEs were challenged, and how many carried valid credentials. */
+  readonly auth = { challenged: 0, accepted: 0, rejected: 0 };
+  readonly #accepting = new Set<string>();
   /** Every call this peer placed or received. */
   readonly calls: SipCall[] = [];
   readonly #transactions = new Map<string, ClientTransaction>();
@@ -189,16 +195,40 @@ export class SipPeer {
     }
     this.events.emit('request', msg, rinfo);
     const callId = header(msg, 'call-id');
-    const call = this.calls.find((c) => c.callId === callId);
-    if (call !== undefined) {
-      call.onRequest(msg, rinfo);
-      return;
-    }
+    const call = this.calls.find((c) => c.callId === callId && c.status < 300);
+    // A dialog-creating INVITE (no To tag) is a new call unless it retransmits one we have.
     if (msg.method === 'INVITE' && tagOf(header(msg, 'to')) === '') {
+      const branch = branchOf(msg);
+      if (this.#accepting.has(branch)) return;
+      if (call?.invite !== undefined && branchOf(call.invite) === branch) return;
+      this.#accepting.add(branch);
+      if (this.challenge !== undefined && !this.#authorized(msg, this.challenge)) {
+        this.auth.challenged++;
+        const c = this.challenge;
+        const name = c.status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate';
+        this.respond(msg, rinfo, c.status, c.status === 407 ? 'Proxy Authentication Required' : 'Unauthorized', [
+          [name, `Digest realm="${c.realm}", nonce="${c.nonce}", qop="auth", algorithm=MD5`],
+        ]);
+        return;
+      }
       void this.#acceptIncoming(msg, rinfo);
       return;
     }
+    const anyCall = call ?? this.calls.find((c) => c.callId === callId);
+    if (anyCall !== undefined) {
+      anyCall.onRequest(msg, rinfo);
+      return;
+    }
     if (msg.method !== 'ACK') this.respond(msg, rinfo, msg.method === 'OPTIONS' ? 200 : 481, msg.method === 'OPTIONS' ? 'OK' : 'Call Does Not Exist');
+  }
+
+  #authorized(msg: SipText, c: DigestChallenge): boolean {
+    const value = header(msg, c.status === 407 ? 'proxy-authorization' : 'authorization');
+    if (value === '') return false;
+    const ok = verifyDigest(value, msg.method, c);
+    if (ok) this.auth.accepted++;
+    else this.auth.rejected++;
+    return ok;
   }
 
   async #acceptIncoming(invite: SipText, rinfo: RemoteInfo): Promise<void> {
@@ -524,6 +554,36 @@ export class SipCall {
     if (this.#answerTimer !== undefined) clearTimeout(this.#answerTimer);
     this.rtp.stop();
   }
+}
+
+/** A digest challenge the peer issues (RFC 2617 §3.2.1), as a registrar or carrier would. */
+export interface DigestChallenge {
+  readonly status: 401 | 407;
+  readonly realm: string;
+  readonly nonce: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex');
+}
+
+/** Checks an Authorization value against the challenge (RFC 2617 §3.2.2, with or without qop). */
+export function verifyDigest(value: string, method: string, c: DigestChallenge): boolean {
+  const params = new Map<string, string>();
+  for (const m of value.replace(/^\s*Digest\s+/i, '').matchAll(/([a-zA-Z]+)\s*=\s*(?:"([^"]*)"|([^,\s]+))/g)) {
+    params.set((m[1] ?? '').toLowerCase(), m[2] ?? m[3] ?? '');
+  }
+  if (params.get('username') !== c.username || params.get('realm') !== c.realm || params.get('nonce') !== c.nonce) return false;
+  const ha1 = md5(`${c.username}:${c.realm}:${c.password}`);
+  const ha2 = md5(`${method}:${params.get('uri') ?? ''}`);
+  const qop = params.get('qop');
+  const expected =
+    qop === undefined
+      ? md5(`${ha1}:${c.nonce}:${ha2}`)
+      : md5(`${ha1}:${c.nonce}:${params.get('nc') ?? ''}:${params.get('cnonce') ?? ''}:${qop}:${ha2}`);
+  return params.get('response') === expected;
 }
 
 /** Re-export for callers that only import the peer. */
