@@ -1,0 +1,117 @@
+import { EventEmitter } from 'node:events';
+import t from 'tap';
+import type { SrfApi, SrfRequest, SrfResponse, UacOptions } from 'drachtio-srf';
+import { FsBridge } from '../../../src/engines/freeswitch/fs-bridge.ts';
+import { FsOfferedCall } from '../../../src/engines/freeswitch/fs-offered-call.ts';
+import type { EngineContext } from '../../../src/engines/freeswitch/leg-context.ts';
+import { MediaLink } from '../../../src/engines/freeswitch/media-link.ts';
+import type { CallFacts } from '../../../src/ports/call-facts.ts';
+import { closeServer, eslServer, pushEvent } from './helpers/esl-server.ts';
+import { FakeDialog } from './helpers/fakes.ts';
+import { scriptedChannel, type Execution } from './helpers/outbound-channel.ts';
+
+t.setTimeout(30_000);
+
+const SOFIA_STATUS = '             drachtio_mrf\tprofile\t             sip:mod_sofia@127.0.0.1:5080\tRUNNING (0)\n';
+const CHANNEL = 'c0ffee00-0000-4000-8000-000000000001';
+
+function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (check()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(poll);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 10);
+  });
+}
+
+t.test('an answered call runs through fsmrf: endpoint over the outbound socket, channel set-up, join, kill', async (t) => {
+  const fs = await eslServer('pw', {
+    'sofia status': SOFIA_STATUS,
+    [`uuid_kill ${CHANNEL} NORMAL_CLEARING`]: '+OK\n',
+  });
+  t.teardown(() => closeServer(fs));
+
+  // SIP is faked (drachtio's side is covered elsewhere); the INVITE to FreeSWITCH makes the
+  // scripted channel connect back to fsmrf's listener, as the dialplan's `socket` does.
+  let executions: Execution[] = [];
+  const channels: { socket: { destroy(): void } }[] = [];
+  // FreeSWITCH closes a channel's socket when it hangs up; the scripted one is closed at the end.
+  t.teardown(() => { for (const c of channels) c.socket.destroy(); });
+  const invites: { uri: string; opts: UacOptions }[] = [];
+  const srf = {
+    createUAC: (uri: string, opts: UacOptions) => {
+      invites.push({ uri, opts });
+      const [host = '', port = '0'] = (opts.headers?.['X-esl-outbound'] ?? '').split(':');
+      const channel = scriptedChannel(
+        { host, port: Number(port) },
+        { uuid: CHANNEL, userAgent: opts.headers?.['User-Agent'] ?? '', localSdp: 'v=0\r\no=FreeSWITCH 1 1 IN IP4 127.0.0.1\r\n' },
+      );
+      executions = channel.executions;
+      channels.push(channel);
+      return Promise.resolve(new FakeDialog().asDialog());
+    },
+    createUAS: () => Promise.resolve(new FakeDialog().asDialog()),
+  } as unknown as SrfApi;
+
+  const link = new MediaLink(srf, {
+    esl: { host: '127.0.0.1', port: fs.port, secret: 'pw' },
+    listen: { host: '127.0.0.1', port: 0 },
+    sipProfile: 'drachtio_mrf',
+    operationTimeoutMs: 3000,
+    retryMaxDelayMs: 100,
+    logger: undefined,
+  });
+  t.teardown(() => { link.close(); });
+  await link.start();
+  const ctx: EngineContext = {
+    api: (command) => link.api(command),
+    logger: undefined,
+    operationTimeoutMs: 3000,
+    conferenceProfile: 'dialbridge',
+    holdMusic: 'local_stream://moh',
+    inbandDtmf: false,
+  };
+  const bridge = new FsBridge('room-1', ctx, () => undefined);
+  link.events.on('conference', (e) => { bridge.onConferenceEvent(e); });
+
+  const req = Object.assign(new EventEmitter(), { body: 'v=0\r\nm=audio 4000 RTP/AVP 0\r\n', get: () => undefined }) as unknown as SrfRequest;
+  const res = { send: () => undefined } as unknown as SrfResponse;
+  const call = new FsOfferedCall({ callId: 'c' } as CallFacts, srf, req, res, link, ctx, () => undefined);
+  const leg = await call.answer();
+
+  t.equal(invites[0]?.uri, 'sip:drachtio@127.0.0.1:5080', 'the INVITE goes to the drachtio_mrf profile');
+  t.equal(invites[0]?.opts.localSdp, 'v=0\r\nm=audio 4000 RTP/AVP 0\r\n', 'carrying the caller offer');
+  t.match(invites[0]?.opts.headers?.['User-Agent'] ?? '', /^drachtio-fsmrf:/);
+  t.equal(leg.id, CHANNEL, 'the leg is the FreeSWITCH channel');
+  t.same(executions.map((e) => `${e.app} ${e.arg}`), [
+    'set hangup_after_conference=false',
+    'set record_sample_rate=8000',
+    'set playback_terminators=none',
+  ]);
+
+  const adding = bridge.add(leg);
+  await until(() => executions.some((e) => e.app === 'conference'), 'the conference application');
+  t.equal(executions.at(-1)?.arg, 'room-1@dialbridge');
+  const control = fs.sockets[0];
+  if (control === undefined) throw new Error('no control connection');
+  pushEvent([control], {
+    'Event-Name': 'CUSTOM',
+    'Event-Subclass': 'conference::maintenance',
+    Action: 'add-member',
+    'Conference-Name': 'room-1',
+    'Member-ID': '4',
+    'Unique-ID': CHANNEL,
+  });
+  await adding;
+  t.same(bridge.memberIds, [CHANNEL]);
+
+  await leg.hangup();
+  t.equal(leg.closed, true);
+  t.same(bridge.memberIds, [], 'the hung-up leg left the room');
+});
