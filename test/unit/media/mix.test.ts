@@ -15,7 +15,7 @@ function slot(value: number, opts: Partial<Pick<MixSlot, 'contributes' | 'hears'
 }
 
 function heard(slots: MixSlot[]): number[] {
-  mixFrames(slots, slots.length, new Int32Array(N));
+  mixFrames(slots, slots.length, new Int32Array(N), new Int16Array(N));
   return slots.map((s) => s.output[0] ?? NaN);
 }
 
@@ -61,7 +61,28 @@ t.test('per-member gain scales what that member says', (t) => {
 t.test('the room sum holds every contributor and the count is returned', (t) => {
   const sum = new Int32Array(N);
   const slots = [slot(100), slot(20, { contributes: false }), slot(3)];
-  t.equal(mixFrames(slots, 3, sum), 2);
+  const common = new Int16Array(N);
+  t.equal(mixFrames(slots, 3, sum, common), 2);
   t.equal(sum[0], 103);
+  t.equal(common[0], 103, 'the room mix is the saturated sum');
+  t.end();
+});
+
+t.test('members who do not contribute all hear the same room mix', (t) => {
+  const common = new Int16Array(N);
+  const slots = [slot(100), slot(0, { contributes: false }), slot(7), slot(0, { contributes: false })];
+  mixFrames(slots, slots.length, new Int32Array(N), common);
+  t.same(slots.map((s) => s.output[0]), [7, 107, 100, 107]);
+  t.same([...(slots[1]?.output ?? [])], [...common], 'their frame is the common frame');
+  t.end();
+});
+
+t.test('an extra source (announcement) is heard by every hearing member and is in the room mix', (t) => {
+  const common = new Int16Array(N);
+  const extra = new Int16Array(N).fill(1000);
+  const slots = [slot(100), slot(20, { contributes: false }), slot(3, { hears: false })];
+  mixFrames(slots, slots.length, new Int32Array(N), common, extra);
+  t.same(slots.map((s) => s.output[0]), [1003, 1103, 0]);
+  t.equal(common[0], 1103);
   t.end();
 });

@@ -7,6 +7,7 @@ import type { Bridge } from '../../../src/ports/bridge.ts';
 import { createMediaService } from '../../../src/engines/embedded/media/media-service.ts';
 import type { MediaChannel, MediaService } from '../../../src/engines/embedded/media/media-channel.ts';
 import { createMixerBridge } from '../../../src/engines/embedded/media/mixer-bridge.ts';
+import { RtpMediaChannel } from '../../../src/engines/embedded/media/rtp-media-channel.ts';
 import { decodePromptWav } from '../../../src/engines/embedded/media/wav-cache.ts';
 import { RtpPeer, sleep, toneShares, until, writeToneWav } from './helpers/rtp-peer.ts';
 
@@ -69,6 +70,17 @@ async function listen(parties: Party[], ms: number): Promise<number[][]> {
   return parties.map((p, i) => p.peer.audio.slice(starts[i]));
 }
 
+/** Per-leg receive counters, printed with energy checks so a failure under load explains itself. */
+function diag(parties: Party[]): string {
+  return JSON.stringify(
+    parties.map((p) => {
+      const c = p.channel;
+      if (!(c instanceof RtpMediaChannel)) return {};
+      return { rx: c.stats.packetsReceived, late: c.jitter.late, grown: c.jitter.grown, resyncs: c.jitter.resyncs, dup: c.jitter.duplicates, empty: c.jitter.emptyFrames };
+    }),
+  );
+}
+
 function share(audio: number[], f: number): number {
   return toneShares(audio, [f])[0] ?? 0;
 }
@@ -81,7 +93,7 @@ t.test('each member hears every other member and not itself', async (t) => {
   heard.forEach((audio, i) => {
     FREQS.forEach((f, k) => {
       if (k === i) t.ok(share(audio, f) < 0.01, `leg ${String(i)} does not hear itself (${share(audio, f).toFixed(3)})`);
-      else t.ok(share(audio, f) >= 0.1, `leg ${String(i)} hears leg ${String(k)} (${share(audio, f).toFixed(3)})`);
+      else t.ok(share(audio, f) >= 0.1, `leg ${String(i)} hears leg ${String(k)} (${share(audio, f).toFixed(3)}) ${diag(parties)}`);
     });
   });
 });
@@ -184,7 +196,7 @@ t.test('the room recording holds the unmuted members, pauses, and is finalised o
   const samples = decodePromptWav(await readFile(path), path);
   const mix = [...samples.subarray(800)];
   const [s440, s1000, s1800] = [share(mix, 440), share(mix, 1000), share(mix, 1800)];
-  t.ok(s440 >= 0.1 && s1000 >= 0.1, `both unmuted members are in the mix (${s440.toFixed(2)}, ${s1000.toFixed(2)})`);
+  t.ok(s440 >= 0.1 && s1000 >= 0.1, `both unmuted members are in the mix (${s440.toFixed(2)}, ${s1000.toFixed(2)}) ${diag(parties)}`);
   t.ok(s1800 < 0.01, `the muted member is not (${s1800.toFixed(3)})`);
   await t.rejects(bridge.stopRecording(), { code: 'INVALID_TRANSITION' });
 });
@@ -241,4 +253,21 @@ t.test('adding a member of another bridge moves it; remove keeps the leg up', as
   t.same(bridge.memberIds, ['leg-2']);
   t.notOk(parties[1]!.channel.closed);
   await t.rejects(bridge.setDeaf(parties[1]!.leg, true), { code: 'NOT_FOUND' });
+});
+
+t.test('silent members share the room mix, and one with a prompt hears the prompt over it', async (t) => {
+  const { bridge, parties } = await room(t, 4);
+  parties[2]!.peer.frequency = 0;
+  parties[3]!.peer.frequency = 0;
+  for (const p of parties) await bridge.add(p.leg);
+  const prompt = parties[3]!.channel.play([music], { loop: true });
+  const heard = await listen(parties, 400);
+  for (const i of [2, 3]) {
+    t.ok(share(heard[i]!, 440) >= 0.1 && share(heard[i]!, 1000) >= 0.1, `silent leg ${String(i)} hears both talkers`);
+  }
+  t.ok(share(heard[3]!, 300) >= 0.1, 'the member with a prompt hears it over the room');
+  t.ok(share(heard[2]!, 300) < 0.01, 'the other silent member does not hear that prompt');
+  t.ok(share(heard[0]!, 1000) >= 0.1 && share(heard[0]!, 440) < 0.01, 'a talker still gets its own N-1 mix');
+  parties[3]!.channel.stopPlayback();
+  t.same(await prompt, { reason: 'stopped' });
 });

@@ -1,13 +1,22 @@
 /**
  * The pure conference mixing step: no sockets, no timers, no allocation.
  *
- * Every member that `contributes` (unmuted) is added, scaled by its gain, into a 32-bit sum;
- * each member that `hears` (not deaf, not held) gets the sum minus its own contribution
- * (the N−1 mix), saturated to 16 bits; members that do not hear get silence.
+ * Every member that `contributes` (unmuted and above the energy gate) is added, scaled by
+ * its gain, into a 32-bit sum, together with an optional `extra` source (a room
+ * announcement). `common` receives the saturated sum: the room mix, which is also exactly
+ * what every hearing non-contributor hears, so such members share one frame (and one
+ * encoding). A hearing contributor gets the sum minus its own contribution (the N−1 mix);
+ * members that do not hear (deaf, held) get silence.
  */
 
 /** Gain is fixed-point: 1.0 = 4096 (Q12). */
 export const GAIN_ONE = 4096;
+
+/**
+ * Frames whose mean absolute level is below this are not mixed (about −54 dBFS: line noise,
+ * not speech). Silent members then hear the shared room mix instead of their own N−1 mix.
+ */
+export const MIX_GATE_LEVEL = 64;
 
 /** Converts dB to Q12 gain. */
 export function gainFromDb(db: number): number {
@@ -22,7 +31,7 @@ export interface MixSlot {
   readonly output: Int16Array;
   /** The member's scaled contribution (scratch). */
   readonly scaled: Int32Array;
-  /** Mixed into others (false when muted or held). */
+  /** Mixed into others this tick (false when muted, held or below the gate). */
   contributes: boolean;
   /** Hears the room (false when deaf or held). */
   hears: boolean;
@@ -30,13 +39,24 @@ export interface MixSlot {
   gain: number;
 }
 
+function saturate(v: number): number {
+  return v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+}
+
 /**
- * Mixes one tick. `sum` receives the room mix of every contributor (32-bit, unsaturated);
- * every slot's `output` receives its N−1 mix. Returns how many members contributed.
+ * Mixes one tick into `sum` (32-bit) and `common` (16-bit room mix) and every slot's
+ * `output`. Returns how many members contributed.
  */
-export function mixFrames(slots: readonly MixSlot[], count: number, sum: Int32Array): number {
+export function mixFrames(
+  slots: readonly MixSlot[],
+  count: number,
+  sum: Int32Array,
+  common: Int16Array,
+  extra?: Int16Array,
+): number {
   const n = sum.length;
-  sum.fill(0);
+  if (extra === undefined) sum.fill(0);
+  else for (let i = 0; i < n; i++) sum[i] = extra[i] ?? 0;
   let contributors = 0;
   for (let s = 0; s < count; s++) {
     const slot = slots[s];
@@ -59,6 +79,7 @@ export function mixFrames(slots: readonly MixSlot[], count: number, sum: Int32Ar
       }
     }
   }
+  for (let i = 0; i < n; i++) common[i] = saturate(sum[i] ?? 0);
   for (let s = 0; s < count; s++) {
     const slot = slots[s];
     if (slot === undefined) continue;
@@ -67,15 +88,9 @@ export function mixFrames(slots: readonly MixSlot[], count: number, sum: Int32Ar
       output.fill(0);
     } else if (slot.contributes) {
       const scaled = slot.scaled;
-      for (let i = 0; i < n; i++) {
-        const v = (sum[i] ?? 0) - (scaled[i] ?? 0);
-        output[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-      }
+      for (let i = 0; i < n; i++) output[i] = saturate((sum[i] ?? 0) - (scaled[i] ?? 0));
     } else {
-      for (let i = 0; i < n; i++) {
-        const v = sum[i] ?? 0;
-        output[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-      }
+      output.set(common);
     }
   }
   return contributors;

@@ -2,11 +2,12 @@ import { AppError } from '../../../lib/errors.ts';
 import { TypedEmitter } from '../../../lib/typed-emitter.ts';
 import type { Bridge, BridgeEvents, MemberOptions } from '../../../ports/bridge.ts';
 import type { Leg } from '../../../ports/leg.ts';
-import { addSaturated, FRAME_SAMPLES } from './frame.ts';
+import { FRAME_SAMPLES } from './frame.ts';
+import { ALAW_ENCODE, encodeG711, ULAW_ENCODE } from './g711.ts';
 import { FrameSource } from './frame-source.ts';
 import { mediaClock, type MediaClock, type Ticker } from './media-clock.ts';
 import type { MediaChannel } from './media-channel.ts';
-import { GAIN_ONE, gainFromDb, mixFrames, type MixSlot } from './mix.ts';
+import { GAIN_ONE, gainFromDb, MIX_GATE_LEVEL, mixFrames, type MixSlot } from './mix.ts';
 import { RtpMediaChannel, type BridgeAttachment } from './rtp-media-channel.ts';
 import { loadPrompt } from './wav-cache.ts';
 import { WavWriter } from './wav-writer.ts';
@@ -28,6 +29,13 @@ interface Member {
 interface Announcement {
   readonly source: FrameSource;
   readonly resolve: () => void;
+}
+
+/** The room mix encoded with one codec table, valid for one tick. */
+interface EncodedMix {
+  table: Uint8Array;
+  readonly payload: Uint8Array;
+  tick: number;
 }
 
 interface RoomRecording {
@@ -52,7 +60,11 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   #order: Member[] = [];
   readonly #sum = new Int32Array(FRAME_SAMPLES);
   readonly #announceFrame = new Int16Array(FRAME_SAMPLES);
-  readonly #recordFrame = new Int16Array(FRAME_SAMPLES);
+  /** This tick's room mix (saturated); what every hearing non-contributor hears. */
+  readonly #common = new Int16Array(FRAME_SAMPLES);
+  readonly #ulaw: EncodedMix = { table: ULAW_ENCODE, payload: new Uint8Array(FRAME_SAMPLES), tick: -1 };
+  readonly #alaw: EncodedMix = { table: ALAW_ENCODE, payload: new Uint8Array(FRAME_SAMPLES), tick: -1 };
+  #tick = 0;
   #announcement: Announcement | undefined;
   #recording: RoomRecording | undefined;
   #closed = false;
@@ -245,25 +257,31 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   /** Ticker: the mix phase of one 20 ms tick. */
   tick(): void {
     if (this.#closed) return;
+    this.#tick++;
     const order = this.#order;
     const count = order.length;
-    mixFrames(this.#slots, count, this.#sum);
-    let announcing = false;
+    // The energy gate: members saying nothing are left out of the sum (and share one frame).
+    for (let i = 0; i < count; i++) {
+      const member = order[i];
+      if (member !== undefined) member.slot.contributes = !member.muted && member.channel.level >= MIX_GATE_LEVEL;
+    }
+    let extra: Int16Array | undefined;
     const announcement = this.#announcement;
     if (announcement !== undefined) {
       this.#announceFrame.fill(0);
-      announcing = announcement.source.mixInto(this.#announceFrame);
+      if (announcement.source.mixInto(this.#announceFrame)) extra = this.#announceFrame;
       if (announcement.source.done) {
         this.#announcement = undefined;
         announcement.resolve();
       }
     }
+    mixFrames(this.#slots, count, this.#sum, this.#common, extra);
     for (let i = 0; i < count; i++) {
       const member = order[i];
       if (member === undefined) continue;
       const channel = member.channel;
       channel.mixedThisTick = true;
-      if (announcing && member.slot.hears) addSaturated(member.slot.output, this.#announceFrame);
+      channel.sharedMix = member.slot.hears && !member.slot.contributes ? this : undefined;
       const talking = channel.talk.talking;
       if (talking !== member.reportedTalking) {
         member.reportedTalking = talking;
@@ -271,16 +289,22 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
       }
     }
     const recording = this.#recording;
-    if (recording !== undefined && !recording.paused) {
-      const frame = this.#recordFrame;
-      const sum = this.#sum;
-      for (let i = 0; i < FRAME_SAMPLES; i++) {
-        const v = sum[i] ?? 0;
-        frame[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-      }
-      if (announcing) addSaturated(frame, this.#announceFrame);
-      recording.writer.append(frame);
+    if (recording !== undefined && !recording.paused) recording.writer.append(this.#common);
+  }
+
+  /** BridgeAttachment: this tick's room mix, encoded once per codec for every member who hears exactly it. */
+  encodedMix(table: Uint8Array): Uint8Array {
+    const slot = table === this.#ulaw.table ? this.#ulaw : this.#alaw;
+    if (slot.table !== table) {
+      // A codec other than the two G.711 laws: encode into the spare slot.
+      slot.table = table;
+      slot.tick = -1;
     }
+    if (slot.tick !== this.#tick) {
+      encodeG711(table, this.#common, 0, slot.payload, 0, FRAME_SAMPLES);
+      slot.tick = this.#tick;
+    }
+    return slot.payload;
   }
 
   async #finishRecording(recording: RoomRecording): Promise<{ path: string; durationMs: number }> {
@@ -292,6 +316,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   }
 
   #applySwitches(member: Member): void {
+    // `contributes` is decided each tick (mute and the energy gate); `hears` only here.
     member.slot.contributes = !member.muted;
     member.slot.hears = !member.deaf;
   }
@@ -300,6 +325,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     if (this.#members.get(member.leg.id) !== member) return;
     this.#members.delete(member.leg.id);
     if (member.channel.bridge === this) member.channel.bridge = undefined;
+    if (member.channel.sharedMix === this) member.channel.sharedMix = undefined;
     if (member.held) void member.channel.setMusic(undefined).catch(() => undefined);
     if (member.reportedTalking) this.events.safeEmit('talking', member.leg.id, false);
     this.#rebuild();

@@ -42,6 +42,8 @@ export interface BridgeAttachment {
   channelClosed(channel: RtpMediaChannel): void;
   /** Called when the channel joins another bridge (a move). */
   detach(channel: RtpMediaChannel): void;
+  /** This tick's room mix encoded with `table` (shared by every member who hears exactly it). */
+  encodedMix(table: Uint8Array): Uint8Array;
 }
 
 /** Construction parameters (from the media service). */
@@ -74,6 +76,8 @@ export class RtpMediaChannel implements MediaChannel {
   readonly outFrame = new Int16Array(FRAME_SAMPLES);
   /** Set by a bridge when it wrote `outFrame` this tick. */
   mixedThisTick = false;
+  /** Set by a bridge when `outFrame` is exactly its room mix this tick, so the encoding can be shared. */
+  sharedMix: BridgeAttachment | undefined;
   /** The bridge holding this channel, if any. */
   bridge: BridgeAttachment | undefined;
   /** Level (mean absolute amplitude) of this tick's `inFrame`. */
@@ -417,6 +421,7 @@ export class RtpMediaChannel implements MediaChannel {
     if (this.#closed) return;
     this.#ticks++;
     this.mixedThisTick = false;
+    this.sharedMix = undefined;
     this.#jitter.read(this.inFrame);
     this.level = frameLevel(this.inFrame);
     this.talk.update(this.level);
@@ -432,13 +437,19 @@ export class RtpMediaChannel implements MediaChannel {
     const out = this.outFrame;
     if (!this.mixedThisTick) out.fill(0);
     this.mixedThisTick = false;
+    // Private sources (music, a prompt, a DTMF tone) make this member's frame its own.
+    const shared = this.#music === undefined && !this.#prompt.active && !this.#dtmfOut.busy ? this.sharedMix : undefined;
+    this.sharedMix = undefined;
     this.#music?.mixInto(out);
     this.#prompt.mixInto(out);
     const media = this.#media;
     const canSend = this.#connected && media !== undefined && (media.direction === 'sendrecv' || media.direction === 'sendonly');
     const replaced = this.#dtmfOut.tick(this.#sender, canSend ? this.#sink : undefined, out);
     if (!replaced) {
-      if (canSend) this.#sender.sendFrame(out, this.#sink);
+      if (canSend) {
+        const table = this.#sender.encodeTable;
+        this.#sender.sendFrame(out, this.#sink, shared !== undefined && table !== undefined ? shared.encodedMix(table) : undefined);
+      }
       else this.#sender.skipFrame();
     }
     if (

@@ -66,6 +66,11 @@ export class RtpSender {
     return this.#timestamp;
   }
 
+  /** The negotiated codec's encode table, once configured. */
+  get encodeTable(): Uint8Array | undefined {
+    return this.#encodeTable;
+  }
+
   get eventPayloadType(): number | undefined {
     return this.#eventPayloadType;
   }
@@ -77,8 +82,11 @@ export class RtpSender {
     this.#marker = true;
   }
 
-  /** Encodes and sends one 20 ms frame (or buffers it for ptime 30). */
-  sendFrame(pcm: Int16Array, sink: PacketSink): void {
+  /**
+   * Encodes and sends one 20 ms frame (or buffers it for ptime 30). `preEncoded`, when
+   * given, is `pcm` already encoded with this sender's table (a shared room mix).
+   */
+  sendFrame(pcm: Int16Array, sink: PacketSink, preEncoded?: Uint8Array): void {
     const table = this.#encodeTable;
     if (table === undefined) {
       this.skipFrame();
@@ -87,14 +95,16 @@ export class RtpSender {
     if (this.#samplesPerPacket === FRAME_SAMPLES) {
       const packet = this.#next(this.#audio20);
       writeRtpHeader(packet, this.#marker, this.#payloadType, this.#sequence, this.#timestamp, this.ssrc);
-      encodeG711(table, pcm, 0, packet, RTP_HEADER_SIZE, FRAME_SAMPLES);
+      if (preEncoded === undefined) encodeG711(table, pcm, 0, packet, RTP_HEADER_SIZE, FRAME_SAMPLES);
+      else packet.set(preEncoded, RTP_HEADER_SIZE);
       this.#advance(FRAME_SAMPLES);
       sink(packet);
       return;
     }
     // ptime 30: append this frame's 160 samples; send whenever 240 are waiting.
     if (this.#pendingCount === 0) this.#pendingTimestamp = this.#timestamp;
-    encodeG711(table, pcm, 0, this.#pending, this.#pendingCount, FRAME_SAMPLES);
+    if (preEncoded === undefined) encodeG711(table, pcm, 0, this.#pending, this.#pendingCount, FRAME_SAMPLES);
+    else this.#pending.set(preEncoded, this.#pendingCount);
     this.#pendingCount += FRAME_SAMPLES;
     this.#timestamp = (this.#timestamp + FRAME_SAMPLES) >>> 0;
     const size = this.#samplesPerPacket;

@@ -131,12 +131,27 @@ export function goertzel(x: ArrayLike<number>, f: number): number {
   return s1 * s1 + s2 * s2 - c * s1 * s2;
 }
 
-/** Share of the total energy in `x` that sits at each of `freqs` (a bin of ±0). */
+/** Analysis block: 50 ms, so every test tone (multiples of 20 Hz) sits on an exact bin. */
+const BLOCK = 400;
+
+/**
+ * Share of the total energy in `x` at each of `freqs`, summed over 50 ms blocks. Short
+ * blocks keep the measure honest when the audio has gaps (a gap shifts a tone's phase,
+ * which a single long Goertzel window would count as missing energy).
+ */
 export function toneShares(x: ArrayLike<number>, freqs: readonly number[]): number[] {
+  const samples = Array.from(x);
   let energy = 0;
-  for (const v of Array.from(x)) energy += v ** 2;
-  // Goertzel power relates to energy by N/2 for a pure tone.
-  return freqs.map((f) => (energy === 0 ? 0 : goertzel(x, f) / ((energy * x.length) / 2)));
+  for (const v of samples) energy += v ** 2;
+  if (energy === 0) return freqs.map(() => 0);
+  return freqs.map((f) => {
+    let power = 0;
+    for (let start = 0; start + BLOCK <= samples.length; start += BLOCK) {
+      // Goertzel power relates to a block's energy by BLOCK/2 for a pure tone.
+      power += goertzel(samples.slice(start, start + BLOCK), f) / (BLOCK / 2);
+    }
+    return power / energy;
+  });
 }
 
 /** Writes a tone WAV (8 kHz mono 16-bit) of `ms` milliseconds. */
