@@ -1,7 +1,7 @@
 import type { Test } from 'tap';
 import type { HangupCause, Leg } from '../../src/ports/leg.ts';
 import { startSipp } from '../support/sipp.ts';
-import { within } from '../support/wait.ts';
+import { sleep, within } from '../support/wait.ts';
 import { openWorld, type EngineFactory } from './contract-world.ts';
 
 /** Contract tests driven by sipp as the caller (a third-party SIP stack, not ours). */
@@ -39,4 +39,37 @@ export function sippContract(t: Test, makeEngine: EngineFactory): void {
       t.equal(hangups[0]?.by, 'remote');
     },
   );
+
+  for (const transport of ['u1', 't1'] as const) {
+    const name = transport === 'u1' ? 'UDP' : 'TCP';
+    t.test(`ten sipp calls over ${name} in a row each connect, report transport ${name.toLowerCase()}, and end with one hangup`, async (t) => {
+      t.setTimeout(60_000);
+      const world = await openWorld(t, makeEngine);
+      const transports: string[] = [];
+      const hangups: HangupCause[] = [];
+      world.onLeg = (leg, offer) => {
+        transports.push(offer.facts.transport);
+        leg.events.on('hangup', (cause) => hangups.push(cause));
+      };
+      const sipp = await startSipp({
+        scenario: 'uac-call.xml',
+        remote: `${world.sipTarget.host}:${world.sipTarget.port}`,
+        service: '1000',
+        calls: 10,
+        transport,
+        timeoutSeconds: 40,
+        extraArgs: ['-r', '5', '-l', '5'],
+      });
+      t.teardown(async () => {
+        await sipp.stop();
+      });
+      const result = await within(sipp.done, 50_000, 'sipp exit');
+      t.equal(result.code, 0, `all sipp calls succeeded ${result.errors.slice(0, 1000)}${result.stderr.slice(-500)}`);
+      t.equal(transports.length, 10, 'ten legs');
+      t.ok(transports.every((x) => x === name.toLowerCase()), `every offer says ${name.toLowerCase()} (${[...new Set(transports)].join(',')})`);
+      await sleep(300);
+      t.equal(hangups.length, 10, 'ten hangup events');
+      t.ok(hangups.every((h) => h.by === 'remote'), 'all by remote');
+    });
+  }
 }
