@@ -2,7 +2,7 @@
  * `npm run bench` — performance measurements of the embedded engine.
  *
  *   npm run bench                         # mixing: 100, 200, 400 legs, 10 s each, rooms of 10
- *   npm run bench -- --legs 100 --seconds 5 --room 10
+ *   npm run bench -- --legs 100 --seconds 5 --room 10 --talkers 2   # 2 of every 10 talk
  *   npm run bench -- --baseline           # also bare sockets with the same traffic, for comparison
  *   npm run bench -- call-setup           # SIP call-setup rate (sipp against the engine)
  *   npm run bench -- all
@@ -19,6 +19,7 @@ const { values, positionals } = parseArgs({
     legs: { type: 'string', default: '100,200,400' },
     seconds: { type: 'string', default: '10' },
     room: { type: 'string', default: '10' },
+    talkers: { type: 'string' },
     rate: { type: 'string', default: '50' },
     calls: { type: 'string', default: '500' },
     baseline: { type: 'boolean', default: false },
@@ -33,14 +34,17 @@ async function runMixing(): Promise<void> {
   const legCounts = values.legs.split(',').map((s) => Math.min(MAX_LEGS, Math.max(1, Number.parseInt(s, 10) || 0)));
   const seconds = Math.min(MAX_SECONDS, Math.max(1, Number(values.seconds) || 10));
   const room = Math.max(2, Number.parseInt(values.room, 10) || 10);
+  const talkers = values.talkers === undefined ? room : Math.max(0, Math.min(room, Number.parseInt(values.talkers, 10) || 0));
   const results: MixingResult[] = [];
-  console.log(`mixing: legs ${legCounts.join('/')} in rooms of ${String(room)}, ${String(seconds)} s each (engine CPU only; feeder in a child process)`);
+  console.log(
+    `mixing: legs ${legCounts.join('/')} in rooms of ${String(room)} with ${String(talkers)} talking, ${String(seconds)} s each (engine CPU only; feeder in a child process)`,
+  );
   for (const legs of legCounts) {
     if (values.baseline) {
       const b = await benchSocketBaseline(legs, seconds);
       console.log(`  ${String(b.legs).padStart(4)} bare sockets (baseline): ${String(b.cpuUsPerLegSecond).padStart(5)} µs CPU per leg-second`);
     }
-    const r = await benchMixing(legs, seconds, room);
+    const r = await benchMixing(legs, seconds, room, talkers);
     results.push(r);
     console.log(
       `  ${String(r.legs).padStart(4)} legs: ${String(r.cpuUsPerLegSecond).padStart(5)} µs CPU per leg-second ` +

@@ -18,6 +18,8 @@ import { RtpMediaChannel } from '../../src/engines/embedded/media/rtp-media-chan
 export interface MixingResult {
   readonly legs: number;
   readonly roomSize: number;
+  /** Legs per room sending a tone (the rest send silence). */
+  readonly talkers: number;
   readonly seconds: number;
   /** Engine CPU (user + system) per leg per second of audio, in µs. */
   readonly cpuUsPerLegSecond: number;
@@ -39,8 +41,11 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
-/** Runs `legs` legs in rooms of `roomSize` for `seconds` (after a 1 s warm-up). */
-export async function benchMixing(legs: number, seconds: number, roomSize = 10, portMin = 26000): Promise<MixingResult> {
+/**
+ * Runs `legs` legs in rooms of `roomSize` for `seconds` (after a 1 s warm-up); in each room
+ * the first `talkers` legs send a tone and the rest send silence.
+ */
+export async function benchMixing(legs: number, seconds: number, roomSize = 10, talkers = roomSize, portMin = 26000): Promise<MixingResult> {
   const service = createMediaService({ host: '127.0.0.1', portMin, portMax: portMin + 2 * legs + 400, mediaTimeoutMs: 0 });
   const channels: RtpMediaChannel[] = [];
   for (let i = 0; i < legs; i++) {
@@ -53,7 +58,7 @@ export async function benchMixing(legs: number, seconds: number, roomSize = 10, 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    feeder.send({ type: 'open', host: '127.0.0.1', ports: channels.map((c) => c.localPort) });
+    feeder.send({ type: 'open', host: '127.0.0.1', ports: channels.map((c) => c.localPort), talking: channels.map((_c, i) => i % roomSize < talkers) });
     const [ready] = (await once(feeder, 'message')) as [{ ports: number[] }];
     channels.forEach((c, i) => {
       c.update({ remoteAddress: '127.0.0.1', remotePort: ready.ports[i] ?? 0, codec: 'PCMU', payloadType: 0, telephoneEventPt: 101, ptimeMs: 20, direction: 'sendrecv' });
@@ -92,6 +97,7 @@ export async function benchMixing(legs: number, seconds: number, roomSize = 10, 
     return {
       legs,
       roomSize,
+      talkers: Math.min(talkers, roomSize),
       seconds: Math.round(elapsed * 10) / 10,
       cpuUsPerLegSecond: Math.round(perLegSecond),
       legsPerCore: Math.round(1e6 / perLegSecond),

@@ -3,7 +3,7 @@
  * against the engine: one connected UDP socket per leg, sending a 20 ms µ-law tone packet to
  * its leg every tick (drift-corrected), and counting what comes back.
  *
- * Protocol over the IPC channel: parent sends `{ type: 'open', host, ports }`, feeder
+ * Protocol over the IPC channel: parent sends `{ type: 'open', host, ports, talking }`, feeder
  * answers `{ type: 'ready', ports }` (its own ports, in the same order); `{ type: 'go' }`
  * starts sending; `{ type: 'stop' }` stops and answers `{ type: 'stats', sent, received }`.
  */
@@ -12,7 +12,7 @@ import { ULAW_ENCODE } from '../../src/engines/embedded/media/g711.ts';
 import { writeRtpHeader } from '../../src/engines/embedded/rtp/rtp-packet.ts';
 
 type Message =
-  | { type: 'open'; host: string; ports: number[] }
+  | { type: 'open'; host: string; ports: number[]; talking: boolean[] }
   | { type: 'go' }
   | { type: 'stop' };
 
@@ -28,7 +28,7 @@ function send(msg: unknown): void {
   process.send?.(msg);
 }
 
-async function open(host: string, ports: number[]): Promise<void> {
+async function open(host: string, ports: number[], talking: boolean[]): Promise<void> {
   const mine: number[] = [];
   for (let i = 0; i < ports.length; i++) {
     const socket = createSocket('udp4');
@@ -42,10 +42,12 @@ async function open(host: string, ports: number[]): Promise<void> {
     socket.on('error', () => undefined);
     sockets.push(socket);
     mine.push(socket.address().port);
-    // Each leg speaks its own tone so the mix does real work.
-    const packet = Buffer.alloc(172);
+    // A talking leg speaks its own tone so the mix does real work; the others send silence.
+    const packet = Buffer.alloc(172, 0xff);
     const f = 300 + (i % 10) * 150;
-    for (let k = 0; k < 160; k++) packet[12 + k] = ULAW_ENCODE[Math.round(6000 * Math.sin((2 * Math.PI * f * k) / 8000)) + 32768] ?? 0xff;
+    if (talking[i] === true) {
+      for (let k = 0; k < 160; k++) packet[12 + k] = ULAW_ENCODE[Math.round(6000 * Math.sin((2 * Math.PI * f * k) / 8000)) + 32768] ?? 0xff;
+    }
     packets.push(packet);
   }
   send({ type: 'ready', ports: mine });
@@ -72,7 +74,7 @@ function go(): void {
 }
 
 process.on('message', (msg: Message) => {
-  if (msg.type === 'open') void open(msg.host, msg.ports);
+  if (msg.type === 'open') void open(msg.host, msg.ports, msg.talking);
   else if (msg.type === 'go') go();
   else {
     if (timer !== undefined) clearTimeout(timer);

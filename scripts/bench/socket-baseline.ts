@@ -32,7 +32,7 @@ export async function benchSocketBaseline(legs: number, seconds: number): Promis
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    feeder.send({ type: 'open', host: '127.0.0.1', ports: sockets.map((s) => s.address().port) });
+    feeder.send({ type: 'open', host: '127.0.0.1', ports: sockets.map((s) => s.address().port), talking: sockets.map(() => true) });
     const [ready] = (await once(feeder, 'message')) as [{ ports: number[] }];
     await Promise.all(sockets.map((s, i) => new Promise<void>((resolve) => { s.connect(ready.ports[i] ?? 0, '127.0.0.1', resolve); })));
     const packet = Buffer.alloc(172, 0xff);
