@@ -15,6 +15,8 @@ export interface Execution {
 export function scriptedChannel(target: { host: string; port: number }, channel: { uuid: string; userAgent: string; localSdp: string }): {
   readonly executions: Execution[];
   readonly socket: Socket;
+  /** Sends an event about this channel (DTMF, CHANNEL_CALLSTATE …). */
+  emit(headers: Record<string, string>): void;
 } {
   const executions: Execution[] = [];
   const socket = connect(target.port, target.host);
@@ -54,6 +56,12 @@ export function scriptedChannel(target: { host: string; port: number }, channel:
           .map(([k, v]) => `${k}: ${encodeURIComponent(v)}`)
           .join('\n');
         socket.write(`Content-Type: command/reply\nReply-Text: +OK\n${text}\n\n`);
+      } else if (first.startsWith('api ')) {
+        // Channel-scoped API calls fsmrf makes (uuid_dump after a re-INVITE, media stats).
+        const body = first.startsWith('api uuid_dump')
+          ? `Unique-ID: ${channel.uuid}\nvariable_rtp_local_sdp_str: ${encodeURIComponent(channel.localSdp)}\n`
+          : '+OK\n';
+        socket.write(`Content-Type: api/response\nContent-Length: ${String(Buffer.byteLength(body))}\n\n${body}`);
       } else if (first.startsWith('sendmsg')) {
         reply();
         const app = headers['execute-app-name'] ?? '';
@@ -74,5 +82,5 @@ export function scriptedChannel(target: { host: string; port: number }, channel:
       }
     }
   });
-  return { executions, socket };
+  return { executions, socket, emit: (headers) => { event({ 'Unique-ID': channel.uuid, ...headers }); } };
 }
