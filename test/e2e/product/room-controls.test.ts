@@ -7,12 +7,13 @@ import t from 'tap';
 import type { LiveLegBody } from '../../../src/http/live-projection.ts';
 import { Api } from './support/api.ts';
 import { byeWithin, Caller } from './support/caller.ts';
-import { promptScore } from './support/prompt-listener.ts';
+import { promptScore, waitForPrompt } from './support/prompt-listener.ts';
 import { DEMO, startProductServer } from './support/product-server.ts';
 import { levelOf } from './support/tone-level.ts';
 
 /** Tone each caller "speaks", and the level a clear path gives (8000 peak → ~5657 RMS). */
-const HOST_HZ = 440;
+// Both well above the hold music (chords under 800 Hz) and apart from the entry tones and beep.
+const HOST_HZ = 1250;
 const GUEST_HZ = 1800;
 const HEARD = 1500;
 const SILENT = 120;
@@ -115,7 +116,10 @@ t.test('API mute silences the leg for the others, API unmute restores it', async
 t.test('API hold isolates the leg both ways, unhold brings it back', async (t) => {
   t.setTimeout(30_000);
   t.teardown(() => api.legCommand(guestLegId, 'unhold'));
+  const mark = guest.rtp.receivedSamples;
   t.equal((await api.legCommand(guestLegId, 'hold')).status, 204, 'hold is answered 204');
+  const music = await waitForPrompt(guest.rtp, 'hold-music', { from: mark, atSeconds: 1, timeoutMs: 6000 });
+  t.pass(`the held caller hears the hold music (correlation ${music.score.toFixed(2)})`);
   const [a, b] = await Promise.all([hostHearsGuest(), guestHearsHost()]);
   t.ok(a < SILENT, `the host does not hear the held guest (level ${a.toFixed(0)})`);
   t.ok(b < SILENT, `the held guest does not hear the host (level ${b.toFixed(0)})`);
