@@ -11,7 +11,7 @@ import { DEMO, startProductServer } from './support/product-server.ts';
 // The demo room waits for its host by default; these tests are about the door, not waiting.
 const product = await startProductServer(t, { rtpBase: 28000, roomSettings: { waitForHost: false } });
 const api = new Api(product);
-t.jobs = 3;
+t.jobs = 4;
 
 t.test('a caller who keys the participant PIN joins and the live view shows the leg joined as a participant', async (t) => {
   t.setTimeout(45_000);
@@ -57,4 +57,22 @@ t.test('three wrong PINs are each answered "PIN invalid", then goodbye and a BYE
   t.ok(promptScore(caller.rtp, 'say-name') < 0.5, 'the caller never got as far as the name prompt');
   const view = await api.live();
   t.notOk(view?.legs.some((l) => l.number === caller.number), 'the refused caller is not in the live view');
+});
+
+t.test('a PIN keyed as SIP INFO digits (application/dtmf-relay) opens the room too', async (t) => {
+  t.setTimeout(45_000);
+  const caller = await Caller.dial(t, product);
+  t.equal(caller.call.status, 200);
+  const welcome = await caller.hear('welcome');
+  await caller.after(welcome);
+  for (const digit of `${DEMO.participantPin}#`) t.equal(await caller.call.info(digit), 200, `INFO ${digit} is answered 200`);
+  await caller.skipName(welcome.end);
+  const leg = await api.waitForLegByNumber(caller.number, 'joined');
+  t.equal(leg.role, 'participant');
+});
+
+t.test('a call to a number with no room is refused 404 and never answered', async (t) => {
+  t.setTimeout(15_000);
+  const caller = await Caller.dial(t, product, { to: '5555' });
+  t.equal(caller.call.status, 404);
 });
