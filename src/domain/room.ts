@@ -64,3 +64,15 @@ export function pinConflict(
   );
   return clash ? 'pin-in-use' : null;
 }
+
+/**
+ * How many digits a PIN entry on `serviceNumber` can have: the longest PIN of its rooms (12
+ * when it has none). Entry completes as soon as that many digits are in, so callers of a
+ * number whose PINs all have the same length need not press `#` or wait for a timeout.
+ */
+export function longestPinLength(rooms: readonly Room[], serviceNumber: string): number {
+  const lengths = rooms
+    .filter((room) => room.serviceNumber === serviceNumber)
+    .flatMap((room) => [room.participantPin.length, room.hostPin.length]);
+  return lengths.length === 0 ? 12 : Math.max(...lengths);
+}

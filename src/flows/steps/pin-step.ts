@@ -1,6 +1,6 @@
 import { assignRoom } from '../../domain/leg.ts';
 import { lockoutStatus, relevantSince, type PinSubject } from '../../domain/pin-lockout.ts';
-import { matchPin } from '../../domain/room.ts';
+import { longestPinLength, matchPin } from '../../domain/room.ts';
 import { refuse } from '../admission.ts';
 import type { CallSession } from '../call-session.ts';
 import type { ConferenceHub } from '../conference-hub.ts';
@@ -35,7 +35,7 @@ function lockoutAllows(hub: ConferenceHub, session: CallSession): boolean {
 
 /**
  * The PIN: checks the lockout before every entry ("temporarily unavailable" and hang-up
- * when locked out), collects up to 12 digits ended by `#`, and matches them against the
+ * when locked out), collects digits until `#` or the longest PIN on the number is complete, and matches them against the
  * participant and host PINs of every room on the dialled number. Each entry is recorded
  * for the lockout policy. After `pinTries` wrong entries: goodbye and hang-up.
  */
@@ -53,7 +53,7 @@ export function pinStep(): Step {
         }
         const result = await session.answered.collectDigits({
           minDigits: 1,
-          maxDigits: 12,
+          maxDigits: longestPinLength(store.rooms.onServiceNumber(serviceNumber), serviceNumber),
           terminator: '#',
           firstDigitTimeoutMs: hub.deps.pinFirstDigitTimeoutMs ?? 10_000,
           interDigitTimeoutMs: hub.deps.pinInterDigitTimeoutMs ?? 5_000,

@@ -3,7 +3,7 @@ import type { User } from '../../../src/domain/access.ts';
 import { maySeeRoom } from '../../../src/domain/account.ts';
 import { DEFAULT_KEYPAD_MAP, HOST_ACTIONS, isValidKeypadMap, keypadAction } from '../../../src/domain/keypad-map.ts';
 import { isAllowed, permissionFor, type Permission, type Requester } from '../../../src/domain/permissions.ts';
-import { DEFAULT_ROOM_SETTINGS, matchPin, pinConflict, type Room } from '../../../src/domain/room.ts';
+import { DEFAULT_ROOM_SETTINGS, longestPinLength, matchPin, pinConflict, type Room } from '../../../src/domain/room.ts';
 
 const room = (id: string, serviceNumber: string, participantPin: string, hostPin: string): Room => ({
   id, accountId: 'a1', ownerUserId: 'u-host', name: id, serviceNumber, participantPin, hostPin, settings: DEFAULT_ROOM_SETTINGS,
@@ -25,6 +25,13 @@ t.test('a PIN opens the room on the dialled number with the role it stands for',
     t.equal(m?.room.id ?? null, roomId, `${sn}/${pin} room`);
     t.equal(m?.role ?? null, role, `${sn}/${pin} role`);
   }
+  t.end();
+});
+
+t.test('a PIN entry is complete at the longest PIN on the dialled number', (t) => {
+  t.equal(longestPinLength(rooms, '1000'), 4, 'all PINs on 1000 have four digits');
+  t.equal(longestPinLength([...rooms, room('r4', '1000', '123456', '7777')], '1000'), 6, 'a six-digit PIN lengthens the entry');
+  t.equal(longestPinLength(rooms, '5555'), 12, 'a number with no rooms allows the longest PIN');
   t.end();
 });
 
