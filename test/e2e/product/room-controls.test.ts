@@ -178,3 +178,22 @@ t.test('dropping a leg via the API sends it a BYE and removes it from the live v
   t.pass('the leg is gone from the live view');
   t.notOk(host.call.ended, 'the host stays on the call');
 });
+
+t.test('ending the conference via the API announces it, hangs everyone up and empties the live view', async (t) => {
+  t.setTimeout(30_000);
+  const stream = await api.stream();
+  t.teardown(() => {
+    stream.close();
+  });
+  await stream.waitFor((event) => event === 'snapshot', 5000, 'the snapshot');
+  host.hush();
+  const mark = host.rtp.receivedSamples;
+  t.equal((await api.roomCommand('end')).status, 204, 'end is answered 204');
+  await host.hear('conference-ending', mark, 10_000);
+  t.pass('the members hear "the conference is ending"');
+  t.ok(await byeWithin(host.call, 10_000), 'then get a BYE');
+  const ended = (await stream.waitFor((event) => event === 'conference-ended', 5000, 'conference-ended')) as { reason: string };
+  t.equal(ended.reason, 'ended-by-host', 'the stream reports the end with its reason');
+  t.equal(await api.live(), null, 'the live view shows no conference');
+  t.equal((await api.roomCommand('lock')).status, 409, 'a command on the ended conference is answered 409');
+});
