@@ -179,10 +179,10 @@ export class ConferenceHub {
     if (running !== null && (wasMember || wasWaiting)) {
       this.publish(roomId, { type: 'leg-left', conferenceId: running.record.id, legId: session.id, reason });
     }
-    if (running !== null && wasMember && running.ending === null) {
-      if (running.members.size === 0) {
+    if (running !== null && (wasMember || wasWaiting) && running.ending === null) {
+      if (running.members.size === 0 && state.waiting.size === 0) {
         void this.endConference(state, 'empty', false);
-      } else {
+      } else if (wasMember) {
         this.#announceLeave(running, session);
         if (session.isHost && !state.hostPresent) this.startHostGrace(state, running);
       }

@@ -15,6 +15,9 @@ export function waitForHostStep(): Step {
       if (state.hostPresent) return 'next';
 
       state.waiting.add(session);
+      // The meeting begins when its first caller arrives, so a host opening the live view
+      // sees who is already waiting for them.
+      if (state.conference === null) hub.startConference(state, room);
       hub.apply(session, transition(session.record, 'waiting-for-host', hub.now()));
       const music = new AbortController();
       const both = AbortSignal.any([signal, music.signal]);

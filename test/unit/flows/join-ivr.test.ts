@@ -73,7 +73,9 @@ t.test('with wait-for-host, participants hear music until the host joins, then b
   const guestId = legIdOf(world, guest);
   await until(() => guest.heard.includes('hold-music'), 'music');
   t.equal(world.store.legs.get(guestId)?.state, 'waiting-for-host');
-  t.equal(world.engine.bridges.length, 0, 'no bridge before anyone joins');
+  const waiting = world.runtime.live.current(world.room.id);
+  t.same(waiting?.legs.map((l) => [l.id, l.state]), [[guestId, 'waiting-for-host']], 'the host sees who is waiting');
+  t.equal(bridgeOf(world).members.size, 0, 'nobody is in the bridge before the host');
   const host = await world.call({ pins: [HOST_PIN] }, { from: 'sip:+4930999@carrier.example' });
   await until(() => bridgeOf(world).members.size === 2, 'both in the bridge');
   t.equal(world.store.legs.get(guestId)?.state, 'joined');
@@ -90,6 +92,7 @@ t.test('a caller who hangs up while waiting leaves with reason hangup', async (t
   const id = legIdOf(world, guest);
   await until(() => world.store.legs.get(id)?.state === 'left', 'left');
   t.equal(world.store.legs.get(id)?.leftReason, 'hangup');
+  await until(() => world.runtime.live.current(world.room.id) === null, 'the meeting ends with its last caller');
 });
 
 t.test('a full room says so and hangs up', async (t) => {
