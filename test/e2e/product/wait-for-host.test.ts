@@ -31,8 +31,8 @@ t.test('a participant hears the wait music until the host joins, then both are j
   })();
   const music = await waitForPrompt(participant.rtp, 'hold-music', { from: notice.end - 8000, atSeconds: 1, timeoutMs: 10_000 });
   t.pass(`then the wait music (correlation ${music.score.toFixed(2)})`);
-  const early = await api.live();
-  t.notOk(early?.legs.some((l) => l.number === participant.number && l.state === 'joined'), 'the participant is not in the room before the host');
+  const waiting = await api.waitForLegByNumber(participant.number, 'waiting-for-host', 2000);
+  t.equal(waiting.joinedAt, null, 'the live view shows the participant waiting for the host, not joined');
 
   const host = await hostJoining;
   const hostLeg = await api.waitForLegByNumber(host.number, 'joined', 20_000);
