@@ -401,3 +401,25 @@ t.test('a burst of random datagrams from the far end is survived and the channel
   t.same(await channel.play([tone500]), { reason: 'completed' }, 'the channel still plays');
   t.notOk(channel.closed);
 });
+
+t.test('digits that barge in on a prompt, and those typed after them, go to the next collectDigits', async (t) => {
+  const { channel } = await setup(t);
+  const playing = channel.play([tone1k], { bargeIn: true });
+  await sleep(50);
+  channel.injectDtmf('4', 'sip-info');
+  t.same(await playing, { reason: 'interrupted', digit: '4' });
+  channel.injectDtmf('7', 'sip-info');
+  const r = await channel.collectDigits({ minDigits: 3, maxDigits: 3, firstDigitTimeoutMs: 500, interDigitTimeoutMs: 500, prompt: [tone1k] });
+  t.same(r, { digits: '47', reason: 'timeout' }, 'replayed, and the prompt is skipped for a caller typing ahead');
+  const again = await channel.collectDigits({ minDigits: 1, maxDigits: 1, firstDigitTimeoutMs: 100, interDigitTimeoutMs: 100 });
+  t.same(again, { digits: '', reason: 'timeout' }, 'replayed once only');
+});
+
+t.test('digits pressed while nothing collects and no barge-in prompt plays are not replayed', async (t) => {
+  const { channel } = await setup(t);
+  channel.injectDtmf('9', 'sip-info');
+  await channel.play([tone500]);
+  channel.injectDtmf('8', 'sip-info');
+  const r = await channel.collectDigits({ minDigits: 1, maxDigits: 1, firstDigitTimeoutMs: 100, interDigitTimeoutMs: 100 });
+  t.same(r, { digits: '', reason: 'timeout' });
+});

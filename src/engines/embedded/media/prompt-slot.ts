@@ -53,10 +53,12 @@ export class PromptSlot {
     this.#current?.finish({ reason: 'stopped' });
   }
 
-  /** A digit arrived: a barge-in playback ends `interrupted`. */
-  digit(digit: string): void {
+  /** A digit arrived: a barge-in playback ends `interrupted`. Returns whether it did. */
+  digit(digit: string): boolean {
     const current = this.#current;
-    if (current?.bargeIn === true) current.finish({ reason: 'interrupted', digit });
+    if (current?.bargeIn !== true) return false;
+    current.finish({ reason: 'interrupted', digit });
+    return true;
   }
 
   /** Mixes the next 20 ms of the prompt into `out`; completes the playback at its end. */

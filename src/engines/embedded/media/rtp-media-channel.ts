@@ -33,6 +33,11 @@ import { TalkDetector } from './talk-detector.ts';
 import { loadPrompt } from './wav-cache.ts';
 import { WavWriter } from './wav-writer.ts';
 
+/** Type-ahead digits older than this are not replayed to a later collectDigits. */
+const TYPE_AHEAD_MS = 10_000;
+/** At most this many type-ahead digits are kept. */
+const TYPE_AHEAD_MAX = 32;
+
 /** RFC 3551 §6: comfort noise (RFC 3389) — accepted as a sign of life, not played. */
 const PT_COMFORT_NOISE = 13;
 
@@ -109,6 +114,8 @@ export class RtpMediaChannel implements MediaChannel {
   #music: FrameSource | undefined;
   #musicToken = 0;
   readonly #collectors = new Set<DigitCollector>();
+  #typeAhead = '';
+  #typeAheadAt = 0;
   #recorder: LegRecorder | undefined;
   /** Every recording not yet finalised, so shutdown can wait for its file. */
   readonly #recordings = new Set<LegRecorder>();
@@ -248,7 +255,14 @@ export class RtpMediaChannel implements MediaChannel {
     if (signal?.aborted === true) collector.stop();
     signal?.addEventListener('abort', onAbort, { once: true });
     this.#collectors.add(collector);
-    if (options.prompt !== undefined && options.prompt.length > 0 && !collector.done) {
+    const ahead = performance.now() - this.#typeAheadAt <= TYPE_AHEAD_MS ? this.#typeAhead : '';
+    this.#typeAhead = '';
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- DTMF digits are ASCII.
+    for (const digit of [...ahead]) collector.push(digit);
+    if (ahead !== '') {
+      // The caller already answered by typing ahead: no prompt.
+      collector.promptDone();
+    } else if (options.prompt !== undefined && options.prompt.length > 0 && !collector.done) {
       this.play(options.prompt, { bargeIn: true, ...(signal === undefined ? {} : { signal }) }).then(
         () => {
           collector.promptDone();
@@ -365,7 +379,18 @@ export class RtpMediaChannel implements MediaChannel {
   /** One de-duplicated digit from any source. */
   #digit(digit: string, source: DtmfSource): void {
     if (!this.#dedup.accept(digit, source)) return;
-    this.#prompt.digit(digit);
+    const interrupted = this.#prompt.digit(digit);
+    if (this.#collectors.size === 0) {
+      // Type-ahead: a digit that barged in, and the digits after it until the next
+      // collectDigits, are kept for that collection (the port: "digits pressed during a
+      // barge-in prompt are" replayed). Digits pressed while nothing listens are not.
+      if (interrupted) {
+        this.#typeAhead = digit;
+        this.#typeAheadAt = performance.now();
+      } else if (this.#typeAhead !== '' && this.#typeAhead.length < TYPE_AHEAD_MAX) {
+        this.#typeAhead += digit;
+      }
+    }
     for (const c of this.#collectors) c.push(digit);
     this.#recorder?.digit(digit);
     this.events.safeEmit('dtmf', digit, source);
