@@ -10,7 +10,7 @@ export type RecordedCommand =
 export class RecordingHostCommands implements HostCommands {
   readonly calls: RecordedCommand[] = [];
   /** When set, every command rejects with this (after being recorded). */
-  failWith: unknown = undefined;
+  failWith: Error | undefined = undefined;
 
   async legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void> {
     this.calls.push({ kind: 'leg', roomId, legId, command, actor });
