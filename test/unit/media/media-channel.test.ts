@@ -6,6 +6,7 @@ import t from 'tap';
 import { createMediaService } from '../../../src/engines/embedded/media/media-service.ts';
 import type { MediaChannel, MediaService } from '../../../src/engines/embedded/media/media-channel.ts';
 import { RtpMediaChannel } from '../../../src/engines/embedded/media/rtp-media-channel.ts';
+import { ULAW_ENCODE } from '../../../src/engines/embedded/media/g711.ts';
 import { decodePromptWav } from '../../../src/engines/embedded/media/wav-cache.ts';
 import { RtpPeer, sleep, toneShares, until, writeToneWav } from './helpers/rtp-peer.ts';
 
@@ -422,4 +423,40 @@ t.test('digits pressed while nothing collects and no barge-in prompt plays are n
   channel.injectDtmf('8', 'sip-info');
   const r = await channel.collectDigits({ minDigits: 1, maxDigits: 1, firstDigitTimeoutMs: 100, interDigitTimeoutMs: 100 });
   t.same(r, { digits: '', reason: 'timeout' });
+});
+
+t.test('while the far end holds the call (our side recvonly) nothing is sent, and sending resumes after', async (t) => {
+  const { channel, peer } = await setup(t);
+  channel.update(peer.media({ direction: 'recvonly' }));
+  await sleep(150);
+  t.equal(peer.received.length, 0, 'nothing sent while held');
+  channel.update(peer.media());
+  await sleep(150);
+  t.ok(peer.received.length >= 3, 'media flows again');
+});
+
+t.test('30 ms packets from the far end play out as continuous audio', async (t) => {
+  const { channel, peer } = await setup(t);
+  channel.update(peer.media({ ptimeMs: 30 }));
+  let ts = 1000;
+  let seq = 1;
+  const timer = setInterval(() => {
+    const b = Buffer.alloc(12 + 240);
+    b[0] = 0x80;
+    b.writeUInt16BE(seq++, 2);
+    b.writeUInt32BE(ts, 4);
+    b.writeUInt32BE(0x4242, 8);
+    for (let k = 0; k < 240; k++) b[12 + k] = ULAW_ENCODE[Math.round(8000 * Math.sin((2 * Math.PI * 600 * (ts + k)) / 8000)) + 32768] ?? 0xff;
+    ts += 240;
+    peer.sendRaw(channel.localPort, b);
+  }, 30);
+  t.teardown(() => {
+    clearInterval(timer);
+  });
+  await sleep(150);
+  const path = join(dir, 'ptime30.wav');
+  const r = await channel.record({ path, maxSeconds: 0.6 });
+  const samples = decodePromptWav(await readFile(path), path);
+  t.ok(r.heardSpeech);
+  t.ok((toneShares(samples, [600])[0] ?? 0) > 0.8, 'the 600 Hz tone arrives intact');
 });
