@@ -118,6 +118,8 @@ async function runInvite(ctx: EngineContext, options: DialOptions, dest: SipPeer
   return new Promise<Leg>((resolve, reject) => {
     let settled = false;
     let authTries = 0;
+    /** Which challenge kinds (401, 407) were already answered with credentials. */
+    const answeredChallenges = new Set<number>();
     let current: { request: SipRequest; branch: string; provisional: boolean } | undefined;
     let cancelStatus: 487 | 408 | undefined;
     const ringTimer = stack.clock.setTimer(options.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS, () => { cancel(408); });
@@ -205,11 +207,14 @@ async function runInvite(ctx: EngineContext, options: DialOptions, dest: SipPeer
             on2xx(response);
             return;
           }
-          if ((status === 401 || status === 407) && cancelStatus === undefined && !settled && authTries < 2) {
+          if ((status === 401 || status === 407) && cancelStatus === undefined && !settled && authTries < 3) {
             const retry = authRetry(request, response, options);
-            if (retry) {
+            // RFC 2617 §3.2.1: a second challenge of the same kind means the credentials were
+            // rejected — resending them is pointless — unless the nonce was merely stale.
+            if (retry && (!answeredChallenges.has(status) || retry.stale)) {
               authTries += 1;
-              send(buildInvite(retry));
+              answeredChallenges.add(status);
+              send(buildInvite(retry.header));
               return;
             }
           }
@@ -227,7 +232,7 @@ async function runInvite(ctx: EngineContext, options: DialOptions, dest: SipPeer
 }
 
 /** Builds the Authorization / Proxy-Authorization header for a 401/407 (§22.2), or undefined. */
-function authRetry(request: SipRequest, response: SipResponse, options: DialOptions): SipHeader | undefined {
+function authRetry(request: SipRequest, response: SipResponse, options: DialOptions): { header: SipHeader; stale: boolean } | undefined {
   const username = options.trunk?.username;
   const password = options.trunk?.password;
   if (username === undefined || password === undefined) return undefined;
@@ -236,5 +241,5 @@ function authRetry(request: SipRequest, response: SipResponse, options: DialOpti
   const challenge = challengeText === undefined ? undefined : parseDigestChallenge(challengeText);
   if (!challenge) return undefined;
   const value = digestAuthorization({ challenge, method: 'INVITE', uri: request.uri, username, password, cnonce: randomBytes(8).toString('hex') });
-  return header(proxyAuth ? 'Proxy-Authorization' : 'Authorization', value);
+  return { header: header(proxyAuth ? 'Proxy-Authorization' : 'Authorization', value), stale: challenge.stale };
 }
