@@ -1,5 +1,6 @@
 import type { CallFacts, NameAddr, SipTransport } from '../../ports/call-facts.ts';
 import { parseNameAddr, splitHeaderValues, toNameAddr, uriUser } from './name-addr.ts';
+import { firstHeaderValues } from './raw-headers.ts';
 
 /** The parts of a drachtio-srf request this module reads (the real `SrfRequest` fits). */
 export interface RequestLike {
@@ -8,19 +9,10 @@ export interface RequestLike {
   readonly source_address: string;
   readonly source_port: number;
   readonly protocol: string;
+  /** The message as received (drachtio-srf's `req.raw`), when available. */
+  readonly raw?: string;
   get(name: string): string | undefined;
 }
-
-/** Headers copied into `CallFacts.headers` when present (lower-cased). */
-const EXTRA_HEADERS = [
-  'user-agent',
-  'diversion',
-  'history-info',
-  'x-original-called-number',
-  'p-charging-vector',
-  'call-info',
-  'contact',
-] as const;
 
 const EMPTY: NameAddr = { uri: '', user: '' };
 
@@ -28,6 +20,17 @@ function header(req: RequestLike, name: string): string {
   // drachtio's `get` is case-insensitive; never use getParsedHeader (it throws on absence).
   const value = req.get(name);
   return typeof value === 'string' ? value : '';
+}
+
+/** Without the raw text: drachtio's parsed headers, repeated ones comma-joined (the fallback when the raw text is absent). */
+function joinedHeaders(req: RequestLike): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value !== 'string') continue;
+    const key = name.toLowerCase();
+    if (!Object.hasOwn(headers, key)) headers[key] = value;
+  }
+  return headers;
 }
 
 function transportOf(protocol: string): SipTransport {
@@ -54,11 +57,8 @@ export function extractCallFacts(req: RequestLike): CallFacts {
     .split(/[;,]/)
     .map((v) => v.trim())
     .filter((v) => v !== '');
-  const headers: Record<string, string> = {};
-  for (const name of EXTRA_HEADERS) {
-    const value = splitHeaderValues(header(req, name))[0];
-    if (value !== undefined) headers[name] = value;
-  }
+  // Every header, lower-cased name → first value (the port), like the embedded engine.
+  const headers = typeof req.raw === 'string' && req.raw !== '' ? firstHeaderValues(req.raw) : joinedHeaders(req);
   return {
     callId: header(req, 'call-id'),
     requestUri: req.uri,

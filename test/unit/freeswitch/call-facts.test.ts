@@ -49,10 +49,39 @@ t.test('a carrier INVITE gives every fact the product needs', async (t) => {
     source: { address: '192.0.2.10', port: 5062 },
     transport: 'udp',
     headers: {
+      'call-id': 'abc@192.0.2.10',
+      from: '"Alice Example" <sip:+4917011111@carrier.example>;tag=1234',
+      to: '<sip:+493012345@conf.example.com>',
+      'p-asserted-identity': '"Alice" <sip:+4917011111@carrier.example>, <tel:+4917011111>',
+      'remote-party-id': '"Alice" <sip:+4917011111@carrier.example>;party=calling;privacy=full;screen=yes',
+      privacy: 'id;header',
       'user-agent': 'CarrierSBC/1.0',
       diversion: '<sip:+493099999@carrier.example>;reason=unconditional',
     },
   });
+});
+
+t.test('with the raw message, headers hold every header once: lower-cased, first value, compact forms expanded, folded lines joined', async (t) => {
+  const raw = [
+    'INVITE sip:1000@127.0.0.1 SIP/2.0',
+    'Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bK1',
+    'f: <sip:4930123@127.0.0.1>;tag=1',
+    'To: <sip:1000@127.0.0.1>',
+    'X-Custom: hello',
+    'X-Custom: second',
+    'Date: Sat, 28 Nov 2026 12:00:00 GMT',
+    'Subject: first part',
+    '  second part',
+    'Content-Length: 0',
+    '',
+    'x-not-a-header: body',
+  ].join('\r\n');
+  const facts = extractCallFacts(request('sip:1000@127.0.0.1', { 'X-Custom': 'hello,second' }, { raw }));
+  t.equal(facts.headers['x-custom'], 'hello', 'the first of two lines');
+  t.equal(facts.headers.from, '<sip:4930123@127.0.0.1>;tag=1', 'compact f expanded');
+  t.equal(facts.headers.date, 'Sat, 28 Nov 2026 12:00:00 GMT', 'a comma inside one value is kept');
+  t.equal(facts.headers.subject, 'first part second part', 'folded line joined');
+  t.notOk('x-not-a-header' in facts.headers, 'the body is not read');
 });
 
 t.test('a bare INVITE without identity headers gives empty facts, not an exception', async (t) => {
