@@ -30,6 +30,7 @@ import { deferred, type Deferred } from './deferred.ts';
 import { DigitCollector } from './digit-collector.ts';
 import { InjectedDigits, dtmfSourceOf, parseInfoDtmf } from './dtmf.ts';
 import { MEDIA_RUN_MAX_MS, type EngineContext } from './leg-context.ts';
+import { TypeAhead } from './type-ahead.ts';
 import { isHoldOffer } from './sdp-hold.ts';
 
 /** Where a leg sits in a room: the bridge's conference name and the member id FreeSWITCH gave it. */
@@ -67,6 +68,7 @@ export class FsLeg implements Leg {
   readonly #closedSignal = deferred<undefined>();
   readonly #injected = new InjectedDigits();
   readonly #digitSinks = new Set<(digit: string) => void>();
+  readonly #typeAhead = new TypeAhead();
   #closed = false;
   #playback: Playback | undefined;
   #membership: Membership | undefined;
@@ -201,7 +203,9 @@ export class FsLeg implements Leg {
 
   async collectDigits(options: CollectOptions): Promise<CollectResult> {
     this.#ensureOpen();
-    const buffered: string[] = [];
+    // Digits that barged in a prompt (and those after them) count for this collection.
+    const ahead = this.#typeAhead.take();
+    const buffered: string[] = [...ahead];
     let collector: DigitCollector | undefined;
     const result = deferred<CollectResult>();
     const sink = (digit: string): void => {
@@ -219,7 +223,8 @@ export class FsLeg implements Leg {
     void this.#closedSignal.promise.then(stop);
     try {
       if (options.signal?.aborted === true) stop();
-      if (options.prompt !== undefined && options.prompt.length > 0 && collector === undefined) {
+      // The caller already answered by typing ahead: no prompt.
+      if (options.prompt !== undefined && options.prompt.length > 0 && collector === undefined && ahead === '') {
         await this.play(options.prompt, { bargeIn: true, ...(options.signal ? { signal: options.signal } : {}) }).catch(
           (err: unknown) => {
             this.#ctx.logger?.warn({ err, legId: this.id }, 'collect prompt failed');
@@ -389,9 +394,11 @@ export class FsLeg implements Leg {
     if (last.digit === digit && last.source !== source && now - last.at < CROSS_SOURCE_DEDUP_MS) return;
     this.#lastDigit = { digit, source, at: now };
     this.events.safeEmit('dtmf', digit, source);
-    for (const sink of [...this.#digitSinks]) sink(digit);
     const playback = this.#playback;
-    if (playback?.bargeIn === true) this.#endPlayback(playback, { reason: 'interrupted', digit });
+    const interrupts = playback?.bargeIn === true && !playback.done;
+    if (this.#digitSinks.size === 0) this.#typeAhead.note(digit, interrupts);
+    for (const sink of [...this.#digitSinks]) sink(digit);
+    if (playback !== undefined && interrupts) this.#endPlayback(playback, { reason: 'interrupted', digit });
   }
 
   async #onReinvite(req: SrfRequest, res: SrfResponse): Promise<void> {
