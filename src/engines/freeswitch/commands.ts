@@ -127,6 +127,28 @@ export function recordArgs(path: string, maxSeconds: number, silenceMs = 0, sile
   return parts.join(' ');
 }
 
+/** `uuid_record <uuid> start|stop <path> [<limit seconds>]`: a media-bug recording of the channel. */
+export function recordSessionCommand(uuid: string, action: 'start' | 'stop', path: string, limitSeconds?: number): string {
+  const base = `uuid_record ${token(uuid, 'a channel uuid')} ${action} ${token(path, 'a recording path')}`;
+  return limitSeconds === undefined ? base : `${base} ${String(Math.max(1, Math.ceil(limitSeconds)))}`;
+}
+
+/**
+ * The channel variables of a leg recording (switch_ivr_async.c): only what the far end says,
+ * never discarded as too short, no initial-silence cut, and — when `silenceMs` > 0 — an end
+ * after that much silence following speech (threshold 200, FreeSWITCH's default).
+ */
+export function recordSessionVars(silenceMs: number): string[] {
+  const final = Number.isFinite(silenceMs) && silenceMs > 0 ? Math.round(silenceMs) : 0;
+  return [
+    'RECORD_READ_ONLY=true',
+    'RECORD_MIN_SEC=0',
+    'RECORD_INITIAL_TIMEOUT_MS=0',
+    `RECORD_FINAL_TIMEOUT_MS=${String(final)}`,
+    'RECORD_SILENCE_THRESHOLD=200',
+  ];
+}
+
 /** `playback_terminators=<digits|none>`: which digit ends playback and recording. */
 export function terminatorsVar(terminator: string | undefined): string {
   if (terminator === undefined || terminator === '') return 'playback_terminators=none';

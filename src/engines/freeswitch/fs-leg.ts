@@ -1,4 +1,5 @@
 import type { Endpoint } from 'drachtio-fsmrf';
+import type { EslEvent } from 'modesl';
 import type { SrfDialog, SrfRequest, SrfResponse } from 'drachtio-srf';
 import { AppError, toAppError } from '../../lib/errors.ts';
 import { TypedEmitter } from '../../lib/typed-emitter.ts';
@@ -20,16 +21,19 @@ import {
   fileSpec,
   killCommand,
   playCommand,
-  recordArgs,
+  recordSessionCommand,
+  recordSessionVars,
   recvDtmfCommand,
   sendDtmfCommand,
   stopPlayCommand,
   terminatorsVar,
+  token,
 } from './commands.ts';
 import { deferred, type Deferred } from './deferred.ts';
 import { DigitCollector } from './digit-collector.ts';
 import { InjectedDigits, dtmfSourceOf, parseInfoDtmf } from './dtmf.ts';
 import { MEDIA_RUN_MAX_MS, type EngineContext } from './leg-context.ts';
+import { recordingHeardSpeech } from './recorded-speech.ts';
 import { TypeAhead } from './type-ahead.ts';
 import { isHoldOffer } from './sdp-hold.ts';
 
@@ -128,6 +132,8 @@ export class FsLeg implements Leg {
 
   /** Sets up channel variables every leg needs; called once by the engine before handing the leg out. */
   async prepare(): Promise<void> {
+    // The channel's own socket reports when a leg recording ends (filtered to this channel by fsmrf).
+    this.#ep.conn?.subscribe('RECORD_STOP');
     // Members stay up when a room ends or they are removed; recordings are 8 kHz WAV.
     await this.#exec('set', 'hangup_after_conference=false');
     await this.#exec('set', 'record_sample_rate=8000');
@@ -244,50 +250,77 @@ export class FsLeg implements Leg {
     }
   }
 
+  /**
+   * Records what the far end says, as a media-bug recording (`uuid_record`) rather than the
+   * `record` application: its silence detection starts only after speech (FreeSWITCH's
+   * RECORD_FINAL_TIMEOUT_MS; the application's counts silence from the start and ends a
+   * recording nobody spoke into), and its limits are milliseconds rather than whole seconds.
+   * Node ends it at `maxSeconds`, on the terminator digit, or on abort; FreeSWITCH ends it on
+   * silence and reports that in RECORD_STOP (Record-Completion-Cause).
+   */
   async record(options: RecordOptions): Promise<RecordResult> {
     this.#ensureOpen();
     if (this.#membership !== undefined) {
       throw new AppError('INVALID_TRANSITION', 'a leg records its own speech only outside a room');
     }
+    const path = token(options.path, 'a recording path');
+    if (options.terminator !== undefined && options.terminator !== '') terminatorsVar(options.terminator);
     this.stopPlayback();
     await this.#stopping;
-    // An object, so that the closure's writes are visible to the checks below.
-    const state = { stopped: false };
-    const stop = (): void => {
-      if (state.stopped) return;
-      state.stopped = true;
-      void this.#ctx.api(breakCommand(this.uuid)).catch(() => undefined);
+    const maxMs = Math.max(0.1, options.maxSeconds) * 1000;
+    const stopEvent = deferred<EslEvent | undefined>();
+    const state: { reason: RecordResult['reason'] | undefined; started: boolean } = { reason: undefined, started: false };
+    const end = (reason: RecordResult['reason']): void => {
+      if (state.reason !== undefined) return;
+      state.reason = reason;
+      if (!state.started) stopEvent.resolve(undefined);
+      else void this.#ctx.api(recordSessionCommand(this.uuid, 'stop', path)).catch(() => undefined);
     };
-    options.signal?.addEventListener('abort', stop, { once: true });
-    if (options.signal?.aborted === true) stop();
-    const started = Date.now();
+    const onStop = (evt: EslEvent): void => {
+      if (evt.getHeader('Record-File-Path') === path) stopEvent.resolve(evt);
+    };
+    const stopEventName = `esl::event::RECORD_STOP::${this.uuid}`;
+    this.#ep.conn?.on(stopEventName, onStop);
+    const onAbort = (): void => {
+      end('stopped');
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted === true) onAbort();
+    const sink = (digit: string): void => {
+      if (options.terminator !== undefined && options.terminator !== '' && digit.toUpperCase() === options.terminator.toUpperCase()) end('terminator');
+    };
+    this.#digitSinks.add(sink);
+    let timer: NodeJS.Timeout | undefined;
+    const wallStart = Date.now();
     try {
-      await this.#exec('set', terminatorsVar(options.terminator));
-      if (options.beep === true && !state.stopped) await this.#exec('playback', BEEP);
-      const recordStarted = Date.now();
-      const evt = state.stopped
-        ? undefined
-        : await this.#untilClosed(
-            withTimeout(
-              this.#ep.execute('record', recordArgs(options.path, options.maxSeconds, options.silenceMs ?? 0)),
-              Math.min(MEDIA_RUN_MAX_MS, (options.maxSeconds + 10) * 1000),
-              'record',
-            ),
-          );
-      const reported = Number(evt?.getHeader('variable_record_ms'));
-      const durationMs = Number.isFinite(reported) && reported > 0 ? reported : Date.now() - recordStarted;
-      const terminated = (evt?.getHeader('variable_playback_terminator_used') ?? '') !== '';
-      const silence = evt?.getHeader('variable_silence_hits_exhausted') === 'true';
+      for (const assignment of recordSessionVars(options.silenceMs ?? 0)) await this.#exec('set', assignment);
+      if (options.beep === true && state.reason === undefined) await this.#exec('playback', BEEP);
+      let startedAt = Date.now();
+      if (state.reason === undefined && !this.#closed) {
+        const reply = await this.#ctx.api(recordSessionCommand(this.uuid, 'start', path, Math.ceil(options.maxSeconds) + 2));
+        if (!reply.startsWith('+OK')) throw new AppError('MEDIA_FILE', 'the media server could not start the recording', { details: { path, reply: reply.slice(0, 200) } });
+        state.started = true;
+        startedAt = Date.now();
+        // Stopped while it was starting: stop it now that it exists.
+        if (state.reason !== undefined) void this.#ctx.api(recordSessionCommand(this.uuid, 'stop', path)).catch(() => undefined);
+        timer = setTimeout(() => {
+          end('max');
+        }, maxMs);
+      }
+      const evt = await this.#untilClosed(withTimeout(stopEvent.promise, maxMs + 10_000, 'record'));
+      const cause = evt?.getHeader('Record-Completion-Cause') ?? '';
       const reason: RecordResult['reason'] =
-        state.stopped || this.#closed || evt === undefined ? 'stopped' : terminated ? 'terminator' : silence ? 'silence' : 'max';
-      // FreeSWITCH does not report voice activity for `record`; a recording that ended on
-      // silence no longer than the silence window itself heard nobody.
-      const heardSpeech = reason === 'silence' ? durationMs > (options.silenceMs ?? 0) + 300 : durationMs > 300;
+        state.reason ?? (this.#closed || evt === undefined ? 'stopped' : cause === 'success-silence' ? 'silence' : 'max');
+      const reported = Number(evt?.getHeader('variable_record_ms'));
+      const durationMs = Number.isFinite(reported) && reported >= 0 && evt !== undefined ? reported : Math.max(0, Date.now() - startedAt);
+      const heardSpeech = (await recordingHeardSpeech(path)) ?? (reason === 'silence' || durationMs > 300);
       return { path: options.path, durationMs, reason, heardSpeech };
     } finally {
-      options.signal?.removeEventListener('abort', stop);
-      if (!this.#closed) await this.#exec('set', 'playback_terminators=none').catch(() => undefined);
-      this.#ctx.logger?.debug({ legId: this.id, ms: Date.now() - started }, 'recording finished');
+      clearTimeout(timer);
+      this.#digitSinks.delete(sink);
+      this.#ep.conn?.removeListener(stopEventName, onStop);
+      options.signal?.removeEventListener('abort', onAbort);
+      this.#ctx.logger?.debug({ legId: this.id, ms: Date.now() - wallStart }, 'recording finished');
     }
   }
 

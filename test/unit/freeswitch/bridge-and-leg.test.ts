@@ -2,7 +2,7 @@ import t from 'tap';
 import { FsBridge } from '../../../src/engines/freeswitch/fs-bridge.ts';
 import { FsLeg } from '../../../src/engines/freeswitch/fs-leg.ts';
 import type { CallFacts } from '../../../src/ports/call-facts.ts';
-import { FakeDialog, FakeEndpoint, fakeContext, tick } from './helpers/fakes.ts';
+import { FakeDialog, FakeEndpoint, eslEvent, fakeContext, tick } from './helpers/fakes.ts';
 
 // The engine's timers are unref'd (they never hold a server open); keep this process alive.
 const keepAlive = setInterval(() => undefined, 1000);
@@ -329,17 +329,30 @@ t.test('when the control line is down, the channel is released through fsmrf ins
   t.equal(ep.destroyed, 1);
 });
 
-t.test('a name recording ends on the terminator and reports why', async (t) => {
-  const { ep, leg } = setup();
+t.test('a name recording is a media-bug recording that ends on the terminator and reports why', async (t) => {
+  const { ep, leg, commands } = setup();
   const recording = leg.record({ path: '/n/name.wav', maxSeconds: 5, silenceMs: 2000, terminator: '#' });
+  for (let i = 0; i < 8; i++) await tick();
+  t.ok(ep.executions.some((e) => e.app === 'set' && e.arg === 'RECORD_FINAL_TIMEOUT_MS=2000'), 'silence after speech ends it');
+  t.ok(ep.executions.some((e) => e.app === 'set' && e.arg === 'RECORD_READ_ONLY=true'), 'only the far end is recorded');
+  t.equal(ep.last('record'), undefined, 'not the record application');
+  t.ok(commands.includes('uuid_record uuid-a start /n/name.wav 7'), 'started with a backstop limit');
+  ep.emit('dtmf', { dtmf: '#', source: 'RTP' });
   await tick();
-  await tick();
-  t.ok(ep.executions.some((e) => e.app === 'set' && e.arg === 'playback_terminators=#'));
-  t.equal(ep.last('record')?.arg, '/n/name.wav 5 200 2');
-  ep.last('record')?.finish({ variable_record_ms: '1800', variable_playback_terminator_used: '#' });
+  t.ok(commands.includes('uuid_record uuid-a stop /n/name.wav'), 'the terminator stops it');
+  ep.conn.emit('esl::event::RECORD_STOP::uuid-a', eslEvent({ 'Record-File-Path': '/n/name.wav', variable_record_ms: '1800' }));
   t.same(await recording, { path: '/n/name.wav', durationMs: 1800, reason: 'terminator', heardSpeech: true });
-  await tick();
-  t.equal(ep.executions.at(-1)?.arg, 'playback_terminators=none', 'the terminator is reset afterwards');
+});
+
+t.test('a recording FreeSWITCH ends on silence after speech reports silence', async (t) => {
+  const { ep, leg } = setup();
+  const recording = leg.record({ path: '/n/msg.wav', maxSeconds: 30, silenceMs: 1000 });
+  for (let i = 0; i < 8; i++) await tick();
+  ep.conn.emit('esl::event::RECORD_STOP::uuid-a', eslEvent({ 'Record-File-Path': '/n/other.wav', 'Record-Completion-Cause': 'success-maxtime' }));
+  ep.conn.emit('esl::event::RECORD_STOP::uuid-a', eslEvent({ 'Record-File-Path': '/n/msg.wav', 'Record-Completion-Cause': 'success-silence', variable_record_ms: '4200' }));
+  const result = await recording;
+  t.equal(result.reason, 'silence', 'another file\'s stop is ignored');
+  t.equal(result.durationMs, 4200);
 });
 
 t.test('a prompt aborted before it starts plays nothing; a looping prompt repeats until stopped', async (t) => {

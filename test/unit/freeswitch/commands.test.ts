@@ -12,6 +12,8 @@ import {
   muteCommand,
   playCommand,
   recordArgs,
+  recordSessionCommand,
+  recordSessionVars,
   recordingCommand,
   recvDtmfCommand,
   sendDtmfCommand,
@@ -109,4 +111,13 @@ t.test('values that would smuggle arguments into a command are refused', async (
   t.equal(codeOf(() => playCommand('room', ['/s/a!b.wav'])), 'MEDIA_FILE');
   t.equal(codeOf(() => fileSpec([])), 'MEDIA_FILE');
   t.equal(codeOf(() => muteCommand('room', '1 all', true)), 'BAD_REQUEST');
+});
+
+t.test('leg recordings are media-bug recordings with millisecond silence settings', async (t) => {
+  t.equal(recordSessionCommand('u-1', 'start', '/r/a.wav', 3.2), 'uuid_record u-1 start /r/a.wav 4');
+  t.equal(recordSessionCommand('u-1', 'stop', '/r/a.wav'), 'uuid_record u-1 stop /r/a.wav');
+  t.throws(() => recordSessionCommand('u-1', 'start', '/r/a b.wav'), { code: 'BAD_REQUEST' });
+  t.ok(recordSessionVars(800).includes('RECORD_FINAL_TIMEOUT_MS=800'));
+  t.ok(recordSessionVars(0).includes('RECORD_FINAL_TIMEOUT_MS=0'), 'no silence end without silenceMs');
+  t.ok(recordSessionVars(0).includes('RECORD_INITIAL_TIMEOUT_MS=0'), 'silence before speech never ends it');
 });

@@ -26,6 +26,13 @@ export class FakeEndpoint extends EventEmitter {
   readonly remote = { sdp: '' };
   readonly executions: Execution[] = [];
   readonly modified: string[] = [];
+  /** The channel's own event socket: records subscriptions; tests emit events on it. */
+  readonly conn = Object.assign(new EventEmitter(), {
+    subscriptions: [] as string[],
+    subscribe(this: { subscriptions: string[] }, events: string): void {
+      this.subscriptions.push(events);
+    },
+  });
   destroyed = 0;
   constructor(readonly uuid: string) {
     super();
