@@ -6,13 +6,16 @@
  * packets arrive late; packets later than that, and duplicates, are dropped and counted; a jump (new SSRC, silence suppression, clock skew) re-anchors the play-out.
  * No allocation after construction.
  */
+/** Ring size in samples (power of two): 256 ms at 8 kHz. */
+const CAPACITY = 2048;
+const MASK = CAPACITY - 1;
+
 export class JitterBuffer {
   /** Ring size in samples (power of two): 256 ms at 8 kHz. */
-  static readonly CAPACITY = 2048;
-  static readonly #MASK = JitterBuffer.CAPACITY - 1;
+  static readonly CAPACITY = CAPACITY;
 
-  readonly #samples = new Int16Array(JitterBuffer.CAPACITY);
-  readonly #filled = new Uint8Array(JitterBuffer.CAPACITY);
+  readonly #samples = new Int16Array(CAPACITY);
+  readonly #filled = new Uint8Array(CAPACITY);
   /** The step by which the delay grows when a packet is late: 10 ms. */
   static readonly GROW_STEP = 80;
   /** The delay never grows beyond 120 ms. */
@@ -81,12 +84,12 @@ export class JitterBuffer {
       offset = this.#delay;
     }
     this.#consecutiveLate = 0;
-    const start = (this.#playTs + offset) & JitterBuffer.#MASK;
+    const start = (this.#playTs + offset) & MASK;
     if (this.#filled[start] === 1) {
       this.duplicates++;
       return -1;
     }
-    for (let i = 0; i < count; i++) this.#filled[(start + i) & JitterBuffer.#MASK] = 1;
+    for (let i = 0; i < count; i++) this.#filled[(start + i) & MASK] = 1;
     return start;
   }
 
@@ -104,7 +107,7 @@ export class JitterBuffer {
       return false;
     }
     let any = false;
-    let index = this.#playTs & JitterBuffer.#MASK;
+    let index = this.#playTs & MASK;
     for (let i = 0; i < n; i++) {
       if (this.#filled[index] === 1) {
         out[i] = this.#samples[index] ?? 0;
@@ -113,7 +116,7 @@ export class JitterBuffer {
       } else {
         out[i] = 0;
       }
-      index = (index + 1) & JitterBuffer.#MASK;
+      index = (index + 1) & MASK;
     }
     this.#playTs = (this.#playTs + n) >>> 0;
     if (!any) this.emptyFrames++;
