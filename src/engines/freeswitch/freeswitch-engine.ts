@@ -193,7 +193,7 @@ export class FreeswitchEngine implements MediaEngine {
     return leg;
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
+   
   async createBridge(name: string): Promise<Bridge> {
     this.#running();
     const bridge = new FsBridge(conferenceName(name, this.#instance, ++this.#bridgeSeq), this.#ctx, (b) => {

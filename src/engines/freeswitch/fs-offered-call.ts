@@ -65,7 +65,7 @@ export class FsOfferedCall implements OfferedCall {
     this.#timer.unref();
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
+   
   async ring(): Promise<void> {
     this.#ensureOpen(false);
     this.#send(180);
@@ -126,7 +126,7 @@ export class FsOfferedCall implements OfferedCall {
     return leg;
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
+   
   async reject(status: number, reason?: string): Promise<void> {
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       throw new AppError('BAD_REQUEST', 'a rejection status is 400-699');

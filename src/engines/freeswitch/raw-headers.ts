@@ -34,7 +34,8 @@ export function firstHeaderValues(raw: string): Record<string, string> {
   // Unfold continuation lines (RFC 3261 §7.3.1: a line starting with whitespace continues the previous one).
   const unfolded: string[] = [];
   for (const line of lines) {
-    if (/^[ \t]/.test(line) && unfolded.length > 0) unfolded[unfolded.length - 1] += ` ${line.trim()}`;
+    const previous = unfolded.at(-1);
+    if (/^[ \t]/.test(line) && previous !== undefined) unfolded[unfolded.length - 1] = `${previous} ${line.trim()}`;
     else unfolded.push(line);
   }
   const headers: Record<string, string> = {};
