@@ -10,26 +10,15 @@ import type { CallFacts } from '../../../src/ports/call-facts.ts';
 import { closeServer, eslServer, pushEvent } from './helpers/esl-server.ts';
 import { FakeDialog } from './helpers/fakes.ts';
 import { scriptedChannel, type Execution } from './helpers/outbound-channel.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 t.setTimeout(30_000);
 
 const SOFIA_STATUS = '             drachtio_mrf\tprofile\t             sip:mod_sofia@127.0.0.1:5080\tRUNNING (0)\n';
 const CHANNEL = 'c0ffee00-0000-4000-8000-000000000001';
 
-function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 10);
-  });
-}
+/** Waits for `check`, at most `ms`; the shared harness's `waitUntil` with this file's argument order. */
+const until = (check: () => boolean, what: string, ms = 10_000): Promise<void> => waitUntil(check, ms, what);
 
 t.test('an answered call runs through fsmrf: endpoint over the outbound socket, channel set-up, join, kill', async (t) => {
   const fs = await eslServer('pw', {

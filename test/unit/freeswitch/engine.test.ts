@@ -3,25 +3,14 @@ import { createFreeswitchEngine } from '../../../src/engines/freeswitch/index.ts
 import type { OfferedCall } from '../../../src/ports/engine.ts';
 import { invite, scriptedDrachtio } from './helpers/drachtio-server.ts';
 import { closeServer, eslServer } from './helpers/esl-server.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 t.setTimeout(60_000);
 
 const SOFIA_STATUS = '             drachtio_mrf\tprofile\t             sip:mod_sofia@127.0.0.1:5080\tRUNNING (0)\n';
 
-function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 10);
-  });
-}
+/** Waits for `check`, at most `ms`; the shared harness's `waitUntil` with this file's argument order. */
+const until = (check: () => boolean, what: string, ms = 10_000): Promise<void> => waitUntil(check, ms, what);
 
 t.test('the engine offers calls while FreeSWITCH is up and answers 503 while it is down', async (t) => {
   const drachtio = await scriptedDrachtio('drachtio-secret');
