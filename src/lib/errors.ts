@@ -23,6 +23,18 @@ export const ERROR_CODES = {
   CONFERENCE_NOT_ACTIVE: { http: 409, sip: 404 },
   LEG_GONE: { http: 409, sip: 481 },
   INVALID_TRANSITION: { http: 409, sip: 500 },
+  // Administration
+  EMAIL_IN_USE: { http: 409, sip: 500 },
+  PINS_EQUAL: { http: 409, sip: 500 },
+  PIN_IN_USE: { http: 409, sip: 500 },
+  SERVICE_NUMBER_EXISTS: { http: 409, sip: 500 },
+  SERVICE_NUMBER_IN_USE: { http: 409, sip: 500 },
+  SERVICE_NUMBER_UNAVAILABLE: { http: 409, sip: 500 },
+  USER_OWNS_ROOMS: { http: 409, sip: 500 },
+  LAST_ADMIN: { http: 409, sip: 500 },
+  ACCOUNT_INACTIVE: { http: 403, sip: 403 },
+  CSRF_INVALID: { http: 403, sip: 403 },
+  RATE_LIMITED: { http: 429, sip: 503 },
   // Engine and media
   ENGINE_UNAVAILABLE: { http: 503, sip: 503 },
   ENGINE_CLOSED: { http: 503, sip: 503 },
