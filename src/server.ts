@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config/settings.ts';
 import { demoApiKey } from './config/demo-api-key.ts';
+import { keptSecret } from './config/kept-secret.ts';
+import { Administration } from './admin/administration.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
@@ -24,6 +26,8 @@ export interface RunningServer {
   readonly sipAddress: { readonly host: string; readonly port: number } | undefined;
   readonly httpAddress: AddressInfo;
   readonly apiKey: { readonly key: string; readonly generated: boolean };
+  /** The operator key, and the file it is kept in (null when given by OPERATOR_API_KEY). */
+  readonly operatorKey: { readonly key: string; readonly file: string | null };
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -58,7 +62,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const recordingsDir = join(dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
 
-  const store = openStore(join(dataDir, 'dialbridge.sqlite'));
+  const pinSecret = config.serverSecret ?? Buffer.from(keptSecret(dataDir, 'server-secret', undefined).value, 'base64url');
+  const operatorKey = keptSecret(dataDir, 'operator-api-key', config.operatorApiKey);
+  const store = openStore(join(dataDir, 'dialbridge.sqlite'), pinSecret);
   const closedCount = closeInterruptedConferences(store, new Date());
   if (closedCount > 0) logger.warn({ count: closedCount }, 'closed conferences left open by an earlier run');
 
@@ -89,8 +95,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   await engine.start();
 
+  const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
   const app = await buildApp({
-    access: store,
+    admin,
+    sessionHours: config.sessionHours,
+    loginAttemptsPerMinute: config.loginAttemptsPerMinute,
     live: runtime.live,
     commands: runtime.commands,
     logger,
@@ -104,6 +113,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sipAddress: engine.sipAddress,
     httpAddress: app.server.address() as AddressInfo,
     apiKey,
+    operatorKey: { key: operatorKey.value, file: config.operatorApiKey === undefined ? join(dataDir, 'operator-api-key') : null },
     close() {
       closing ??= (async () => {
         await app.close().catch((err: unknown) => { logger.error({ err }, 'http close failed'); });
