@@ -15,11 +15,12 @@ export interface SignInRouteOptions {
   readonly attemptsPerMinute: number;
 }
 
-type Limiter = (req: FastifyRequest) => Promise<{ isAllowed: true } | { isAllowed: false; ttlInSeconds: number }>;
+// `isAllowed` means "on the allow-list" (never counted); `isExceeded` is the verdict.
+type Limiter = (req: FastifyRequest) => Promise<{ isAllowed: true } | { isAllowed: false; isExceeded: boolean; ttlInSeconds: number }>;
 
 async function enforce(limiter: Limiter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const verdict = await limiter(request);
-  if (verdict.isAllowed) return;
+  if (verdict.isAllowed || !verdict.isExceeded) return;
   void reply.header('retry-after', String(verdict.ttlInSeconds));
   throw new AppError('RATE_LIMITED', `too many sign-in attempts: try again in ${verdict.ttlInSeconds} s`);
 }
