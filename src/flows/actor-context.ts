@@ -21,6 +21,5 @@ export function currentActor(): Actor | null {
 export function actorRecord(actor: Actor | null): { kind: string; id: string | null; role: string; via: string | null } | null {
   if (actor === null) return null;
   if (actor.kind === 'leg') return { kind: 'leg', id: actor.legId, role: `${actor.role}-leg`, via: 'keypad' };
-  const role = actor.principal.role === 'delegate' ? 'delegate' : actor.principal.role;
-  return { kind: 'user', id: actor.principal.id, role, via: actor.via };
+  return { kind: 'user', id: actor.principal.id, role: actor.principal.role, via: actor.via };
 }

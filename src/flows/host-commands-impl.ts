@@ -93,25 +93,29 @@ export class RuntimeHostCommands implements HostCommands {
 
   /** The room's running conference, if the actor may command it. */
   #authorised(roomId: string, actor: Actor): { state: RoomState; running: RunningConference } {
-    const state = this.#hub.rooms.get(roomId);
-    const running = state?.conference ?? null;
-    if (state === undefined || running?.ending !== null) {
-      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference', { details: { roomId } });
-    }
+    // Permission first, so that nobody learns whether a room they may not control is in use.
     const room = this.#hub.deps.store.rooms.get(roomId);
     if (room === null) throw new AppError('NOT_FOUND', 'room not found');
+    const state = this.#hub.rooms.get(roomId);
+    const running = state?.conference ?? null;
     const target = { kind: 'room', roomId, accountId: room.accountId, ownerUserId: room.ownerUserId } as const;
     const decision = decide(this.#principal(roomId, running, actor), 'room.control', target);
     if (decision === 'not-found') throw new AppError('NOT_FOUND', 'room not found');
     if (decision === 'forbidden') throw new AppError('FORBIDDEN', 'only hosts may do this', { details: { roomId } });
+    if (state === undefined || running?.ending !== null) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference', { details: { roomId } });
+    }
     return { state, running };
   }
 
-  /** The actor as the permission table sees it: a leg counts only while it is in the room. */
-  #principal(roomId: string, running: RunningConference, actor: Actor): Principal {
+  /**
+   * The actor as the permission table sees it. A keypad leg counts as in the room only while
+   * it is a member; one that is not (it left, or never joined) is refused as a participant.
+   */
+  #principal(roomId: string, running: RunningConference | null, actor: Actor): Principal {
     if (actor.kind === 'user') return actor.principal;
-    const member = running.members.get(actor.legId);
-    return { kind: 'leg', legId: actor.legId, roomId: member === undefined ? '' : roomId, role: member?.record.role ?? 'participant' };
+    const member = running?.members.get(actor.legId);
+    return { kind: 'leg', legId: actor.legId, roomId, role: member?.record.role ?? 'participant' };
   }
 
   /** A leg in the room: a member, or a caller waiting for the host. */
