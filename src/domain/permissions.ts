@@ -34,6 +34,8 @@ export function permissionFor(action: KeypadAction): Permission {
       return 'help';
     case 'toggle-mute-all':
     case 'toggle-lock':
+    case 'toggle-recording':
+    case 'toggle-recording-pause':
     case 'end-conference':
       return 'host-command';
   }

@@ -19,6 +19,8 @@ export function openStore(path: string): Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    // Deleted rows (recordings, personal data) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     migrate(db);
   } catch (err) {
     db.close();

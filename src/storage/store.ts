@@ -5,6 +5,7 @@ import { toSummary } from '../domain/room.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
+import { RecordingRepo } from './recording-repo.ts';
 import { RoomRepo } from './room-repo.ts';
 import { UserRepo } from './user-repo.ts';
 
@@ -18,6 +19,7 @@ export class Store implements AccessDirectory {
   readonly conferences: ConferenceRepo;
   readonly legs: LegRepo;
   readonly pinAttempts: PinAttemptRepo;
+  readonly recordings: RecordingRepo;
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -27,6 +29,7 @@ export class Store implements AccessDirectory {
     this.conferences = new ConferenceRepo(db);
     this.legs = new LegRepo(db);
     this.pinAttempts = new PinAttemptRepo(db);
+    this.recordings = new RecordingRepo(db);
   }
 
   /** Whether the database is closed. */
