@@ -60,6 +60,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     access: deps.access,
     live: deps.live,
     commands: deps.commands,
+    recordings: deps.recordings,
     openStreams,
     keepAliveMs: deps.sseKeepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
   });
