@@ -30,7 +30,7 @@ export function downloadableUntil(conferenceEndedAt: Date | null): Date | null {
   return conferenceEndedAt === null ? null : new Date(conferenceEndedAt.getTime() + DOWNLOAD_DAYS * DAY_MS);
 }
 
-/** Conferences that ended before this instant have recordings due for deletion. */
+/** Conferences that ended at or before this instant have recordings due for deletion. */
 export function deletionCutoff(now: Date): Date {
   return new Date(now.getTime() - DELETE_DAYS * DAY_MS);
 }

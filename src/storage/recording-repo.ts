@@ -137,10 +137,10 @@ export class RecordingRepo {
       .map(toRecording);
   }
 
-  /** Finished recordings of conferences that ended before `cutoff` (due for deletion). */
+  /** Recordings of conferences that ended at or before `cutoff` (due for deletion). */
   endedBefore(cutoff: Date, limit = 500): RecordingWithConference[] {
     return this.#db
-      .prepare<[string, number], RecordingRow>(`${SELECT} WHERE c.ended_at IS NOT NULL AND c.ended_at < ? ORDER BY c.ended_at LIMIT ?`)
+      .prepare<[string, number], RecordingRow>(`${SELECT} WHERE c.ended_at IS NOT NULL AND c.ended_at <= ? ORDER BY c.ended_at LIMIT ?`)
       .all(cutoff.toISOString(), limit)
       .map(toRecording);
   }
