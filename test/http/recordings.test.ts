@@ -113,7 +113,7 @@ t.test('on a fake clock: downloadable at 59 days, expired (410) at 61, file and 
   t.teardown(() => {
     job.stop();
   });
-  const audio = (): Promise<{ statusCode: number; json: <T>() => T }> => world.app.inject({ url: '/v1/recordings/rec-1/audio', headers: bearer(KEYS.alice) });
+  const audio = () => world.app.inject({ url: '/v1/recordings/rec-1/audio', headers: bearer(KEYS.alice) });
 
   world.clock.now = new Date(ENDED.getTime() + 59 * DAY);
   t.equal(await job.runOnce(), 0, 'nothing to delete at 59 days');
