@@ -35,7 +35,9 @@ export default tseslint.config(
   // engines never import each other, nor the product.
   layer(['src/engines/embedded/**'], [{ group: ['**/engines/freeswitch/**', '**/flows/**', '**/http/**', '**/storage/**', 'drachtio-*', 'modesl'], message: 'the embedded engine sees ports only' }]),
   layer(['src/engines/freeswitch/**'], [{ group: ['**/engines/embedded/**', '**/flows/**', '**/http/**', '**/storage/**'], message: 'the freeswitch engine sees ports only' }]),
-  layer(['src/http/**'], [{ group: ['**/engines/**', '**/storage/**'], message: 'http reaches the product through flows and read models' }]),
+  layer(['src/http/**'], [{ group: ['**/engines/**', '**/storage/**'], message: 'http reaches the product through flows, admin and read models' }]),
+  // admin holds the administrative use cases over storage; it never sees the edges or the calls.
+  layer(['src/admin/**'], [{ group: ['**/engines/**', '**/flows/**', '**/http/**'], message: 'admin depends on domain, storage and lib only' }]),
   // tests may use anything, and tap's assertion style trips a few type-checked rules.
   {
     files: ['test/**', 'scripts/**'],

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     hostPin: config.demoHostPin,
     apiKey: server.apiKey.key,
     apiKeyGenerated: server.apiKey.generated,
+    operatorKeyFile: server.operatorKey.file,
   });
 
   const stop = (signal: string): void => {

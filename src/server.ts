@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config/settings.ts';
 import { demoApiKey } from './config/demo-api-key.ts';
+import { keptSecret } from './config/kept-secret.ts';
+import { Administration } from './admin/administration.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
@@ -27,6 +29,8 @@ export interface RunningServer {
   readonly sipAddress: { readonly host: string; readonly port: number } | undefined;
   readonly httpAddress: AddressInfo;
   readonly apiKey: { readonly key: string; readonly generated: boolean };
+  /** The operator key, and the file it is kept in (null when given by OPERATOR_API_KEY). */
+  readonly operatorKey: { readonly key: string; readonly file: string | null };
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -61,7 +65,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const recordingsDir = join(dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
 
-  const store = openStore(join(dataDir, 'dialbridge.sqlite'));
+  const pinSecret = config.serverSecret ?? Buffer.from(keptSecret(dataDir, 'server-secret', undefined).value, 'base64url');
+  const operatorKey = keptSecret(dataDir, 'operator-api-key', config.operatorApiKey);
+  const store = openStore(join(dataDir, 'dialbridge.sqlite'), pinSecret);
   // Before conferences are closed: a recording cut short by a crash is finalised and marked.
   const recovered = await recoverInterruptedRecordings(store, new Date(), logger);
   if (recovered > 0) logger.warn({ count: recovered }, 'finalised recordings cut short by an earlier run');
@@ -96,8 +102,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await engine.start();
   const retention = startRecordingRetention({ store, clock: () => new Date(), logger: logger.child({ job: 'recording-retention' }) });
 
+  const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
   const app = await buildApp({
-    access: store,
+    admin,
+    sessionHours: config.sessionHours,
+    loginAttemptsPerMinute: config.loginAttemptsPerMinute,
     live: runtime.live,
     commands: runtime.commands,
     recordings: new RecordingLibrary(store, () => new Date()),
@@ -112,6 +121,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sipAddress: engine.sipAddress,
     httpAddress: app.server.address() as AddressInfo,
     apiKey,
+    operatorKey: { key: operatorKey.value, file: config.operatorApiKey === undefined ? join(dataDir, 'operator-api-key') : null },
     close() {
       closing ??= (async () => {
         await app.close().catch((err: unknown) => { logger.error({ err }, 'http close failed'); });

@@ -8,6 +8,7 @@ import {
   parsePin,
   parseServiceNumber,
 } from './parsers.ts';
+import { parseApiKey, parseSecret } from './parse-secret.ts';
 
 /** One environment setting: its name, default, parser and the README's description of it. */
 export interface SettingSpec<T> {
@@ -133,10 +134,7 @@ export const SETTINGS = {
   demoApiKey: setting({
     env: 'DEMO_API_KEY',
     default: undefined,
-    parse: (v: string) => {
-      if (!/^[A-Za-z0-9._~-]{24,128}$/.test(v)) throw new Error('expected 24-128 URL-safe characters');
-      return v;
-    },
+    parse: parseApiKey,
     description: 'API key of the demo host; generated, kept in DATA_DIR/demo-api-key and printed when unset.',
   }),
   freeswitchEsl: setting({
@@ -162,6 +160,30 @@ export const SETTINGS = {
     default: 'false',
     parse: parseBoolean,
     description: 'Development only: allow the well-known FreeSWITCH/drachtio default secrets.',
+  }),
+  operatorApiKey: setting({
+    env: 'OPERATOR_API_KEY',
+    default: undefined,
+    parse: parseApiKey,
+    description: 'The operator key (accounts, service numbers); generated and kept in DATA_DIR/operator-api-key when unset.',
+  }),
+  serverSecret: setting({
+    env: 'SERVER_SECRET',
+    default: undefined,
+    parse: parseSecret,
+    description: 'Key of the PIN hashes (at least 32 bytes, base64 or hex); generated and kept in DATA_DIR/server-secret when unset. Changing it invalidates every PIN.',
+  }),
+  sessionHours: setting({
+    env: 'SESSION_HOURS',
+    default: '12',
+    parse: parseIntIn(1, 24 * 30),
+    description: 'How long a browser session lasts after sign-in.',
+  }),
+  loginAttemptsPerMinute: setting({
+    env: 'LOGIN_ATTEMPTS_PER_MINUTE',
+    default: '10',
+    parse: parseIntIn(1, 1000),
+    description: 'Sign-in attempts allowed per minute from one address, and for one email.',
   }),
 } as const;
 

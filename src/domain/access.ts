@@ -15,6 +15,27 @@ export interface User {
   readonly role: UserRole;
 }
 
+/** A user as their profile shows them (never the password, only whether one is set). */
+export interface UserProfile extends User {
+  /** Unique across the server (compared without case); null only for users made before emails existed. */
+  readonly email: string | null;
+  /** E.164 numbers, in the order the user gave them. */
+  readonly phoneNumbers: string[];
+  readonly hasPassword: boolean;
+  readonly createdAt: string;
+}
+
+/** An API key as listed: never the key itself. */
+export interface ApiKeyInfo {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  /** The first characters of the key, to tell keys apart. */
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
 /** Room settings a host can choose. */
 export interface RoomSettings {
   readonly waitForHost: boolean;
@@ -38,8 +59,10 @@ export interface RoomSummary {
 
 /** Authentication and per-room authorisation lookups. */
 export interface AccessDirectory {
-  /** The user whose API key this is (keys are stored hashed), or null. */
+  /** The user whose API key this is (keys are stored hashed; users of suspended or closed accounts have none), or null. */
   userForApiKey(token: string): User | null;
+  /** The hosts a user acts for (empty unless a delegate). */
+  hostsActedFor(userId: string): string[];
   /** Every room the user may see, ordered by name. */
   roomsVisibleTo(user: User): RoomSummary[];
   /** The room if the user may see it, else null (whether or not it exists). */

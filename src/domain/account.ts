@@ -1,4 +1,5 @@
-import type { RoomSummary, User } from './access.ts';
+/** Whether an account may be used: suspended accounts can be resumed; closing is final. */
+export type AccountStatus = 'active' | 'suspended' | 'closed';
 
 /** A customer: owns users (admins, hosts, delegates) and, through its hosts, rooms. */
 export interface Account {
@@ -6,21 +7,14 @@ export interface Account {
   readonly name: string;
   /** Months other personal data is kept; null: the server default (12). */
   readonly retentionMonths: number | null;
+  readonly status: AccountStatus;
+  readonly createdAt: string;
+  /** When the account was closed (its retention clock starts then); null while open. */
+  readonly closedAt: string | null;
 }
 
-/** A delegate acts for one host: sees and runs that host's rooms. */
+/** A delegate acts for one or more hosts: sees and runs those hosts' rooms. */
 export interface Delegation {
   readonly delegateUserId: string;
   readonly hostUserId: string;
-}
-
-/**
- * The visibility rule of the access contract: a user sees a room of their own account when
- * they are an admin, its owner, or a delegate of its owner.
- */
-export function maySeeRoom(user: User, room: Pick<RoomSummary, 'accountId' | 'ownerUserId'>, delegations: readonly Delegation[]): boolean {
-  if (room.accountId !== user.accountId) return false;
-  if (user.role === 'admin') return true;
-  if (room.ownerUserId === user.id) return true;
-  return user.role === 'delegate' && delegations.some((d) => d.delegateUserId === user.id && d.hostUserId === room.ownerUserId);
 }

@@ -1,42 +1,133 @@
 import type { KeypadAction } from './keypad-map.ts';
-import type { LegRole } from './live-view.ts';
-
-/** Who is asking, as the permission rules see it. */
-export type Requester =
-  | { readonly kind: 'user'; readonly authorisedForRoom: boolean }
-  | { readonly kind: 'leg'; readonly role: LegRole; readonly inRoom: boolean };
-
-/** What is asked: a command on someone (or the room), or an action on oneself. */
-export type Permission = 'host-command' | 'self-mute' | 'raise-hand' | 'hear-count' | 'help';
+import { relationsOf, type Principal, type Relation, type Target } from './principal.ts';
 
 /**
- * The rules: host commands (mute/hold/drop/rename others, lock, mute all, end) need a host
- * leg in the room or an API user authorised for the room (the HTTP layer checked the room
- * is visible to them); every leg in the room may mute itself, raise its hand, hear the
- * count and ask for help.
+ * Everything a principal may ask for, with the kind of thing it is done to. The one table
+ * below answers "may this principal do this to this thing?" for every trigger: the keypad,
+ * the API and the page.
  */
-export function isAllowed(requester: Requester, permission: Permission): boolean {
-  if (requester.kind === 'user') return requester.authorisedForRoom && permission === 'host-command';
-  if (!requester.inRoom) return false;
-  return permission === 'host-command' ? requester.role === 'host' : true;
+export const ACTIONS = {
+  // The operator's side: customers and the numbers they dial in on.
+  'account.create': 'server',
+  'account.list-all': 'server',
+  'service-number.manage': 'server',
+  'account.read': 'account',
+  'account.update': 'account',
+  'account.lifecycle': 'account',
+  'account.audit': 'account',
+  'service-number.list': 'account',
+  // People and their credentials.
+  'user.list': 'account',
+  'user.create': 'account',
+  'delegation.manage': 'account',
+  'contacts.read': 'account',
+  'contacts.manage': 'account',
+  'dial-policy.manage': 'account',
+  'user.read': 'user',
+  'user.edit-profile': 'user',
+  'user.change-role': 'user',
+  'user.remove': 'user',
+  'user.delegations': 'user',
+  'apikey.create': 'user',
+  'apikey.list': 'user',
+  'apikey.revoke': 'user',
+  'room.create-for': 'user',
+  // Rooms and what runs in them.
+  'room.read': 'room',
+  'room.live': 'room',
+  'room.control': 'room',
+  'room.settings': 'room',
+  'room.delete': 'room',
+  'room.history': 'room',
+  'leg.self': 'room',
+  // Recordings: delegates never see them; admins may delete but not listen.
+  'recording.list': 'recording',
+  'recording.download': 'recording',
+  'recording.delete': 'recording',
+} as const satisfies Record<string, Target['kind']>;
+
+/** An action of {@link ACTIONS}. */
+export type Action = keyof typeof ACTIONS;
+
+const HOST_SIDE: readonly Relation[] = ['admin', 'owner', 'delegate'];
+
+/**
+ * The permission table (DESIGN.md, "Permissions"): for each action, the relations that
+ * allow it. A host's powers come from `owner`, a delegate's from `delegate` (acting for the
+ * owner), an admin's from `admin` (any room or user of the account).
+ */
+export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
+  'account.create': ['operator'],
+  'account.list-all': ['operator'],
+  'service-number.manage': ['operator'],
+  'account.read': ['operator', 'member'],
+  'account.update': ['operator', 'admin'],
+  'account.lifecycle': ['operator'],
+  'account.audit': ['admin'],
+  'service-number.list': ['operator', 'member'],
+  'user.list': ['operator', 'admin'],
+  'user.create': ['operator', 'admin'],
+  'delegation.manage': ['operator', 'admin'],
+  'contacts.read': ['admin', 'member'],
+  'contacts.manage': ['admin'],
+  'dial-policy.manage': ['admin'],
+  'user.read': ['operator', 'admin', 'self'],
+  'user.edit-profile': ['admin', 'self'],
+  'user.change-role': ['operator', 'admin'],
+  'user.remove': ['operator', 'admin'],
+  'user.delegations': ['operator', 'admin', 'self', 'delegate', 'delegator'],
+  'apikey.create': ['self'],
+  'apikey.list': ['admin', 'self'],
+  'apikey.revoke': ['admin', 'self'],
+  'room.create-for': ['admin', 'self', 'delegate'],
+  'room.read': HOST_SIDE,
+  'room.live': [...HOST_SIDE, 'guest', 'host-leg', 'participant-leg'],
+  'room.control': [...HOST_SIDE, 'host-leg'],
+  'room.settings': HOST_SIDE,
+  'room.delete': HOST_SIDE,
+  'room.history': HOST_SIDE,
+  'leg.self': ['host-leg', 'participant-leg'],
+  'recording.list': ['admin', 'owner'],
+  'recording.download': ['owner'],
+  'recording.delete': ['admin', 'owner'],
+};
+
+/**
+ * The relations under which a thing exists for a principal at all. Anything else answers
+ * "not found", exactly as for a thing that does not exist, so that its existence never leaks.
+ */
+export const VISIBLE_UNDER: Readonly<Record<Target['kind'], readonly Relation[]>> = {
+  server: ['operator', 'authenticated'],
+  account: ['operator', 'member'],
+  user: ['operator', 'admin', 'self', 'delegate', 'delegator'],
+  room: [...HOST_SIDE, 'guest', 'host-leg', 'participant-leg'],
+  recording: ['admin', 'owner'],
+};
+
+/** The answer: allowed, visible but not allowed (403), or not visible at all (404). */
+export type Decision = 'allow' | 'forbidden' | 'not-found';
+
+/** Whether `principal` may do `action` to `target`. Pure: the caller supplies every fact. */
+export function decide(principal: Principal, action: Action, target: Target): Decision {
+  if (ACTIONS[action] !== target.kind) throw new Error(`action ${action} is not done to a ${target.kind}`);
+  const relations = relationsOf(principal, target);
+  if (PERMISSION_TABLE[action].some((r) => relations.includes(r))) return 'allow';
+  return VISIBLE_UNDER[target.kind].some((r) => relations.includes(r)) ? 'forbidden' : 'not-found';
 }
 
-/** The permission a keypad action needs. */
-export function permissionFor(action: KeypadAction): Permission {
+/** The action a keypad key asks for: host keys control the room, the rest act on oneself. */
+export function actionForKey(action: KeypadAction): Action {
   switch (action) {
     case 'toggle-self-mute':
-      return 'self-mute';
     case 'toggle-hand':
-      return 'raise-hand';
     case 'hear-count':
-      return 'hear-count';
     case 'help':
-      return 'help';
+      return 'leg.self';
     case 'toggle-mute-all':
     case 'toggle-lock':
     case 'toggle-recording':
     case 'toggle-recording-pause':
     case 'end-conference':
-      return 'host-command';
+      return 'room.control';
   }
 }

@@ -1,19 +1,16 @@
 /**
- * Who may do what with a room's recordings (DESIGN permission table, "list and download
- * recordings"): the room's host lists, downloads and deletes; an admin of the room's account
- * lists and deletes but never downloads; delegates never see recordings at all; nobody in
- * another account sees them. Until the shared permission table (`domain/permissions.ts`,
- * issue 7) carries these actions, this is the one place the rule lives.
+ * Recordings as targets of the permission table (`permissions.ts`): the room's host lists,
+ * downloads and deletes; an admin of the room's account lists and deletes but never
+ * downloads; delegates never see recordings at all; nobody in another account sees them.
  */
-import type { RoomSummary, User } from './access.ts';
+import { decide } from './permissions.ts';
+import type { Principal } from './principal.ts';
+import type { RoomSummary } from './access.ts';
 
 /** Actions on recordings. */
 export type RecordingAction = 'recording.list' | 'recording.download' | 'recording.delete';
 
-/** Whether `user` may take `action` on a recording of `room`. */
-export function mayOnRecording(user: User, room: Pick<RoomSummary, 'accountId' | 'ownerUserId'>, action: RecordingAction): boolean {
-  if (room.accountId !== user.accountId) return false;
-  if (room.ownerUserId === user.id) return true;
-  if (user.role === 'admin') return action !== 'recording.download';
-  return false;
+/** Whether `principal` may take `action` on a recording of `room` (the table's answer). */
+export function mayOnRecording(principal: Principal, room: Pick<RoomSummary, 'id' | 'accountId' | 'ownerUserId'>, action: RecordingAction): boolean {
+  return decide(principal, action, { kind: 'recording', accountId: room.accountId, roomId: room.id, ownerUserId: room.ownerUserId }) === 'allow';
 }

@@ -9,6 +9,7 @@ import { toAppError } from '../lib/errors.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import type { Bridge } from '../ports/bridge.ts';
 import type { HangupCause } from '../ports/leg.ts';
+import { actorRecord, currentActor } from './actor-context.ts';
 import type { CallSession } from './call-session.ts';
 import { RuntimeHostCommands } from './host-commands-impl.ts';
 import { LiveBus } from './live-bus.ts';
@@ -96,7 +97,7 @@ export class ConferenceHub {
   apply(session: CallSession, update: LegUpdate): void {
     if (update === null) return;
     session.record = update.leg;
-    this.deps.store.legs.save(update.leg, update.change, this.now());
+    this.deps.store.legs.save(update.leg, update.change, this.now(), actorRecord(currentActor()));
     this.publishLeg(session);
   }
 

@@ -25,6 +25,10 @@ export interface ConferenceRuntime {
   readonly live: LiveStatusSource;
   /** Stops taking calls, ends every conference (`shutdown`), hangs up every call. Idempotent. */
   close(): Promise<void>;
+  /** Whether a conference runs (or callers wait) in the room. */
+  isRunning(roomId: string): boolean;
+  /** Ends every running conference of the account (`account-closed`, announced to its callers). */
+  endAllOf(accountId: string): Promise<void>;
 }
 
 /**
@@ -54,6 +58,15 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   return {
     commands: hub.commands,
     live: hub.bus,
+    isRunning: (roomId) => {
+      const state = hub.rooms.get(roomId);
+      return state !== undefined && (state.conference !== null || state.waiting.size > 0);
+    },
+    async endAllOf(accountId) {
+      const rooms = new Set(deps.store.rooms.ofAccount(accountId).map((room) => room.id));
+      const endings = [...hub.rooms.values()].filter((state) => rooms.has(state.roomId)).map((state) => hub.endConference(state, 'account-closed', true));
+      await Promise.allSettled(endings);
+    },
     close() {
       closing ??= (async () => {
         hub.closed = true;

@@ -1,5 +1,7 @@
-import { isAllowed } from '../domain/permissions.ts';
+import { decide } from '../domain/permissions.ts';
+import type { Principal } from '../domain/principal.ts';
 import { AppError } from '../lib/errors.ts';
+import { asActor } from './actor-context.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor, HostCommands, LegCommand, RecordingCommand, RoomCommand } from './host-commands.ts';
@@ -8,9 +10,9 @@ import { drop, rename, setAllMuted, setHeld, setLocked, setMuted } from './membe
 import { serially, type RoomState, type RunningConference } from './room-state.ts';
 
 /**
- * The one implementation of host actions behind both the keypad and the HTTP API. An API
- * user reaches here already authorised for the room (the HTTP layer checked); a keypad
- * actor must be a host leg in the same room.
+ * The one implementation of host actions behind both the keypad and the HTTP API. Every
+ * command asks the permission table for `room.control`, whoever the actor is: a host leg in
+ * the room, or a person allowed to control it.
  */
 export class RuntimeHostCommands implements HostCommands {
   readonly #hub: ConferenceHub;
@@ -21,7 +23,7 @@ export class RuntimeHostCommands implements HostCommands {
 
   async legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void> {
     const { running } = this.#authorised(roomId, actor);
-    await serially(running, () => this.#legCommand(roomId, running, legId, command));
+    await serially(running, () => asActor(actor, () => this.#legCommand(roomId, running, legId, command)));
   }
 
   async #legCommand(roomId: string, running: RunningConference, legId: string, command: LegCommand): Promise<void> {
@@ -49,7 +51,7 @@ export class RuntimeHostCommands implements HostCommands {
   rename(roomId: string, legId: string, name: string, actor: Actor): Promise<void> {
     try {
       const { running } = this.#authorised(roomId, actor);
-      rename(this.#hub, this.#leg(roomId, running, legId), name);
+      asActor(actor, () => { rename(this.#hub, this.#leg(roomId, running, legId), name); });
       return Promise.resolve();
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
@@ -58,7 +60,7 @@ export class RuntimeHostCommands implements HostCommands {
 
   async roomCommand(roomId: string, command: RoomCommand, actor: Actor): Promise<void> {
     const { state, running } = this.#authorised(roomId, actor);
-    await serially(running, () => this.#roomCommand(state, running, command));
+    await serially(running, () => asActor(actor, () => this.#roomCommand(state, running, command)));
   }
 
   /**
@@ -69,7 +71,7 @@ export class RuntimeHostCommands implements HostCommands {
     const { state, running } = this.#authorised(roomId, actor);
     await serially(running, () => {
       const command: RoomCommand = what === 'lock' ? (running.record.locked ? 'unlock' : 'lock') : running.allMuted ? 'unmute-all' : 'mute-all';
-      return this.#roomCommand(state, running, command);
+      return asActor(actor, () => this.#roomCommand(state, running, command));
     });
   }
 
@@ -96,7 +98,7 @@ export class RuntimeHostCommands implements HostCommands {
     const hub = this.#hub;
     switch (command) {
       case 'start':
-        await startRecording(hub, state, running, actor.kind === 'user' ? `user:${actor.userId}` : `leg:${actor.legId}`);
+        await startRecording(hub, state, running, actor.kind === 'user' ? `user:${actor.principal.id}` : `leg:${actor.legId}`);
         return;
       case 'pause':
         await pauseRecording(hub, running);
@@ -129,17 +131,29 @@ export class RuntimeHostCommands implements HostCommands {
 
   /** The room's running conference, if the actor may command it. */
   #authorised(roomId: string, actor: Actor): { state: RoomState; running: RunningConference } {
+    // Permission first, so that nobody learns whether a room they may not control is in use.
+    const room = this.#hub.deps.store.rooms.get(roomId);
+    if (room === null) throw new AppError('NOT_FOUND', 'room not found');
     const state = this.#hub.rooms.get(roomId);
     const running = state?.conference ?? null;
+    const target = { kind: 'room', roomId, accountId: room.accountId, ownerUserId: room.ownerUserId } as const;
+    const decision = decide(this.#principal(roomId, running, actor), 'room.control', target);
+    if (decision === 'not-found') throw new AppError('NOT_FOUND', 'room not found');
+    if (decision === 'forbidden') throw new AppError('FORBIDDEN', 'only hosts may do this', { details: { roomId } });
     if (state === undefined || running?.ending !== null) {
       throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference', { details: { roomId } });
     }
-    const allowed =
-      actor.kind === 'user'
-        ? isAllowed({ kind: 'user', authorisedForRoom: true }, 'host-command')
-        : isAllowed({ kind: 'leg', role: running.members.get(actor.legId)?.record.role ?? 'participant', inRoom: running.members.has(actor.legId) }, 'host-command');
-    if (!allowed) throw new AppError('FORBIDDEN', 'only hosts may do this', { details: { roomId } });
     return { state, running };
+  }
+
+  /**
+   * The actor as the permission table sees it. A keypad leg counts as in the room only while
+   * it is a member; one that is not (it left, or never joined) is refused as a participant.
+   */
+  #principal(roomId: string, running: RunningConference | null, actor: Actor): Principal {
+    if (actor.kind === 'user') return actor.principal;
+    const member = running?.members.get(actor.legId);
+    return { kind: 'leg', legId: actor.legId, roomId, role: member?.record.role ?? 'participant' };
   }
 
   /** A leg in the room: a member, or a caller waiting for the host. */

@@ -2,6 +2,7 @@ import type { LegRole } from '../domain/live-view.ts';
 import type { RecordingCommand } from '../domain/recording.ts';
 
 export type { RecordingCommand } from '../domain/recording.ts';
+import type { Principal } from '../domain/principal.ts';
 
 /** Commands on one leg, shared by the keypad and the HTTP API. */
 export type LegCommand = 'mute' | 'unmute' | 'hold' | 'unhold' | 'drop';
@@ -9,15 +10,22 @@ export type LegCommand = 'mute' | 'unmute' | 'hold' | 'unhold' | 'drop';
 /** Commands on a whole room's running conference. */
 export type RoomCommand = 'lock' | 'unlock' | 'mute-all' | 'unmute-all' | 'end';
 
-/** Who asked: an API user (already authorised for the room) or a leg on the keypad. */
+/** A signed-in person or API key holder, as the permission table sees them. */
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/**
+ * Who asked: a person through the API (a key) or the page (a session), or a leg on the
+ * keypad. Recorded with every change the command makes (leg history, audit).
+ */
 export type Actor =
-  | { readonly kind: 'user'; readonly userId: string }
+  | { readonly kind: 'user'; readonly principal: UserPrincipal; readonly via: 'api-key' | 'session' }
   | { readonly kind: 'leg'; readonly legId: string; readonly role: LegRole };
 
 /**
  * Host actions: one implementation, two triggers (DTMF menu and HTTP). Each rejects with an
  * `AppError`: `CONFERENCE_NOT_ACTIVE` when the room has no running conference, `NOT_FOUND`
- * for a leg not in it, `FORBIDDEN` when a keypad participant uses a host command.
+ * for a leg not in it, `FORBIDDEN` when the permission table refuses the actor
+ * `room.control` (a keypad participant pressing a host key).
  */
 export interface HostCommands {
   legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void>;

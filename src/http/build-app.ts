@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -7,8 +8,12 @@ import { redactHeaders } from './log-redaction.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { v1Routes } from './routes/v1-routes.ts';
 import type { SseStream } from './sse/sse-stream.ts';
+import { StreamGuard } from './stream-guard.ts';
+import { schemaErrorMessage, validatorCompiler } from './validator-compiler.ts';
 
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
+// How often open event streams are checked for expired sessions (revocations act at once).
+const STREAM_RECHECK_MS = 30_000;
 
 /**
  * Builds the HTTP API (REST, Server-Sent Events, OpenAPI at `/docs`) over its dependencies.
@@ -28,28 +33,36 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // Above the schemas' 128-character ids, so that the schema (not the router) names the field.
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: frameworkErrorHandler,
+    schemaErrorFormatter: schemaErrorMessage,
   });
 
   installErrorHandlers(app);
+  app.setValidatorCompiler(validatorCompiler);
 
   const openStreams = new Set<SseStream>();
+  const guard = new StreamGuard(deps.admin, STREAM_RECHECK_MS);
   app.addHook('preClose', async () => {
+    guard.stop();
     // Event streams never end by themselves; without this, close() would wait for clients.
     for (const stream of [...openStreams]) stream.close();
   });
 
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'dialbridge API',
-        description: 'Rooms, Live Call Status and host commands of the dialbridge conference server.',
+        description: 'Accounts, people, rooms, Live Call Status and host commands of the dialbridge conference server.',
         version: deps.version ?? '0.0.0',
       },
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key.' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, or the operator key.' },
+          session: { type: 'apiKey', in: 'cookie', name: 'dialbridge_session', description: 'A browser session (POST /v1/session); send x-csrf-token with changes.' },
+        },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -57,12 +70,15 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(healthRoute, { engineAvailable: deps.engineAvailable ?? (() => true) });
   await app.register(v1Routes, {
     prefix: '/v1',
-    access: deps.access,
+    admin: deps.admin,
     live: deps.live,
     commands: deps.commands,
     recordings: deps.recordings,
     openStreams,
     keepAliveMs: deps.sseKeepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+    guard,
+    sessionHours: deps.sessionHours ?? 12,
+    loginAttemptsPerMinute: deps.loginAttemptsPerMinute ?? 10,
   });
   return app;
 }

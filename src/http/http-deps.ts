@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import type { AccessDirectory } from '../domain/access.ts';
+import type { Administration } from '../admin/administration.ts';
 import type { LiveStatusSource } from '../domain/live-view.ts';
 import type { HostCommands } from '../flows/host-commands.ts';
 import type { RecordingLibrary } from '../flows/recordings/recording-library.ts';
 
 /** Everything the HTTP layer needs from the rest of the server; `main.ts` builds it. */
 export interface HttpDeps {
-  /** API-key authentication and per-room authorisation. */
-  readonly access: AccessDirectory;
+  /** Accounts, people, rooms, credentials and the audit log. */
+  readonly admin: Administration;
   /** Live Call Status read model and its change stream. */
   readonly live: LiveStatusSource;
   /** Host actions (the same implementation the keypad menu uses). */
@@ -22,4 +22,8 @@ export interface HttpDeps {
   readonly version?: string;
   /** Interval of SSE keep-alive comments in milliseconds; default 15 000 (tests shorten it). */
   readonly sseKeepAliveMs?: number;
+  /** How long a browser session lasts; default 12 hours. */
+  readonly sessionHours?: number;
+  /** Sign-in attempts per minute per address and per email; default 10. */
+  readonly loginAttemptsPerMinute?: number;
 }

@@ -34,6 +34,18 @@ export const ERROR_CODES = {
   RECORDING_DOWNLOAD_FORBIDDEN: { http: 403, sip: 403 },
   /** The requested byte range lies outside the file (HTTP 416). */
   RANGE_NOT_SATISFIABLE: { http: 416, sip: 500 },
+  // Administration
+  EMAIL_IN_USE: { http: 409, sip: 500 },
+  PINS_EQUAL: { http: 409, sip: 500 },
+  PIN_IN_USE: { http: 409, sip: 500 },
+  SERVICE_NUMBER_EXISTS: { http: 409, sip: 500 },
+  SERVICE_NUMBER_IN_USE: { http: 409, sip: 500 },
+  SERVICE_NUMBER_UNAVAILABLE: { http: 409, sip: 500 },
+  USER_OWNS_ROOMS: { http: 409, sip: 500 },
+  LAST_ADMIN: { http: 409, sip: 500 },
+  ACCOUNT_INACTIVE: { http: 403, sip: 403 },
+  CSRF_INVALID: { http: 403, sip: 403 },
+  RATE_LIMITED: { http: 429, sip: 503 },
   // Engine and media
   ENGINE_UNAVAILABLE: { http: 503, sip: 503 },
   ENGINE_CLOSED: { http: 503, sip: 503 },

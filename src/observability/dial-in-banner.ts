@@ -10,6 +10,8 @@ export interface DialInDetails {
   readonly hostPin: string;
   readonly apiKey: string;
   readonly apiKeyGenerated: boolean;
+  /** Where the operator key is kept (null when OPERATOR_API_KEY gives it). */
+  readonly operatorKeyFile: string | null;
 }
 
 /** Prints the dial-in details (deliberately not through the logger, which redacts PINs). */
@@ -26,6 +28,10 @@ export function printDialInDetails(out: NodeJS.WritableStream, d: DialInDetails)
       `  API:              ${http}/v1/rooms   (docs: ${http}/docs)`,
       `  API key:          ${d.apiKey}${d.apiKeyGenerated ? '   (generated; kept in DATA_DIR/demo-api-key)' : ''}`,
       `  Try:              curl -H 'authorization: Bearer ${d.apiKey}' ${http}/v1/rooms`,
+      `  Operator key:     ${d.operatorKeyFile ?? 'given by OPERATOR_API_KEY'}   (accounts and service numbers: see docs/administration.md)`,
+      `  A second room:    curl -H 'authorization: Bearer ${d.apiKey}' -H 'content-type: application/json' \\`,
+      `                      -d '{"name": "Second room", "serviceNumber": "${d.serviceNumber}"}' ${http}/v1/rooms`,
+      `                    (the answer holds the new room's PINs, shown this once)`,
       '',
     ].join('\n'),
   );

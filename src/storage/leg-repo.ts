@@ -70,6 +70,8 @@ export interface LegEventRow {
   readonly at: Date;
   readonly kind: LegChange['kind'] | 'created';
   readonly detail: Record<string, unknown>;
+  /** Who caused the change (`{kind, id, role, via}`), or null for the system. */
+  readonly actor: Record<string, unknown> | null;
 }
 
 /**
@@ -90,7 +92,7 @@ export class LegRepo {
        muted = @muted, deaf = @deaf, talking = @talking, hand_raised = @hand_raised, muted_by_host = @muted_by_host,
        joined_at = @joined_at, left_at = @left_at, left_reason = @left_reason WHERE id = @id`,
     );
-    this.#event = db.prepare('INSERT INTO leg_events (leg_id, conference_id, at, kind, detail) VALUES (?, ?, ?, ?, ?)');
+    this.#event = db.prepare('INSERT INTO leg_events (leg_id, conference_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   /** Stores a new leg and a `created` history entry. */
@@ -110,12 +112,12 @@ export class LegRepo {
           toBit(leg.flags.muted), toBit(leg.flags.deaf), toBit(leg.flags.talking), toBit(leg.flags.handRaised), toBit(leg.flags.mutedByHost),
           leg.createdAt.toISOString(), toIso(leg.joinedAt), toIso(leg.leftAt), leg.leftReason,
         );
-      this.#event.run(leg.id, leg.conferenceId, leg.createdAt.toISOString(), 'created', JSON.stringify({ state: leg.state, direction: leg.direction }));
+      this.#event.run(leg.id, leg.conferenceId, leg.createdAt.toISOString(), 'created', JSON.stringify({ state: leg.state, direction: leg.direction }), null);
     })();
   }
 
   /** Stores the leg's new state and the change that led to it, together. */
-  save(leg: LegRecord, change: LegChange, at: Date): void {
+  save(leg: LegRecord, change: LegChange, at: Date, actor: Readonly<Record<string, unknown>> | null = null): void {
     this.#db.transaction(() => {
       this.#update.run({
         id: leg.id,
@@ -136,7 +138,7 @@ export class LegRepo {
         left_reason: leg.leftReason,
       });
       const { kind, ...detail } = change;
-      this.#event.run(leg.id, leg.conferenceId, at.toISOString(), kind, JSON.stringify(detail));
+      this.#event.run(leg.id, leg.conferenceId, at.toISOString(), kind, JSON.stringify(detail), actor === null ? null : JSON.stringify(actor));
     })();
   }
 
@@ -165,10 +167,18 @@ export class LegRepo {
   /** A leg's history, oldest first. */
   history(legId: string): LegEventRow[] {
     return this.#db
-      .prepare<[string], { id: number; leg_id: string; conference_id: string | null; at: string; kind: LegEventRow['kind']; detail: string }>(
-        'SELECT id, leg_id, conference_id, at, kind, detail FROM leg_events WHERE leg_id = ? ORDER BY id',
+      .prepare<[string], { id: number; leg_id: string; conference_id: string | null; at: string; kind: LegEventRow['kind']; detail: string; actor: string | null }>(
+        'SELECT id, leg_id, conference_id, at, kind, detail, actor FROM leg_events WHERE leg_id = ? ORDER BY id',
       )
       .all(legId)
-      .map((r) => ({ id: r.id, legId: r.leg_id, conferenceId: r.conference_id, at: new Date(r.at), kind: r.kind, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+      .map((r) => ({
+        id: r.id,
+        legId: r.leg_id,
+        conferenceId: r.conference_id,
+        at: new Date(r.at),
+        kind: r.kind,
+        detail: JSON.parse(r.detail) as Record<string, unknown>,
+        actor: r.actor === null ? null : (JSON.parse(r.actor) as Record<string, unknown>),
+      }));
   }
 }

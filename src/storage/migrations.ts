@@ -1,3 +1,6 @@
+import type { Database } from 'better-sqlite3';
+import { MIGRATION_2 } from './migration-2.ts';
+
 /**
  * The schema, as versioned migrations applied in order. Never edit a released migration:
  * add the next one. Times are ISO-8601 text, except `pin_attempts.at` (epoch ms, range-queried).
@@ -6,6 +9,20 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** Work SQL alone cannot do (hashing secrets), run after `sql` in the same transaction. */
+  readonly up?: (db: Database, context: MigrationContext) => void;
+  /**
+   * Whether foreign keys must be off while it runs: rebuilding a table that others refer to
+   * (SQLite's "generalized ALTER TABLE" procedure) would otherwise cascade its deletion.
+   * Foreign keys are checked before the transaction commits.
+   */
+  readonly rebuildsTables?: boolean;
+}
+
+/** What migrations may need besides the database. */
+export interface MigrationContext {
+  /** The keyed hash of a PIN (see storage/pin-hash.ts). */
+  readonly hashPin: (pin: string) => string;
 }
 
 /** Every migration, in order. */
@@ -123,9 +140,10 @@ CREATE TABLE pin_attempts (
 CREATE INDEX pin_attempts_at ON pin_attempts(at);
 `,
   },
-  // ── Issue 8 (recordings). Renumber to the next free version when merging after issue 7's. ──
+  MIGRATION_2,
+  // Issue 8: recordings.
   {
-    version: 2,
+    version: 3,
     name: 'recordings and their deletion audit',
     sql: `
 CREATE TABLE recordings (

@@ -1,13 +1,17 @@
 import Database from 'better-sqlite3';
 import { AppError } from '../lib/errors.ts';
 import { migrate } from './migrate.ts';
+import { pinHasher } from './pin-hash.ts';
 import { Store } from './store.ts';
 
 /**
  * Opens (creating if needed) the database at `path` — WAL journal, foreign keys on, a busy
- * timeout — and brings its schema up to date. `':memory:'` works for tests.
+ * timeout, `secure_delete` so that deleted rows are zeroed rather than left in free pages —
+ * and brings its schema up to date, then empties the WAL so no old page lingers in it.
+ * `pinSecret` keys the PIN hashes. `':memory:'` works for tests.
  */
-export function openStore(path: string): Store {
+export function openStore(path: string, pinSecret: Buffer): Store {
+  const hashPin = pinHasher(pinSecret);
   let db: Database.Database;
   try {
     db = new Database(path);
@@ -19,12 +23,11 @@ export function openStore(path: string): Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    // Deleted rows (recordings, personal data) are overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
-    migrate(db);
+    if (migrate(db, { hashPin }).length > 0) db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (err) {
     db.close();
     throw err;
   }
-  return new Store(db);
+  return new Store(db, hashPin);
 }

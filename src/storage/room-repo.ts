@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { RoomSettings } from '../domain/access.ts';
-import { DEFAULT_ROOM_SETTINGS, pinConflict, type Room } from '../domain/room.ts';
+import type { Page, PageRequest } from '../domain/page.ts';
+import { DEFAULT_ROOM_SETTINGS, pinConflict, type PinDigest, type Room } from '../domain/room.ts';
 import { AppError } from '../lib/errors.ts';
+import { pageOf } from './page.ts';
 import { toBit } from './sql-values.ts';
 
 interface RoomRow {
@@ -11,8 +13,10 @@ interface RoomRow {
   owner_user_id: string;
   name: string;
   service_number: string;
-  participant_pin: string;
-  host_pin: string;
+  participant_pin_hash: string;
+  participant_pin_length: number;
+  host_pin_hash: string;
+  host_pin_length: number;
   wait_for_host: number;
   join_muted: number;
   max_members: number;
@@ -28,8 +32,8 @@ function toRoom(r: RoomRow): Room {
     ownerUserId: r.owner_user_id,
     name: r.name,
     serviceNumber: r.service_number,
-    participantPin: r.participant_pin,
-    hostPin: r.host_pin,
+    participantPin: { hash: r.participant_pin_hash, length: r.participant_pin_length },
+    hostPin: { hash: r.host_pin_hash, length: r.host_pin_length },
     settings: {
       waitForHost: r.wait_for_host === 1,
       joinMuted: r.join_muted === 1,
@@ -41,22 +45,24 @@ function toRoom(r: RoomRow): Room {
   };
 }
 
-/** What a new room needs. */
+/** What a new room needs; its PINs arrive as digests (storage/pin-hash.ts). */
 export interface NewRoom {
   readonly id?: string;
   readonly accountId: string;
   readonly ownerUserId: string;
   readonly name: string;
   readonly serviceNumber: string;
-  readonly participantPin: string;
-  readonly hostPin: string;
+  readonly participantPin: PinDigest;
+  readonly hostPin: PinDigest;
   readonly settings?: Partial<RoomSettings>;
 }
 
-const COLUMNS = `id, account_id, owner_user_id, name, service_number, participant_pin, host_pin, wait_for_host,
-  join_muted, max_members, end_after_host_left_seconds, announce_names, entry_exit_tones`;
+const COLUMNS = `id, account_id, owner_user_id, name, service_number, participant_pin_hash, participant_pin_length, host_pin_hash,
+  host_pin_length, wait_for_host, join_muted, max_members, end_after_host_left_seconds, announce_names, entry_exit_tones`;
 
-/** Rooms with their PINs and settings. */
+const CONFLICT_CODE = { 'same-pins': 'PINS_EQUAL', 'pin-in-use': 'PIN_IN_USE' } as const;
+
+/** Rooms with their PIN digests and settings. */
 export class RoomRepo {
   readonly #db: Database;
 
@@ -64,7 +70,7 @@ export class RoomRepo {
     this.#db = db;
   }
 
-  /** Creates a room; rejects `BAD_REQUEST` when its PINs are invalid, equal, or used on its service number. */
+  /** Creates a room; `PINS_EQUAL` or `PIN_IN_USE` (409) when its PINs cannot be used on its number. */
   create(input: NewRoom, at: Date = new Date()): Room {
     const room: Room = {
       id: input.id ?? randomUUID(),
@@ -80,42 +86,55 @@ export class RoomRepo {
       this.#checkPins(room);
       const s = room.settings;
       this.#db
-        .prepare(`INSERT INTO rooms (${COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(`INSERT INTO rooms (${COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(
-          room.id, room.accountId, room.ownerUserId, room.name, room.serviceNumber, room.participantPin, room.hostPin,
-          toBit(s.waitForHost), toBit(s.joinMuted), s.maxMembers, s.endWhenHostLeavesAfterSeconds, toBit(s.announceNames),
-          toBit(s.entryExitTones), at.toISOString(),
+          room.id, room.accountId, room.ownerUserId, room.name, room.serviceNumber, room.participantPin.hash, room.participantPin.length,
+          room.hostPin.hash, room.hostPin.length, toBit(s.waitForHost), toBit(s.joinMuted), s.maxMembers, s.endWhenHostLeavesAfterSeconds,
+          toBit(s.announceNames), toBit(s.entryExitTones), at.toISOString(),
         );
     })();
     return room;
   }
 
-  /** Changes a room's service number and PINs (same checks as `create`). */
-  updateAccess(id: string, access: Pick<Room, 'serviceNumber' | 'participantPin' | 'hostPin'>): Room {
+  /** Changes a room's service number and PINs (same checks as `create`); a PIN left out stays. */
+  updateAccess(id: string, access: { serviceNumber?: string; participantPin?: PinDigest; hostPin?: PinDigest }): Room {
     return this.#db.transaction(() => {
-      const room = this.get(id);
-      if (room === null) throw new AppError('NOT_FOUND', 'no such room', { details: { roomId: id } });
-      const next: Room = { ...room, ...access };
+      const next: Room = { ...this.#require(id), ...access };
       this.#checkPins(next);
       this.#db
-        .prepare('UPDATE rooms SET service_number = ?, participant_pin = ?, host_pin = ? WHERE id = ?')
-        .run(next.serviceNumber, next.participantPin, next.hostPin, id);
+        .prepare(
+          `UPDATE rooms SET service_number = ?, participant_pin_hash = ?, participant_pin_length = ?, host_pin_hash = ?,
+           host_pin_length = ? WHERE id = ?`,
+        )
+        .run(next.serviceNumber, next.participantPin.hash, next.participantPin.length, next.hostPin.hash, next.hostPin.length, id);
       return next;
     })();
   }
 
-  /** Changes some of a room's settings. */
-  updateSettings(id: string, patch: Partial<RoomSettings>): Room {
-    const room = this.get(id);
-    if (room === null) throw new AppError('NOT_FOUND', 'no such room', { details: { roomId: id } });
-    const s = { ...room.settings, ...patch };
+  /** Changes a room's name, owner or some of its settings. */
+  update(id: string, patch: { name?: string; ownerUserId?: string; settings?: Partial<RoomSettings> }): Room {
+    const room = this.#require(id);
+    const s = { ...room.settings, ...patch.settings };
     this.#db
       .prepare(
-        `UPDATE rooms SET wait_for_host = ?, join_muted = ?, max_members = ?, end_after_host_left_seconds = ?,
-         announce_names = ?, entry_exit_tones = ? WHERE id = ?`,
+        `UPDATE rooms SET name = ?, owner_user_id = ?, wait_for_host = ?, join_muted = ?, max_members = ?,
+         end_after_host_left_seconds = ?, announce_names = ?, entry_exit_tones = ? WHERE id = ?`,
       )
-      .run(toBit(s.waitForHost), toBit(s.joinMuted), s.maxMembers, s.endWhenHostLeavesAfterSeconds, toBit(s.announceNames), toBit(s.entryExitTones), id);
-    return { ...room, settings: s };
+      .run(
+        patch.name ?? room.name, patch.ownerUserId ?? room.ownerUserId, toBit(s.waitForHost), toBit(s.joinMuted), s.maxMembers,
+        s.endWhenHostLeavesAfterSeconds, toBit(s.announceNames), toBit(s.entryExitTones), id,
+      );
+    return this.#require(id);
+  }
+
+  /** Changes some of a room's settings. */
+  updateSettings(id: string, patch: Partial<RoomSettings>): Room {
+    return this.update(id, { settings: patch });
+  }
+
+  /** Deletes a room with its conferences and their legs. */
+  remove(id: string): void {
+    this.#db.prepare('DELETE FROM rooms WHERE id = ?').run(id);
   }
 
   /** The room, or null. */
@@ -124,9 +143,14 @@ export class RoomRepo {
     return row === undefined ? null : toRoom(row);
   }
 
-  /** Every room reachable on a service number. */
+  /** Every room reachable on a service number whose account is active. */
   onServiceNumber(serviceNumber: string): Room[] {
-    return this.#db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE service_number = ?`).all(serviceNumber).map(toRoom);
+    return this.#db
+      .prepare<[string], RoomRow>(
+        "SELECT r.* FROM rooms r JOIN accounts a ON a.id = r.account_id WHERE r.service_number = ? AND a.status = 'active'",
+      )
+      .all(serviceNumber)
+      .map(toRoom);
   }
 
   /** Every room of an account, by name. */
@@ -137,10 +161,32 @@ export class RoomRepo {
       .map(toRoom);
   }
 
+  /** A page of rooms of an account by name, limited to some owners when `owners` is given. */
+  page(accountId: string, owners: readonly string[] | null, page: PageRequest): Page<Room> {
+    const ownerClause = owners === null ? '' : `AND owner_user_id IN (SELECT value FROM json_each(@owners))`;
+    return pageOf(page, 2, (r) => [r.name, r.id], (after, limit) =>
+      this.#db
+        .prepare<Record<string, unknown>, RoomRow>(
+          `SELECT ${COLUMNS} FROM rooms WHERE account_id = @accountId ${ownerClause}
+           ${after === null ? '' : 'AND (name, id) > (@afterName, @afterId)'} ORDER BY name, id LIMIT @limit`,
+        )
+        .all({ accountId, owners: JSON.stringify(owners ?? []), afterName: after?.[0], afterId: after?.[1], limit })
+        .map(toRoom),
+    );
+  }
+
+  #require(id: string): Room {
+    const room = this.get(id);
+    if (room === null) throw new AppError('NOT_FOUND', 'room not found', { details: { roomId: id } });
+    return room;
+  }
+
   #checkPins(room: Room): void {
-    const conflict = pinConflict(this.onServiceNumber(room.serviceNumber), room);
+    const others = this.#db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE service_number = ?`).all(room.serviceNumber).map(toRoom);
+    const conflict = pinConflict(others, room);
     if (conflict !== null) {
-      throw new AppError('BAD_REQUEST', `the room's PINs cannot be used (${conflict})`, { details: { reason: conflict } });
+      const message = conflict === 'same-pins' ? 'the participant PIN and the host PIN must differ' : 'a PIN is already used on this service number';
+      throw new AppError(CONFLICT_CODE[conflict], message, { details: { reason: conflict } });
     }
   }
 }

@@ -1,30 +1,48 @@
 import type { Database } from 'better-sqlite3';
-import type { AccessDirectory, RoomSummary, User } from '../domain/access.ts';
-import { maySeeRoom } from '../domain/account.ts';
-import { toSummary } from '../domain/room.ts';
+import { AccountRepo } from './account-repo.ts';
+import { ApiKeyRepo } from './api-key-repo.ts';
+import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
+import { DelegationRepo } from './delegation-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
 import { RecordingRepo } from './recording-repo.ts';
 import { RoomRepo } from './room-repo.ts';
+import { ServiceNumberRepo } from './service-number-repo.ts';
+import { SessionRepo } from './session-repo.ts';
 import { UserRepo } from './user-repo.ts';
 
 /**
- * The database behind the product: one repository per aggregate, and the access directory
- * the HTTP layer uses. Synchronous (better-sqlite3): every call is a short local query.
+ * The database behind the product: one repository per aggregate. Synchronous
+ * (better-sqlite3): every call is a short local query. `hashPin` is the keyed hash PINs are
+ * stored with, so that the join flow can look a PIN up without the clear value.
  */
-export class Store implements AccessDirectory {
+export class Store {
+  readonly accounts: AccountRepo;
   readonly users: UserRepo;
+  readonly apiKeys: ApiKeyRepo;
+  readonly delegations: DelegationRepo;
+  readonly sessions: SessionRepo;
+  readonly serviceNumbers: ServiceNumberRepo;
+  readonly audit: AuditRepo;
   readonly rooms: RoomRepo;
   readonly conferences: ConferenceRepo;
   readonly legs: LegRepo;
   readonly pinAttempts: PinAttemptRepo;
   readonly recordings: RecordingRepo;
+  readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
-  constructor(db: Database) {
+  constructor(db: Database, hashPin: (pin: string) => string) {
     this.#db = db;
+    this.hashPin = hashPin;
+    this.accounts = new AccountRepo(db);
     this.users = new UserRepo(db);
+    this.apiKeys = new ApiKeyRepo(db);
+    this.delegations = new DelegationRepo(db);
+    this.sessions = new SessionRepo(db);
+    this.serviceNumbers = new ServiceNumberRepo(db);
+    this.audit = new AuditRepo(db);
     this.rooms = new RoomRepo(db);
     this.conferences = new ConferenceRepo(db);
     this.legs = new LegRepo(db);
@@ -42,23 +60,9 @@ export class Store implements AccessDirectory {
     return this.#db.transaction(fn)();
   }
 
-  userForApiKey(token: string): User | null {
-    return this.users.userForApiKey(token);
-  }
-
-  roomsVisibleTo(user: User): RoomSummary[] {
-    const delegations = this.users.delegationsOf(user.id);
-    return this.rooms
-      .ofAccount(user.accountId)
-      .filter((room) => maySeeRoom(user, room, delegations))
-      .map(toSummary)
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  roomVisibleTo(user: User, roomId: string): RoomSummary | null {
-    const room = this.rooms.get(roomId);
-    if (room === null || !maySeeRoom(user, room, this.users.delegationsOf(user.id))) return null;
-    return toSummary(room);
+  /** Moves the write-ahead log into the database file and empties it (after deleting secrets). */
+  checkpoint(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Closes the database. Idempotent. */

@@ -1,22 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { User, UserRole } from '../domain/access.ts';
-import type { Account, Delegation } from '../domain/account.ts';
+import type { User, UserProfile, UserRole } from '../domain/access.ts';
+import type { Page, PageRequest } from '../domain/page.ts';
 import { AppError } from '../lib/errors.ts';
-import { apiKeyPrefix, hashApiKey } from './api-key-hash.ts';
+import { pageOf } from './page.ts';
 
 interface UserRow {
   id: string;
   account_id: string;
   name: string;
   role: UserRole;
+  email: string | null;
+  password_hash: string | null;
+  created_at: string;
 }
 
-function toUser(row: UserRow): User {
-  return { id: row.id, accountId: row.account_id, name: row.name, role: row.role };
+const COLUMNS = 'id, account_id, name, role, email, password_hash, created_at';
+
+/** What a new user needs; the password arrives already hashed (argon2id). */
+export interface NewUser {
+  readonly id?: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly role: UserRole;
+  readonly email: string | null;
+  readonly phoneNumbers?: readonly string[];
+  readonly passwordHash?: string | null;
 }
 
-/** Accounts, users, their API keys (hashed) and delegations. */
+/** What a profile edit may change. */
+export interface ProfilePatch {
+  readonly name?: string;
+  readonly email?: string;
+  readonly phoneNumbers?: readonly string[];
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Users of accounts: their profile, role and password hash. */
 export class UserRepo {
   readonly #db: Database;
 
@@ -24,100 +47,123 @@ export class UserRepo {
     this.#db = db;
   }
 
-  /** Creates an account. */
-  createAccount(input: { id?: string; name: string; retentionMonths?: number | null }, at: Date = new Date()): Account {
-    const account: Account = { id: input.id ?? randomUUID(), name: input.name, retentionMonths: input.retentionMonths ?? null };
-    this.#db
-      .prepare('INSERT INTO accounts (id, name, retention_months, created_at) VALUES (?, ?, ?, ?)')
-      .run(account.id, account.name, account.retentionMonths, at.toISOString());
-    return account;
-  }
-
-  /** The account, or null. */
-  account(id: string): Account | null {
-    const row = this.#db
-      .prepare<[string], { id: string; name: string; retention_months: number | null }>('SELECT id, name, retention_months FROM accounts WHERE id = ?')
-      .get(id);
-    return row === undefined ? null : { id: row.id, name: row.name, retentionMonths: row.retention_months };
-  }
-
-  /** Creates a user in an account. */
-  createUser(input: { id?: string; accountId: string; name: string; role: UserRole }, at: Date = new Date()): User {
-    const user: User = { id: input.id ?? randomUUID(), accountId: input.accountId, name: input.name, role: input.role };
-    this.#db
-      .prepare('INSERT INTO users (id, account_id, name, role, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(user.id, user.accountId, user.name, user.role, at.toISOString());
-    return user;
+  /** Creates a user; `EMAIL_IN_USE` when another user has the email (in any case). */
+  create(input: NewUser, at: Date = new Date()): UserProfile {
+    const id = input.id ?? randomUUID();
+    this.#db.transaction(() => {
+      try {
+        this.#db
+          .prepare('INSERT INTO users (id, account_id, name, role, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(id, input.accountId, input.name, input.role, input.email, input.passwordHash ?? null, at.toISOString());
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AppError('EMAIL_IN_USE', 'another user has this email', { details: { field: 'email' } });
+        throw err;
+      }
+      this.#setPhones(id, input.phoneNumbers ?? []);
+    })();
+    return this.#requireProfile(id);
   }
 
   /** The user, or null. */
-  user(id: string): User | null {
-    const row = this.#db.prepare<[string], UserRow>('SELECT id, account_id, name, role FROM users WHERE id = ?').get(id);
-    return row === undefined ? null : toUser(row);
+  get(id: string): User | null {
+    const row = this.#db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id);
+    return row === undefined ? null : { id: row.id, accountId: row.account_id, name: row.name, role: row.role };
   }
 
-  /** Stores an API key for a user (its SHA-256 hash and its prefix only). */
-  addApiKey(userId: string, token: string, at: Date = new Date()): { id: string; prefix: string } {
-    const id = randomUUID();
-    const prefix = apiKeyPrefix(token);
-    this.#db
-      .prepare('INSERT INTO api_keys (id, user_id, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, userId, prefix, hashApiKey(token), at.toISOString());
-    return { id, prefix };
+  /** The user's profile, or null. */
+  profile(id: string): UserProfile | null {
+    const row = this.#db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id);
+    return row === undefined ? null : this.#toProfile(row);
   }
 
-  /** Revokes every key of the user except the one given (by its token), if any. Returns how many. */
-  revokeApiKeys(userId: string, except: string | null, at: Date = new Date()): number {
-    const keep = except === null ? '' : hashApiKey(except);
-    return this.#db
-      .prepare('UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND hash <> ? AND revoked_at IS NULL')
-      .run(at.toISOString(), userId, keep).changes;
+  /** The user with this email (any case) and their password hash, for sign-in. */
+  byEmail(email: string): { user: User; passwordHash: string | null } | null {
+    const row = this.#db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE email = ? COLLATE NOCASE`).get(email);
+    if (row === undefined) return null;
+    return { user: { id: row.id, accountId: row.account_id, name: row.name, role: row.role }, passwordHash: row.password_hash };
   }
 
-  /** The keys of a user (prefixes only), newest first. */
-  apiKeysOf(userId: string): { id: string; prefix: string; revoked: boolean }[] {
-    return this.#db
-      .prepare<[string], { id: string; prefix: string; revoked_at: string | null }>(
-        'SELECT id, prefix, revoked_at FROM api_keys WHERE user_id = ? ORDER BY created_at DESC',
-      )
-      .all(userId)
-      .map((r) => ({ id: r.id, prefix: r.prefix, revoked: r.revoked_at !== null }));
+  /** The users of an account by name, a page at a time; optionally of one role. */
+  ofAccount(accountId: string, page: PageRequest, role?: UserRole): Page<UserProfile> {
+    const roleClause = role === undefined ? '' : 'AND role = @role';
+    return pageOf(page, 2, (u) => [u.name, u.id], (after, limit) =>
+      this.#db
+        .prepare<Record<string, unknown>, UserRow>(
+          `SELECT ${COLUMNS} FROM users WHERE account_id = @accountId ${roleClause}
+           ${after === null ? '' : 'AND (name, id) > (@afterName, @afterId)'} ORDER BY name, id LIMIT @limit`,
+        )
+        .all({ accountId, role, limit, afterName: after?.[0], afterId: after?.[1] })
+        .map((r) => this.#toProfile(r)),
+    );
   }
 
-  /** The user whose unrevoked API key this is, or null. */
-  userForApiKey(token: string): User | null {
-    if (token === '') return null;
-    const row = this.#db
-      .prepare<[string], UserRow>(
-        `SELECT u.id, u.account_id, u.name, u.role FROM api_keys k JOIN users u ON u.id = k.user_id
-         WHERE k.hash = ? AND k.revoked_at IS NULL`,
-      )
-      .get(hashApiKey(token));
-    return row === undefined ? null : toUser(row);
+  /** Changes a profile; `EMAIL_IN_USE` for another user's email. */
+  update(id: string, patch: ProfilePatch): UserProfile {
+    this.#db.transaction(() => {
+      const current = this.#requireProfile(id);
+      try {
+        this.#db.prepare('UPDATE users SET name = ?, email = ? WHERE id = ?').run(patch.name ?? current.name, patch.email ?? current.email, id);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AppError('EMAIL_IN_USE', 'another user has this email', { details: { field: 'email' } });
+        throw err;
+      }
+      if (patch.phoneNumbers !== undefined) this.#setPhones(id, patch.phoneNumbers);
+    })();
+    return this.#requireProfile(id);
   }
 
-  /** Makes `delegateUserId` act for `hostUserId` (a delegate acts for one host; a new call replaces the old). */
-  setDelegate(delegateUserId: string, hostUserId: string, at: Date = new Date()): void {
-    const delegate = this.user(delegateUserId);
-    const host = this.user(hostUserId);
-    if (delegate?.role !== 'delegate' || host === null || host.role === 'delegate' || host.accountId !== delegate.accountId) {
-      throw new AppError('BAD_REQUEST', 'a delegate acts for a host of the same account', { details: { delegateUserId, hostUserId } });
-    }
-    this.#db
-      .prepare(
-        `INSERT INTO delegates (delegate_user_id, host_user_id, created_at) VALUES (?, ?, ?)
-         ON CONFLICT (delegate_user_id) DO UPDATE SET host_user_id = excluded.host_user_id`,
-      )
-      .run(delegateUserId, hostUserId, at.toISOString());
+  /** Sets (or with null clears) the argon2id hash of the user's password. */
+  setPasswordHash(id: string, hash: string | null): void {
+    this.#db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
   }
 
-  /** The delegations of a user (empty unless they are a delegate). */
-  delegationsOf(userId: string): Delegation[] {
-    return this.#db
-      .prepare<[string], { delegate_user_id: string; host_user_id: string }>(
-        'SELECT delegate_user_id, host_user_id FROM delegates WHERE delegate_user_id = ?',
-      )
-      .all(userId)
-      .map((r) => ({ delegateUserId: r.delegate_user_id, hostUserId: r.host_user_id }));
+  /** Changes a user's role as is (the caller checked rooms and delegations). */
+  setRole(id: string, role: UserRole): UserProfile {
+    this.#db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+    return this.#requireProfile(id);
+  }
+
+  /** How many rooms the user owns. */
+  roomCount(id: string): number {
+    return this.#db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM rooms WHERE owner_user_id = ?').get(id)?.n ?? 0;
+  }
+
+  /** How many admins the account has. */
+  adminCount(accountId: string): number {
+    return this.#db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM users WHERE account_id = ? AND role = 'admin'").get(accountId)?.n ?? 0;
+  }
+
+  /** Deletes a user with their keys, sessions, phone numbers and delegations. */
+  remove(id: string): void {
+    this.#db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  }
+
+  #setPhones(id: string, numbers: readonly string[]): void {
+    this.#db.prepare('DELETE FROM user_phone_numbers WHERE user_id = ?').run(id);
+    const insert = this.#db.prepare('INSERT OR IGNORE INTO user_phone_numbers (user_id, number, position) VALUES (?, ?, ?)');
+    numbers.forEach((n, i) => insert.run(id, n, i));
+  }
+
+  #toProfile(row: UserRow): UserProfile {
+    const phoneNumbers = this.#db
+      .prepare<[string], { number: string }>('SELECT number FROM user_phone_numbers WHERE user_id = ? ORDER BY position')
+      .all(row.id)
+      .map((r) => r.number);
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      name: row.name,
+      role: row.role,
+      email: row.email,
+      phoneNumbers,
+      hasPassword: row.password_hash !== null,
+      createdAt: row.created_at,
+    };
+  }
+
+  #requireProfile(id: string): UserProfile {
+    const profile = this.profile(id);
+    if (profile === null) throw new AppError('NOT_FOUND', 'user not found');
+    return profile;
   }
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearerToken } from '../../src/http/auth.ts';
+import { bearerToken } from '../../src/http/principal-hook.ts';
 import { auth, buildTestWorld } from './support/test-world.ts';
 
 t.test('a request without an Authorization header is answered 401 UNAUTHORIZED', async (t) => {

@@ -61,10 +61,10 @@ t.test('a path parameter beyond the router limit and a malformed escape get the 
   t.same(Object.keys(bad.json()).sort(), ['code', 'message']);
 });
 
-t.test('a failing access directory is a 500 INTERNAL, not a crash', async (t) => {
+t.test('a failing store is a 500 INTERNAL, not a crash', async (t) => {
   const world = await buildTestWorld();
   t.teardown(() => world.app.close());
-  world.access.userForApiKey = () => {
+  world.store.apiKeys.resolve = () => {
     throw new Error('database is locked');
   };
   const res = await world.app.inject({ method: 'GET', url: '/v1/rooms', headers: auth(world.users.alice) });

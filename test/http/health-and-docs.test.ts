@@ -44,7 +44,8 @@ t.test('the OpenAPI document is generated from the route schemas', async (t) => 
   const doc = res.json();
   t.match(doc.openapi, /^3\./);
   t.equal(doc.info.version, '1.2.3');
-  t.same(doc.components.securitySchemes.apiKey, { type: 'http', scheme: 'bearer', description: 'An API key.' });
+  t.same(doc.components.securitySchemes.apiKey, { type: 'http', scheme: 'bearer', description: 'An API key, or the operator key.' });
+  t.equal(doc.components.securitySchemes.session.in, 'cookie');
   t.same(doc.paths['/healthz'].get.security, [], 'health needs no key');
   const paths = Object.keys(doc.paths);
   for (const path of [
@@ -57,6 +58,14 @@ t.test('the OpenAPI document is generated from the route schemas', async (t) => 
     '/v1/rooms/{roomId}/legs/{legId}/drop',
     '/v1/rooms/{roomId}/mute-all',
     '/v1/rooms/{roomId}/end',
+    '/v1/rooms/{roomId}/pins',
+    '/v1/accounts',
+    '/v1/users',
+    '/v1/users/{userId}/api-keys',
+    '/v1/delegations',
+    '/v1/service-numbers',
+    '/v1/audit',
+    '/v1/session',
   ]) {
     t.ok(paths.includes(path), `documents ${path}`);
   }

@@ -1,4 +1,4 @@
-import type { User } from '../../domain/access.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { mayOnRecording, type RecordingAction } from '../../domain/recording-access.ts';
 import { recordingAvailability } from '../../domain/recording-retention.ts';
@@ -50,8 +50,8 @@ export class RecordingLibrary {
   }
 
   /** The user's recordings, newest first. */
-  list(user: User, q: RecordingListQuery): RecordingPage {
-    const rooms = this.#store.rooms.ofAccount(user.accountId).filter((r) => mayOnRecording(user, r, 'recording.list'));
+  list(principal: Principal, q: RecordingListQuery): RecordingPage {
+    const rooms = principal.kind === 'user' ? this.#store.rooms.ofAccount(principal.accountId).filter((r) => mayOnRecording(principal, r, 'recording.list')) : [];
     const roomIds = rooms.map((r) => r.id).filter((id) => q.roomId === undefined || id === q.roomId);
     const rows = this.#store.recordings.list({
       roomIds,
@@ -70,15 +70,15 @@ export class RecordingLibrary {
   }
 
   /** One recording's metadata. */
-  get(user: User, id: string): RecordingView {
-    return toRecordingView(this.#allowed(user, id, 'recording.list'), this.#clock());
+  get(principal: Principal, id: string): RecordingView {
+    return toRecordingView(this.#allowed(principal, id, 'recording.list'), this.#clock());
   }
 
   /** The file to stream, once every rule allows it. */
-  audio(user: User, id: string): RecordingAudio {
-    const r = this.#allowed(user, id, 'recording.list');
+  audio(principal: Principal, id: string): RecordingAudio {
+    const r = this.#allowed(principal, id, 'recording.list');
     const room = this.#store.rooms.get(r.roomId);
-    if (room === null || !mayOnRecording(user, room, 'recording.download')) {
+    if (room === null || !mayOnRecording(principal, room, 'recording.download')) {
       throw new AppError('RECORDING_DOWNLOAD_FORBIDDEN', 'only the host of the room may download its recordings');
     }
     if (recordingAvailability(r.conferenceEndedAt, this.#clock()) !== 'available') {
@@ -91,13 +91,13 @@ export class RecordingLibrary {
   }
 
   /** Deletes the file and the row, audited (who, sizes; never content). */
-  async remove(user: User, id: string): Promise<void> {
-    const r = this.#allowed(user, id, 'recording.delete');
+  async remove(principal: Principal, id: string): Promise<void> {
+    const r = this.#allowed(principal, id, 'recording.delete');
     if (r.state === 'recording' || r.state === 'paused') throw new AppError('RECORDING_IN_PROGRESS', 'stop the recording before deleting it');
     await deleteRecordingFile(r.path);
     this.#store.recordings.deleteWithAudit({
       at: this.#clock(),
-      actor: `user:${user.id}`,
+      actor: principal.kind === 'user' ? `user:${principal.id}` : principal.kind,
       action: 'deleted',
       recordingId: r.id,
       roomId: r.roomId,
@@ -107,10 +107,10 @@ export class RecordingLibrary {
     });
   }
 
-  #allowed(user: User, id: string, action: RecordingAction): RecordingWithConference {
+  #allowed(principal: Principal, id: string, action: RecordingAction): RecordingWithConference {
     const r = this.#store.recordings.get(id);
     const room = r === null ? null : this.#store.rooms.get(r.roomId);
-    if (r === null || room === null || !mayOnRecording(user, room, 'recording.list') || !mayOnRecording(user, room, action)) {
+    if (r === null || room === null || !mayOnRecording(principal, room, 'recording.list') || !mayOnRecording(principal, room, action)) {
       throw new AppError('NOT_FOUND', 'recording not found');
     }
     return r;

@@ -61,7 +61,7 @@ export function pinStep(): Step {
           signal,
         });
         if (result.reason === 'stopped' || isAborted(signal)) return 'stop';
-        const match = matchPin(store.rooms.onServiceNumber(serviceNumber), serviceNumber, result.digits);
+        const match = matchPin(store.rooms.onServiceNumber(serviceNumber), serviceNumber, result.digits, store.hashPin);
         const subject = subjectOf(session);
         if (result.digits !== '') {
           store.pinAttempts.record({ ...subject, at: hub.now().getTime(), ok: match !== null }, match?.room.id ?? null);

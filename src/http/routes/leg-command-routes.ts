@@ -1,17 +1,21 @@
+import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
+import type { Administration } from '../../admin/administration.ts';
 import type { Actor, HostCommands, LegCommand } from '../../flows/host-commands.ts';
 import { AppError } from '../../lib/errors.ts';
-import { authenticatedUser, visibleRoom } from '../auth.ts';
+import { authorizedRoom } from '../authorize.ts';
+import { commandActor } from '../command-actor.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 import { RenameBodySchema } from '../schemas/live-schemas.ts';
 import { LegParams } from '../schemas/room-schemas.ts';
 
 /** Options of {@link legCommandRoutes}. */
 export interface LegCommandRoutesOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
   readonly commands: HostCommands;
 }
+
+const ACTION: Action = 'room.control';
 
 const LEG_COMMANDS: readonly { command: LegCommand; summary: string; operationId: string }[] = [
   { command: 'mute', summary: 'Mute a leg', operationId: 'muteLeg' },
@@ -25,7 +29,7 @@ const NoContent = Type.Null({ description: 'Done.' });
 
 /** `POST /rooms/{roomId}/legs/{legId}/{command}` and `PATCH /rooms/{roomId}/legs/{legId}`. */
 export const legCommandRoutes: FastifyPluginAsyncTypebox<LegCommandRoutesOptions> = async (app, options) => {
-  const { access, commands } = options;
+  const { admin, commands } = options;
 
   for (const { command, summary, operationId } of LEG_COMMANDS) {
     app.post(
@@ -40,8 +44,8 @@ export const legCommandRoutes: FastifyPluginAsyncTypebox<LegCommandRoutesOptions
         },
       },
       async (request, reply) => {
-        const room = visibleRoom(request, access, request.params.roomId);
-        const actor: Actor = { kind: 'user', userId: authenticatedUser(request).id };
+        const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
+        const actor: Actor = commandActor(request);
         await commands.legCommand(room.id, request.params.legId, command, actor);
         return reply.code(204).send(null);
       },
@@ -62,12 +66,12 @@ export const legCommandRoutes: FastifyPluginAsyncTypebox<LegCommandRoutesOptions
       },
     },
     async (request, reply) => {
-      const room = visibleRoom(request, access, request.params.roomId);
+      const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
       const name = request.body.name.trim();
       if (name.length === 0) {
         throw new AppError('BAD_REQUEST', 'body/name must not be blank', { details: { field: 'name' } });
       }
-      const actor: Actor = { kind: 'user', userId: authenticatedUser(request).id };
+      const actor: Actor = commandActor(request);
       await commands.rename(room.id, request.params.legId, name, actor);
       return reply.code(204).send(null);
     },

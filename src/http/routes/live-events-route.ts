@@ -1,7 +1,10 @@
+import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
+import type { Administration } from '../../admin/administration.ts';
 import type { LiveEvent, LiveStatusSource } from '../../domain/live-view.ts';
-import { visibleRoom } from '../auth.ts';
+import { authorizedRoom } from '../authorize.ts';
+import { callerOf } from '../principal-hook.ts';
+import type { StreamGuard } from '../stream-guard.ts';
 import { projectConference, projectEvent } from '../live-projection.ts';
 import { authErrorResponses } from '../schemas/error-schema.ts';
 import { RoomParams } from '../schemas/room-schemas.ts';
@@ -9,14 +12,18 @@ import { SseStream } from '../sse/sse-stream.ts';
 
 /** Options of {@link liveEventsRoute}. */
 export interface LiveEventsRouteOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
   readonly live: LiveStatusSource;
   /** Every open stream, so that closing the app can end them. */
   readonly openStreams: Set<SseStream>;
   readonly keepAliveMs: number;
+  /** Ends streams whose credential was revoked or whose caller lost access. */
+  readonly guard: StreamGuard;
 }
 
 /** A client this far behind is dropped rather than buffered for. */
+const ACTION: Action = 'room.live';
+
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const DESCRIPTION = [
@@ -31,7 +38,7 @@ const DESCRIPTION = [
 
 /** `GET /rooms/{roomId}/live/events`: the Live Call Status as a stream of changes. */
 export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> = async (app, options) => {
-  const { access, live, openStreams, keepAliveMs } = options;
+  const { admin, live, openStreams, keepAliveMs, guard } = options;
   app.get(
     '/rooms/:roomId/live/events',
     {
@@ -54,12 +61,16 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
     },
     (request, reply) => {
       // Authorisation runs before the stream opens, so a refusal is an ordinary JSON error.
-      const room = visibleRoom(request, access, request.params.roomId);
+      const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
       const log = request.log.child({ roomId: room.id });
 
       reply.hijack();
       const stream = new SseStream(reply.raw, { keepAliveMs, maxBufferedBytes: MAX_BUFFERED_BYTES, retryMs: 3000 });
       openStreams.add(stream);
+      stream.onClose(guard.watch(callerOf(request), room.id, () => {
+        log.info('live stream ended: the caller may no longer see the room');
+        stream.close();
+      }));
       stream.onClose(() => {
         openStreams.delete(stream);
         log.info('live stream closed');

@@ -1,20 +1,23 @@
+import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
+import type { Administration } from '../../admin/administration.ts';
 import type { LiveStatusSource } from '../../domain/live-view.ts';
-import { visibleRoom } from '../auth.ts';
+import { authorizedRoom } from '../authorize.ts';
 import { projectConference } from '../live-projection.ts';
 import { authErrorResponses } from '../schemas/error-schema.ts';
 import { LiveViewSchema } from '../schemas/live-schemas.ts';
 import { RoomParams } from '../schemas/room-schemas.ts';
 
+const ACTION: Action = 'room.live';
+
 /** Options of {@link liveRoutes}. */
 export interface LiveRoutesOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
   readonly live: LiveStatusSource;
 }
 
 /** `GET /rooms/{roomId}/live`: the Live Call Status of the room's running conference. */
-export const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, { access, live }) => {
+export const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, { admin, live }) => {
   app.get(
     '/rooms/:roomId/live',
     {
@@ -28,7 +31,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const room = visibleRoom(request, access, request.params.roomId);
+      const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
       const conference = live.current(room.id);
       return { conference: conference === null ? null : projectConference(conference) };
     },

@@ -1,19 +1,20 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
+import type { Administration } from '../../admin/administration.ts';
 import type { Actor, HostCommands } from '../../flows/host-commands.ts';
-import { authenticatedUser, visibleRoom } from '../auth.ts';
+import { authorizedRoom } from '../authorize.ts';
+import { commandActor } from '../command-actor.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 import { RecordingCommandParams } from '../schemas/recording-schemas.ts';
 
 /** Options of {@link recordingCommandRoutes}. */
 export interface RecordingCommandRoutesOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
   readonly commands: HostCommands;
 }
 
 /** `POST /rooms/{roomId}/recording/{start|pause|resume|stop}`: the same commands as keys 7 and 8. */
 export const recordingCommandRoutes: FastifyPluginAsyncTypebox<RecordingCommandRoutesOptions> = async (app, options) => {
-  const { access, commands } = options;
+  const { admin, commands } = options;
   app.post(
     '/rooms/:roomId/recording/:command',
     {
@@ -32,8 +33,8 @@ export const recordingCommandRoutes: FastifyPluginAsyncTypebox<RecordingCommandR
       },
     },
     async (request, reply) => {
-      const room = visibleRoom(request, access, request.params.roomId);
-      const actor: Actor = { kind: 'user', userId: authenticatedUser(request).id };
+      const room = authorizedRoom(request, admin, request.params.roomId, 'room.control');
+      const actor: Actor = commandActor(request);
       await commands.recordingCommand(room.id, request.params.command, actor);
       return reply.code(204).send(null);
     },

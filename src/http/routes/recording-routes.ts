@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
 import { isAppError } from '../../lib/errors.ts';
-import { authenticatedUser } from '../auth.ts';
+import { principalOf } from '../principal-hook.ts';
 import { parseByteRange } from '../byte-range.ts';
 import { authErrorResponses, ErrorBody } from '../schemas/error-schema.ts';
 import { RecordingListQuery, RecordingPageSchema, RecordingParams, RecordingSchema } from '../schemas/recording-schemas.ts';
@@ -33,7 +33,7 @@ export const recordingRoutes: FastifyPluginAsyncTypebox<RecordingRoutesOptions> 
     },
     async (request) => {
       const q = request.query;
-      const page = recordings.list(authenticatedUser(request), {
+      const page = recordings.list(principalOf(request), {
         limit: q.limit,
         ...(q.roomId === undefined ? {} : { roomId: q.roomId }),
         ...(q.from === undefined ? {} : { from: new Date(q.from) }),
@@ -56,7 +56,7 @@ export const recordingRoutes: FastifyPluginAsyncTypebox<RecordingRoutesOptions> 
         response: { 200: RecordingSchema, ...authErrorResponses },
       },
     },
-    async (request) => recordings.get(authenticatedUser(request), request.params.recordingId),
+    async (request) => recordings.get(principalOf(request), request.params.recordingId),
   );
 
   app.get(
@@ -80,7 +80,7 @@ export const recordingRoutes: FastifyPluginAsyncTypebox<RecordingRoutesOptions> 
       },
     },
     async (request, reply) => {
-      const audio = recordings.audio(authenticatedUser(request), request.params.recordingId);
+      const audio = recordings.audio(principalOf(request), request.params.recordingId);
       let range;
       try {
         range = parseByteRange(request.headers.range, audio.sizeBytes);
@@ -116,7 +116,7 @@ export const recordingRoutes: FastifyPluginAsyncTypebox<RecordingRoutesOptions> 
       },
     },
     async (request, reply) => {
-      await recordings.remove(authenticatedUser(request), request.params.recordingId);
+      await recordings.remove(principalOf(request), request.params.recordingId);
       return reply.code(204).send(null);
     },
   );

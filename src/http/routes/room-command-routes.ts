@@ -1,15 +1,19 @@
+import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
+import type { Administration } from '../../admin/administration.ts';
 import type { Actor, HostCommands, RoomCommand } from '../../flows/host-commands.ts';
-import { authenticatedUser, visibleRoom } from '../auth.ts';
+import { authorizedRoom } from '../authorize.ts';
+import { commandActor } from '../command-actor.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 import { RoomParams } from '../schemas/room-schemas.ts';
 
 /** Options of {@link roomCommandRoutes}. */
 export interface RoomCommandRoutesOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
   readonly commands: HostCommands;
 }
+
+const ACTION: Action = 'room.control';
 
 const ROOM_COMMANDS: readonly { command: RoomCommand; summary: string; operationId: string }[] = [
   { command: 'lock', summary: 'Lock the conference (nobody else may join)', operationId: 'lockRoom' },
@@ -23,7 +27,7 @@ const NoContent = Type.Null({ description: 'Done.' });
 
 /** `POST /rooms/{roomId}/{command}`: commands on the room's running conference. */
 export const roomCommandRoutes: FastifyPluginAsyncTypebox<RoomCommandRoutesOptions> = async (app, options) => {
-  const { access, commands } = options;
+  const { admin, commands } = options;
   for (const { command, summary, operationId } of ROOM_COMMANDS) {
     app.post(
       `/rooms/:roomId/${command}`,
@@ -38,8 +42,8 @@ export const roomCommandRoutes: FastifyPluginAsyncTypebox<RoomCommandRoutesOptio
         },
       },
       async (request, reply) => {
-        const room = visibleRoom(request, access, request.params.roomId);
-        const actor: Actor = { kind: 'user', userId: authenticatedUser(request).id };
+        const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
+        const actor: Actor = commandActor(request);
         await commands.roomCommand(room.id, command, actor);
         return reply.code(204).send(null);
       },

@@ -1,16 +1,24 @@
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
-import { authenticatedUser, visibleRoom } from '../auth.ts';
-import { authErrorResponses } from '../schemas/error-schema.ts';
-import { RoomListSchema, RoomParams, RoomSummarySchema } from '../schemas/room-schemas.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Administration } from '../../admin/administration.ts';
+import { createRoom, deleteRoom, setPins, updateRoom } from '../../admin/rooms.ts';
+import { roomTarget, userTarget } from '../../admin/targets.ts';
+import { toSummary } from '../../domain/room.ts';
+import { AppError } from '../../lib/errors.ts';
+import { allowed, authorize, authorizedRoom } from '../authorize.ts';
+import { adminContext, principalOf } from '../principal-hook.ts';
+import { commandErrorResponses } from '../schemas/error-schema.ts';
+import { NewRoomBody, PinsBody, PinsSchema, RoomListSchema, RoomParams, RoomPatchBody, RoomSummarySchema } from '../schemas/room-schemas.ts';
 
 /** Options of {@link roomRoutes}. */
 export interface RoomRoutesOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
 }
 
-/** `GET /rooms` and `GET /rooms/{roomId}`: the rooms the caller may see. */
-export const roomRoutes: FastifyPluginAsyncTypebox<RoomRoutesOptions> = async (app, { access }) => {
+const NoContent = Type.Null({ description: 'Done.' });
+
+/** `/rooms`: list, create, read, change, re-PIN and delete rooms. */
+export const roomRoutes: FastifyPluginAsyncTypebox<RoomRoutesOptions> = async (app, { admin }) => {
   app.get(
     '/rooms',
     {
@@ -18,10 +26,43 @@ export const roomRoutes: FastifyPluginAsyncTypebox<RoomRoutesOptions> = async (a
         summary: 'List the rooms you may see',
         tags: ['rooms'],
         operationId: 'listRooms',
-        response: { 200: RoomListSchema, ...authErrorResponses },
+        response: { 200: RoomListSchema, ...commandErrorResponses },
       },
     },
-    async (request) => ({ rooms: access.roomsVisibleTo(authenticatedUser(request)) }),
+    async (request) => {
+      const principal = principalOf(request);
+      const rooms = principal.kind === 'user' ? admin.store.rooms.ofAccount(principal.accountId) : [];
+      return {
+        rooms: rooms
+          .filter((room) => allowed(request, 'room.read', roomTarget(room)))
+          .map(toSummary)
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    },
+  );
+
+  app.post(
+    '/rooms',
+    {
+      schema: {
+        summary: 'Create a room',
+        description:
+          'For yourself, or (admins, delegates) for a host named by `ownerUserId`. PINs left out are generated; both PINs are in this answer and never again.',
+        tags: ['rooms'],
+        operationId: 'createRoom',
+        body: NewRoomBody,
+        response: { 201: Type.Object({ room: RoomSummarySchema, pins: PinsSchema }), ...commandErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const ownerUserId = request.body.ownerUserId ?? (principal.kind === 'user' ? principal.id : '');
+      const owner = admin.store.users.get(ownerUserId);
+      authorize(request, 'room.create-for', owner === null ? null : userTarget(admin.store, ownerUserId), 'user');
+      if (owner === null) throw new AppError('NOT_FOUND', 'user not found');
+      const created = createRoom(adminContext(request, admin), owner.accountId, { ...request.body, ownerUserId });
+      return reply.code(201).send(created);
+    },
   );
 
   app.get(
@@ -29,13 +70,70 @@ export const roomRoutes: FastifyPluginAsyncTypebox<RoomRoutesOptions> = async (a
     {
       schema: {
         summary: 'One room',
-        description: 'A room you may not see is answered 404, exactly like one that does not exist.',
+        description: 'A room you may not see is answered 404, exactly like one that does not exist. PINs are never shown.',
         tags: ['rooms'],
         operationId: 'getRoom',
         params: RoomParams,
-        response: { 200: RoomSummarySchema, ...authErrorResponses },
+        response: { 200: RoomSummarySchema, ...commandErrorResponses },
       },
     },
-    async (request) => visibleRoom(request, access, request.params.roomId),
+    async (request) => toSummary(authorizedRoom(request, admin, request.params.roomId, 'room.read')),
+  );
+
+  app.patch(
+    '/rooms/:roomId',
+    {
+      schema: {
+        summary: "Change a room's name, owner, service number or settings",
+        tags: ['rooms'],
+        operationId: 'updateRoom',
+        params: RoomParams,
+        body: RoomPatchBody,
+        response: { 200: RoomSummarySchema, ...commandErrorResponses },
+      },
+    },
+    async (request) => {
+      const room = authorizedRoom(request, admin, request.params.roomId, 'room.settings');
+      const newOwner = request.body.ownerUserId;
+      if (newOwner !== undefined && newOwner !== room.ownerUserId) {
+        authorize(request, 'room.create-for', admin.store.users.get(newOwner) === null ? null : userTarget(admin.store, newOwner), 'user');
+      }
+      return updateRoom(adminContext(request, admin), room, request.body);
+    },
+  );
+
+  app.put(
+    '/rooms/:roomId/pins',
+    {
+      schema: {
+        summary: "Set or regenerate a room's PINs",
+        description: 'Each PIN is 4–12 digits or `generate`. The new PINs are in this answer and never again; the old ones stop working for the next caller.',
+        tags: ['rooms'],
+        operationId: 'setRoomPins',
+        params: RoomParams,
+        body: PinsBody,
+        response: { 200: Type.Partial(PinsSchema), ...commandErrorResponses },
+      },
+    },
+    async (request) => setPins(adminContext(request, admin), authorizedRoom(request, admin, request.params.roomId, 'room.settings'), request.body),
+  );
+
+  app.delete(
+    '/rooms/:roomId',
+    {
+      schema: {
+        summary: 'Delete a room and its history',
+        description: '409 INVALID_TRANSITION while a conference runs in it.',
+        tags: ['rooms'],
+        operationId: 'deleteRoom',
+        params: RoomParams,
+        response: { 204: NoContent, ...commandErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const room = authorizedRoom(request, admin, request.params.roomId, 'room.delete');
+      deleteRoom(adminContext(request, admin), room, admin.conferences.isRunning(room.id));
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AccessDirectory } from '../../domain/access.ts';
+import type { Administration } from '../../admin/administration.ts';
 import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
-import { requireApiKey } from '../auth.ts';
+import { requireCaller } from '../principal-hook.ts';
 import type { SseStream } from '../sse/sse-stream.ts';
+import type { StreamGuard } from '../stream-guard.ts';
+import { accountRoutes } from './account-routes.ts';
+import { apiKeyRoutes } from './api-key-routes.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { delegationRoutes } from './delegation-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
 import { liveRoutes } from './live-routes.ts';
@@ -12,33 +17,55 @@ import { recordingCommandRoutes } from './recording-command-routes.ts';
 import { recordingRoutes } from './recording-routes.ts';
 import { roomCommandRoutes } from './room-command-routes.ts';
 import { roomRoutes } from './room-routes.ts';
+import { serviceNumberRoutes } from './service-number-routes.ts';
+import { sessionRoutes } from './session-status-routes.ts';
+import { signInRoute } from './session-routes.ts';
+import { userRoutes } from './user-routes.ts';
 
 /** Options of {@link v1Routes}. */
 export interface V1RoutesOptions {
-  readonly access: AccessDirectory;
+  readonly admin: Administration;
   readonly live: LiveStatusSource;
   readonly commands: HostCommands;
   readonly recordings: RecordingLibrary | undefined;
   readonly openStreams: Set<SseStream>;
   readonly keepAliveMs: number;
+  readonly guard: StreamGuard;
+  readonly sessionHours: number;
+  readonly loginAttemptsPerMinute: number;
 }
 
 /**
- * Every `/v1` route, behind the API-key hook. Registered as one encapsulated plugin so the
- * hook covers exactly these routes and nothing outside them (health, docs).
+ * Every `/v1` route. Signing in is public; everything else is behind the principal hook,
+ * registered as one encapsulated plugin so the hook covers exactly those routes. After every
+ * change made through the API, open event streams are checked again (a revoked key ends its
+ * stream at once).
  */
 export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, options) => {
-  const { access, live, commands, recordings, openStreams, keepAliveMs } = options;
-  requireApiKey(app, access);
+  const { admin, live, commands, recordings, openStreams, keepAliveMs, guard } = options;
   app.addHook('onSend', async (_request, reply) => {
     // Live status names people and numbers: no shared cache may keep it.
     reply.header('cache-control', 'no-store');
   });
-  await app.register(roomRoutes, { access });
-  await app.register(liveRoutes, { access, live });
-  await app.register(liveEventsRoute, { access, live, openStreams, keepAliveMs });
-  await app.register(legCommandRoutes, { access, commands });
-  await app.register(roomCommandRoutes, { access, commands });
-  await app.register(recordingCommandRoutes, { access, commands });
-  if (recordings !== undefined) await app.register(recordingRoutes, { recordings });
+  await app.register(signInRoute, { admin, sessionHours: options.sessionHours, attemptsPerMinute: options.loginAttemptsPerMinute });
+  await app.register(async (authenticated) => {
+    requireCaller(authenticated, admin);
+    authenticated.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && reply.statusCode < 400) guard.recheck();
+    });
+    await authenticated.register(sessionRoutes, { admin });
+    await authenticated.register(accountRoutes, { admin });
+    await authenticated.register(serviceNumberRoutes, { admin });
+    await authenticated.register(userRoutes, { admin });
+    await authenticated.register(delegationRoutes, { admin });
+    await authenticated.register(apiKeyRoutes, { admin });
+    await authenticated.register(auditRoutes, { admin });
+    await authenticated.register(roomRoutes, { admin });
+    await authenticated.register(liveRoutes, { admin, live });
+    await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
+    await authenticated.register(legCommandRoutes, { admin, commands });
+    await authenticated.register(roomCommandRoutes, { admin, commands });
+    await authenticated.register(recordingCommandRoutes, { admin, commands });
+    if (recordings !== undefined) await authenticated.register(recordingRoutes, { recordings });
+  });
 };

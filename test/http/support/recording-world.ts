@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Test } from 'tap';
 import { RecordingLibrary } from '../../../src/flows/recordings/recording-library.ts';
+import { Administration } from '../../../src/admin/administration.ts';
 import { buildApp } from '../../../src/http/build-app.ts';
 import { buildWavHeader } from '../../../src/lib/wav-format.ts';
 import { finaliseRecordingFile } from '../../../src/storage/recording-files.ts';
@@ -39,30 +40,34 @@ export interface RecordingWorld {
 /** Builds the world; torn down with `t`. */
 export async function buildRecordingWorld(t: Test): Promise<RecordingWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'recordings-http-'));
-  const store = openStore(join(dir, 'db.sqlite'));
+  const store = openStore(join(dir, 'db.sqlite'), Buffer.alloc(32, 3));
   t.teardown(() => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const at = new Date('2026-01-01T00:00:00Z');
-  store.users.createAccount({ id: 'acct-a', name: 'A' }, at);
-  store.users.createAccount({ id: 'acct-b', name: 'B' }, at);
+  store.accounts.create({ id: 'acct-a', name: 'A' }, at);
+  store.accounts.create({ id: 'acct-b', name: 'B' }, at);
   for (const [id, accountId, role, key] of [
     ['u-alice', 'acct-a', 'host', KEYS.alice],
     ['u-dave', 'acct-a', 'delegate', KEYS.dave],
     ['u-ada', 'acct-a', 'admin', KEYS.ada],
     ['u-eve', 'acct-b', 'host', KEYS.eve],
   ] as const) {
-    store.users.createUser({ id, accountId, name: id, role }, at);
-    store.users.addApiKey(id, key, at);
+    store.users.create({ id, accountId, name: id, role, email: `${id}@example.com` }, at);
+    store.apiKeys.add(id, key, 'test', at);
   }
-  store.users.setDelegate('u-dave', 'u-alice', at);
-  store.rooms.create({ id: 'room-alice', accountId: 'acct-a', ownerUserId: 'u-alice', name: 'Alice', serviceNumber: '1000', participantPin: '1111', hostPin: '2222' }, at);
-  store.rooms.create({ id: 'room-eve', accountId: 'acct-b', ownerUserId: 'u-eve', name: 'Eve', serviceNumber: '2000', participantPin: '3333', hostPin: '4444' }, at);
+  store.delegations.grant('u-dave', 'u-alice', at);
+  store.serviceNumbers.create({ number: '1000', accountId: 'acct-a', label: null }, at);
+  store.serviceNumbers.create({ number: '2000', accountId: 'acct-b', label: null }, at);
+  const pin = (digits: string): { hash: string; length: number } => ({ hash: store.hashPin(digits), length: digits.length });
+  store.rooms.create({ id: 'room-alice', accountId: 'acct-a', ownerUserId: 'u-alice', name: 'Alice', serviceNumber: '1000', participantPin: pin('1111'), hostPin: pin('2222') }, at);
+  store.rooms.create({ id: 'room-eve', accountId: 'acct-b', ownerUserId: 'u-eve', name: 'Eve', serviceNumber: '2000', participantPin: pin('3333'), hostPin: pin('4444') }, at);
 
   const clock = { now: at };
+  const admin = new Administration({ store, operatorKey: 'operator-key-0123456789abcdef', now: () => clock.now, conferences: { isRunning: () => false, endAllOf: async () => undefined } });
   const app = await buildApp({
-    access: store,
+    admin,
     live: new MemoryLiveStatus(),
     commands: new RecordingHostCommands(),
     recordings: new RecordingLibrary(store, () => clock.now),

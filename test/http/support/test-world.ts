@@ -3,14 +3,39 @@ import { pino } from 'pino';
 import type { LiveConference, LiveLeg } from '../../../src/domain/live-view.ts';
 import { buildApp } from '../../../src/http/build-app.ts';
 import type { HttpDeps } from '../../../src/http/http-deps.ts';
-import { MemoryAccessDirectory, TEST_SETTINGS, type TestUser } from './memory-access-directory.ts';
+import { Administration } from '../../../src/admin/administration.ts';
+import type { RoomSettings, User } from '../../../src/domain/access.ts';
+import { openStore } from '../../../src/storage/open-store.ts';
+import type { Store } from '../../../src/storage/store.ts';
 import { MemoryLiveStatus } from './memory-live-status.ts';
 import { RecordingHostCommands } from './recording-host-commands.ts';
 
-/** A small account with people and rooms, the fakes behind it, and the app over them. */
+/** A user with the API key that identifies them. */
+export interface TestUser extends User {
+  readonly apiKey: string;
+}
+
+/** Default settings for test rooms. */
+export const TEST_SETTINGS: RoomSettings = {
+  waitForHost: false,
+  joinMuted: false,
+  maxMembers: 50,
+  endWhenHostLeavesAfterSeconds: null,
+  announceNames: true,
+  entryExitTones: true,
+};
+
+/** The operator key of test worlds. */
+export const TEST_OPERATOR_KEY = 'operator-key-0123456789abcdef';
+
+/**
+ * A small world of two accounts with people and rooms in the real store (in memory), the
+ * live status and host commands the HTTP layer talks to, and the app over them.
+ */
 export interface TestWorld {
   readonly app: FastifyInstance;
-  readonly access: MemoryAccessDirectory;
+  readonly store: Store;
+  readonly admin: Administration;
   readonly live: MemoryLiveStatus;
   readonly commands: RecordingHostCommands;
   /** Every log line the app wrote, as parsed JSON. */
@@ -66,18 +91,33 @@ export function testConference(roomId: string): LiveConference {
 }
 
 /** Builds the world; the caller closes `app` (tests use `t.teardown(() => world.app.close())`). */
-export async function buildTestWorld(extra: Partial<Pick<HttpDeps, 'engineAvailable' | 'version' | 'sseKeepAliveMs'>> = {}): Promise<TestWorld> {
-  const access = new MemoryAccessDirectory();
-  const users = {
-    alice: access.addUser({ id: 'u-alice', accountId: 'acct-a', name: 'Alice', role: 'host', apiKey: 'key-alice-0123456789' }),
-    dave: access.addUser({ id: 'u-dave', accountId: 'acct-a', name: 'Dave', role: 'delegate', apiKey: 'key-dave-0123456789' }),
-    ada: access.addUser({ id: 'u-ada', accountId: 'acct-a', name: 'Ada', role: 'admin', apiKey: 'key-ada-0123456789' }),
-    bob: access.addUser({ id: 'u-bob', accountId: 'acct-a', name: 'Bob', role: 'host', apiKey: 'key-bob-0123456789' }),
-    eve: access.addUser({ id: 'u-eve', accountId: 'acct-b', name: 'Eve', role: 'host', apiKey: 'key-eve-0123456789' }),
+export async function buildTestWorld(
+  extra: Partial<Pick<HttpDeps, 'engineAvailable' | 'version' | 'sseKeepAliveMs' | 'loginAttemptsPerMinute' | 'sessionHours'>> = {},
+): Promise<TestWorld> {
+  const store = openStore(':memory:', Buffer.alloc(32, 1));
+  store.accounts.create({ id: 'acct-a', name: 'Account A' });
+  store.accounts.create({ id: 'acct-b', name: 'Account B' });
+  const user = (id: string, accountId: string, name: string, role: User['role']): TestUser => {
+    store.users.create({ id, accountId, name, role, email: `${id}@example.com` });
+    const apiKey = `key-${id.slice(2)}-0123456789`;
+    store.apiKeys.add(id, apiKey, 'test');
+    return { id, accountId, name, role, apiKey };
   };
-  access.delegate('u-dave', 'u-alice');
+  const users = {
+    alice: user('u-alice', 'acct-a', 'Alice', 'host'),
+    dave: user('u-dave', 'acct-a', 'Dave', 'delegate'),
+    ada: user('u-ada', 'acct-a', 'Ada', 'admin'),
+    bob: user('u-bob', 'acct-a', 'Bob', 'host'),
+    eve: user('u-eve', 'acct-b', 'Eve', 'host'),
+  };
+  store.delegations.grant('u-dave', 'u-alice');
+  store.serviceNumbers.create({ number: '+441632960000', accountId: 'acct-a', label: null });
+  store.serviceNumbers.create({ number: '+441632960001', accountId: 'acct-b', label: null });
+  let pins = 1000;
   const room = (id: string, name: string, accountId: string, ownerUserId: string): void => {
-    access.addRoom({ id, name, accountId, ownerUserId, serviceNumber: '+441632960000', settings: TEST_SETTINGS });
+    const digest = (): { hash: string; length: number } => ({ hash: store.hashPin(String(pins++)), length: 4 });
+    const serviceNumber = accountId === 'acct-a' ? '+441632960000' : '+441632960001';
+    store.rooms.create({ id, name, accountId, ownerUserId, serviceNumber, participantPin: digest(), hostPin: digest(), settings: TEST_SETTINGS });
   };
   room('room-alice', 'Alice weekly', 'acct-a', 'u-alice');
   room('room-alice-2', 'Alice board', 'acct-a', 'u-alice');
@@ -91,10 +131,20 @@ export async function buildTestWorld(extra: Partial<Pick<HttpDeps, 'engineAvaila
   const lines: string[] = [];
   // The injected logger has its own redaction policy (as the real one does) that must survive.
   const logger = pino({ level: 'trace', redact: { paths: ['pin', '*.pin'], censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });
-  const app = await buildApp({ access, live, commands, logger, ...extra });
+  const admin = new Administration({
+    store,
+    operatorKey: TEST_OPERATOR_KEY,
+    now: () => new Date(),
+    conferences: { isRunning: (roomId) => live.current(roomId) !== null, endAllOf: async () => undefined },
+  });
+  const app = await buildApp({ admin, live, commands, logger, ...extra });
+  app.addHook('onClose', async () => {
+    store.close();
+  });
   return {
     app,
-    access,
+    store,
+    admin,
     live,
     commands,
     get logs() {

@@ -1,9 +1,17 @@
 import t from 'tap';
+import type { Actor, UserPrincipal } from '../../../src/flows/host-commands.ts';
 import { isAppError } from '../../../src/lib/errors.ts';
+import { DEMO_IDS } from '../../../src/storage/index.ts';
 import type { FakeLeg } from './support/fake-engine.ts';
 import { bridgeOf, HOST_PIN, legIdOf, makeWorld, PARTICIPANT_PIN, until, type World } from './support/runtime-world.ts';
 
-const user = { kind: 'user', userId: 'demo-host' } as const;
+/** A person as the HTTP layer hands them to host commands. */
+function person(id: string, role: UserPrincipal['role'], actsFor: readonly string[] = [], accountId: string = DEMO_IDS.account, via: 'api-key' | 'session' = 'api-key'): Actor {
+  return { kind: 'user', principal: { kind: 'user', id, accountId, role, actsFor }, via };
+}
+
+/** The demo host: the room's owner and the account's admin, through an API key. */
+const user = person(DEMO_IDS.user, 'admin');
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -35,6 +43,8 @@ t.test('a host mutes a participant: the bridge mutes it, it hears a notice, and 
   t.equal(bridgeOf(world).members.get(guest.id)?.muted, false);
   const history = world.store.legs.history(guestId).filter((e) => e.kind === 'flag' && e.detail.flag === 'muted');
   t.same(history.map((e) => [e.detail.value, e.detail.by]), [[true, 'host'], [false, 'host']]);
+  const demoHost = { kind: 'user', id: DEMO_IDS.user, role: 'admin', via: 'api-key' };
+  t.same(history.map((e) => e.actor), [demoHost, demoHost], 'the history names who gave each command');
 });
 
 t.test('hold puts a leg on hold music and unhold brings it back', async (t) => {
@@ -118,7 +128,34 @@ t.test('commands report no conference, unknown legs and participants using host 
   t.equal(await codeOf(world.runtime.commands.legCommand(world.room.id, 'nope', 'mute', user)), 'NOT_FOUND');
   t.equal(await codeOf(world.runtime.commands.legCommand(world.room.id, hostId, 'mute', { kind: 'leg', legId: guestId, role: 'participant' })), 'FORBIDDEN');
   t.equal(await codeOf(world.runtime.commands.legCommand(world.room.id, guestId, 'mute', { kind: 'leg', legId: hostId, role: 'host' })), undefined);
+  t.same(
+    world.store.legs.history(guestId).filter((e) => e.kind === 'flag').at(-1)?.actor,
+    { kind: 'leg', id: hostId, role: 'host-leg', via: 'keypad' },
+    'a leg\'s command is recorded as the leg\'s',
+  );
+  // The permission table has no relation between a leg outside the room and the room: not found (was FORBIDDEN).
   t.equal(await codeOf(world.runtime.commands.roomCommand(world.room.id, 'lock', { kind: 'leg', legId: 'stranger', role: 'host' })), 'FORBIDDEN', 'a leg not in the room is no host of it');
+});
+
+t.test('people may command a room they own, administer or act for; to anyone else it does not exist', async (t) => {
+  const world = makeWorld(t);
+  const { guestId } = await hostAndGuest(world);
+  const commands = world.runtime.commands;
+  t.equal(world.room.ownerUserId, DEMO_IDS.user);
+  t.equal(await codeOf(commands.legCommand(world.room.id, guestId, 'mute', person(DEMO_IDS.user, 'host'))), undefined, 'the owner');
+  t.equal(await codeOf(commands.legCommand(world.room.id, guestId, 'unmute', person('another-admin', 'admin'))), undefined, 'an admin of the account');
+  const delegate = person('a-delegate', 'delegate', ['someone-else', DEMO_IDS.user], DEMO_IDS.account, 'session');
+  t.equal(await codeOf(commands.legCommand(world.room.id, guestId, 'mute', delegate)), undefined, 'a delegate acting for the owner');
+  t.same(
+    world.store.legs.history(guestId).filter((e) => e.kind === 'flag').at(-1)?.actor,
+    { kind: 'user', id: 'a-delegate', role: 'delegate', via: 'session' },
+  );
+  t.equal(await codeOf(commands.legCommand(world.room.id, guestId, 'unmute', person('another-host', 'host'))), 'NOT_FOUND', 'another host of the account');
+  t.equal(await codeOf(commands.legCommand(world.room.id, guestId, 'unmute', person('d2', 'delegate', ['another-host']))), 'NOT_FOUND', 'a delegate of another host');
+  t.equal(await codeOf(commands.roomCommand(world.room.id, 'lock', person('foreign-admin', 'admin', [], 'other-account'))), 'NOT_FOUND', 'an admin of another account');
+  t.equal(await codeOf(commands.rename(world.room.id, guestId, 'Eve', person('another-host', 'host'))), 'NOT_FOUND', 'rename asks too');
+  t.equal(world.store.legs.get(guestId)?.flags.muted, true, 'refused commands changed nothing');
+  t.equal(world.runtime.live.current(world.room.id)?.locked, false);
 });
 
 t.test('the conference ends when the last host leaves, after the grace time', async (t) => {

@@ -16,14 +16,16 @@ t.test('a recording cut short by a crash is a playable file at the next start, m
   t.teardown(() => {
     rmSync(dir, { recursive: true, force: true });
   });
-  const store = openStore(join(dir, 'db.sqlite'));
+  const store = openStore(join(dir, 'db.sqlite'), Buffer.alloc(32, 3));
   t.teardown(() => {
     store.close();
   });
   const at = new Date('2026-05-01T10:00:00Z');
-  store.users.createAccount({ id: 'a', name: 'A' }, at);
-  store.users.createUser({ id: 'u', accountId: 'a', name: 'U', role: 'host' }, at);
-  store.rooms.create({ id: 'r', accountId: 'a', ownerUserId: 'u', name: 'R', serviceNumber: '1', participantPin: '1111', hostPin: '2222' }, at);
+  store.accounts.create({ id: 'a', name: 'A' }, at);
+  store.users.create({ id: 'u', accountId: 'a', name: 'U', role: 'host', email: 'u@example.com' }, at);
+  store.serviceNumbers.create({ number: '1', accountId: 'a', label: null }, at);
+  const pin = (digits: string): { hash: string; length: number } => ({ hash: store.hashPin(digits), length: digits.length });
+  store.rooms.create({ id: 'r', accountId: 'a', ownerUserId: 'u', name: 'R', serviceNumber: '1', participantPin: pin('1111'), hostPin: pin('2222') }, at);
   store.conferences.insert({ id: 'c', roomId: 'r', startedAt: at, endedAt: null, endReason: null, locked: false });
   const path = join(dir, 'c.wav');
   // The writer flushes 2 s of a tone in 1 s batches and is then abandoned, as a crash would leave it:

@@ -18,6 +18,11 @@ import type { Store } from '../../../../src/storage/store.ts';
 
 /** The fixed demo API key the tests use (24–128 URL-safe characters). */
 export const TEST_API_KEY = 'e2e-product-test-key-0123456789abcdef';
+/** The server secret (PIN hash key) the tests give the server, so a side store hashes alike. */
+export const TEST_SERVER_SECRET = Buffer.alloc(32, 0x5a);
+/** The operator key the tests give the server. */
+export const TEST_OPERATOR_KEY = 'e2e-operator-test-key-0123456789abcdef';
+
 /** The demo room's PINs and number (the settings' defaults). */
 export const DEMO = { serviceNumber: '1000', participantPin: '1234', hostPin: '9876', roomId: DEMO_IDS.room } as const;
 
@@ -40,6 +45,8 @@ export interface ProductServer {
   readonly sip: { readonly host: string; readonly port: number };
   readonly httpBase: string;
   readonly apiKey: string;
+  /** The operator key. */
+  readonly operatorKey: string;
   /** Graceful stop (idempotent). */
   close(): Promise<void>;
 }
@@ -61,7 +68,7 @@ export function testLogger(): Logger {
 
 /** Opens the server's database beside it (WAL allows a second connection); closed with the test. */
 export function openSideStore(t: Test, dataDir: string): Store {
-  const store = openStore(join(dataDir, 'dialbridge.sqlite'));
+  const store = openStore(join(dataDir, 'dialbridge.sqlite'), TEST_SERVER_SECRET);
   t.teardown(() => {
     store.close();
   });
@@ -70,7 +77,7 @@ export function openSideStore(t: Test, dataDir: string): Store {
 
 /** Writes the demo room with `settings` before a server starts on `dataDir`. */
 export function seedRoom(dataDir: string, settings: Partial<RoomSettings>): void {
-  const store = openStore(join(dataDir, 'dialbridge.sqlite'));
+  const store = openStore(join(dataDir, 'dialbridge.sqlite'), TEST_SERVER_SECRET);
   try {
     seedDemo(store, { serviceNumber: DEMO.serviceNumber, participantPin: DEMO.participantPin, hostPin: DEMO.hostPin, apiKey: TEST_API_KEY });
     store.rooms.updateSettings(DEMO.roomId, settings);
@@ -91,6 +98,8 @@ export async function startProductServer(t: Test, options: ProductServerOptions)
     RTP_PORT_MIN: String(options.rtpBase),
     RTP_PORT_MAX: String(options.rtpBase + 199),
     DEMO_API_KEY: TEST_API_KEY,
+    OPERATOR_API_KEY: TEST_OPERATOR_KEY,
+    SERVER_SECRET: TEST_SERVER_SECRET.toString('hex'),
     LOG_LEVEL: 'silent',
     ...options.env,
   });
@@ -104,6 +113,7 @@ export async function startProductServer(t: Test, options: ProductServerOptions)
     sip,
     httpBase: `http://127.0.0.1:${server.httpAddress.port}`,
     apiKey: server.apiKey.key,
+    operatorKey: server.operatorKey.key,
     close: () => server.close(),
   };
 }

@@ -18,6 +18,9 @@ export const SOUNDS = fileURLToPath(new URL('../../../../sounds/', import.meta.u
 export const PARTICIPANT_PIN = '1234';
 export const HOST_PIN = '9876';
 
+/** The PIN secret the world's store is opened with (any 16 or more bytes do). */
+export const PIN_SECRET = Buffer.alloc(32, 7);
+
 /** A runtime over a fake engine and a temporary database, with the demo room on 1000. */
 export interface World {
   readonly engine: FakeEngine;
@@ -50,7 +53,7 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 /** Builds a world; everything is closed and removed when the test ends. */
 export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
-  const store = openStore(join(dir, 'db.sqlite'));
+  const store = openStore(join(dir, 'db.sqlite'), PIN_SECRET);
   const seeded = seedDemo(store, { serviceNumber: '1000', participantPin: PARTICIPANT_PIN, hostPin: HOST_PIN, apiKey: 'test-key-0123456789abcdefghijkl' });
   const room = store.rooms.updateSettings(seeded.room.id, {
     waitForHost: false,

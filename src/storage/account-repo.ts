@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Account, AccountStatus } from '../domain/account.ts';
+import type { Page, PageRequest } from '../domain/page.ts';
+import { AppError } from '../lib/errors.ts';
+import { pageOf } from './page.ts';
+
+interface AccountRow {
+  id: string;
+  name: string;
+  retention_months: number | null;
+  status: AccountStatus;
+  created_at: string;
+  closed_at: string | null;
+}
+
+const COLUMNS = 'id, name, retention_months, status, created_at, closed_at';
+
+function toAccount(r: AccountRow): Account {
+  return { id: r.id, name: r.name, retentionMonths: r.retention_months, status: r.status, createdAt: r.created_at, closedAt: r.closed_at };
+}
+
+/** Customers' accounts and their status (active, suspended, closed). */
+export class AccountRepo {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Creates an active account. */
+  create(input: { id?: string; name: string; retentionMonths?: number | null }, at: Date = new Date()): Account {
+    const id = input.id ?? randomUUID();
+    this.#db
+      .prepare('INSERT INTO accounts (id, name, retention_months, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, input.name, input.retentionMonths ?? null, at.toISOString());
+    return this.#require(id);
+  }
+
+  /** The account, or null. */
+  get(id: string): Account | null {
+    const row = this.#db.prepare<[string], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`).get(id);
+    return row === undefined ? null : toAccount(row);
+  }
+
+  /** Every account, oldest first, a page at a time. */
+  list(page: PageRequest): Page<Account> {
+    return pageOf(page, 2, (a) => [a.createdAt, a.id], (after, limit) =>
+      (after === null
+        ? this.#db.prepare<[number], AccountRow>(`SELECT ${COLUMNS} FROM accounts ORDER BY created_at, id LIMIT ?`).all(limit)
+        : this.#db
+            .prepare<[string, string, number], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`)
+            .all(after[0] ?? '', after[1] ?? '', limit)
+      ).map(toAccount),
+    );
+  }
+
+  /** Changes the name or retention of an open account. */
+  update(id: string, patch: { name?: string; retentionMonths?: number | null }): Account {
+    const account = this.#require(id);
+    this.#db
+      .prepare('UPDATE accounts SET name = ?, retention_months = ? WHERE id = ?')
+      .run(patch.name ?? account.name, patch.retentionMonths === undefined ? account.retentionMonths : patch.retentionMonths, id);
+    return this.#require(id);
+  }
+
+  /**
+   * Moves an account to `status`: active ⇄ suspended, either → closed (final). Rejects
+   * `INVALID_TRANSITION` for anything else, such as reopening a closed account.
+   */
+  setStatus(id: string, status: AccountStatus, at: Date = new Date()): Account {
+    const account = this.#require(id);
+    if (account.status === 'closed' || account.status === status) {
+      throw new AppError('INVALID_TRANSITION', `the account is ${account.status}`, { details: { status: account.status } });
+    }
+    const iso = at.toISOString();
+    this.#db
+      .prepare('UPDATE accounts SET status = ?, suspended_at = ?, closed_at = ? WHERE id = ?')
+      .run(status, status === 'suspended' ? iso : null, status === 'closed' ? iso : null, id);
+    return this.#require(id);
+  }
+
+  /** Deletes an account that has no users yet (an account whose creation failed half-way). */
+  removeEmpty(id: string): void {
+    this.#db.prepare('DELETE FROM accounts WHERE id = ? AND NOT EXISTS (SELECT 1 FROM users WHERE account_id = ?)').run(id, id);
+  }
+
+  #require(id: string): Account {
+    const account = this.get(id);
+    if (account === null) throw new AppError('NOT_FOUND', 'account not found');
+    return account;
+  }
+}
