@@ -58,6 +58,11 @@ say has-left "has left."
 say a-caller "A caller"
 say you-are-on-hold "You are on hold."
 say recording-started-notice "This conference is being recorded."
+say recording-started "Recording has started."
+say recording-paused "The recording is paused."
+say recording-resumed "Recording is back on."
+say recording-stopped "Recording is now off."
+say recording-failed "Recording stopped because of a fault. What was recorded is kept."
 for n in $(seq 0 20); do say "number-${n}" "${n}"; done
 
 # say-name: the instruction, then a short beep at 1 kHz.

@@ -16,6 +16,9 @@ import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
 import { buildApp } from './http/build-app.ts';
+import { RecordingLibrary } from './flows/recordings/recording-library.ts';
+import { startRecordingRetention } from './jobs/recording-retention-job.ts';
+import { recoverInterruptedRecordings } from './storage/recover-recordings.ts';
 
 /** Where the shipped prompts are. */
 export const SOUNDS_DIR = fileURLToPath(new URL('../sounds/', import.meta.url));
@@ -65,6 +68,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const pinSecret = config.serverSecret ?? Buffer.from(keptSecret(dataDir, 'server-secret', undefined).value, 'base64url');
   const operatorKey = keptSecret(dataDir, 'operator-api-key', config.operatorApiKey);
   const store = openStore(join(dataDir, 'dialbridge.sqlite'), pinSecret);
+  // Before conferences are closed: a recording cut short by a crash is finalised and marked.
+  const recovered = await recoverInterruptedRecordings(store, new Date(), logger);
+  if (recovered > 0) logger.warn({ count: recovered }, 'finalised recordings cut short by an earlier run');
   const closedCount = closeInterruptedConferences(store, new Date());
   if (closedCount > 0) logger.warn({ count: closedCount }, 'closed conferences left open by an earlier run');
 
@@ -94,6 +100,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     nameMaxSeconds: config.nameRecordSeconds,
   });
   await engine.start();
+  const retention = startRecordingRetention({ store, clock: () => new Date(), logger: logger.child({ job: 'recording-retention' }) });
 
   const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
   const app = await buildApp({
@@ -102,6 +109,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
     live: runtime.live,
     commands: runtime.commands,
+    recordings: new RecordingLibrary(store, () => new Date()),
     logger,
     engineAvailable: () => engine.available,
   });
@@ -119,6 +127,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await app.close().catch((err: unknown) => { logger.error({ err }, 'http close failed'); });
         await runtime.close().catch((err: unknown) => { logger.error({ err }, 'runtime close failed'); });
         await engine.close().catch((err: unknown) => { logger.error({ err }, 'engine close failed'); });
+        retention.stop();
         store.close();
       })();
       return closing;

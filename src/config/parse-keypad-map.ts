@@ -7,6 +7,8 @@ const ACTIONS: readonly KeypadAction[] = [
   'help',
   'toggle-mute-all',
   'toggle-lock',
+  'toggle-recording',
+  'toggle-recording-pause',
   'end-conference',
 ];
 

@@ -9,6 +9,8 @@
  * | 0   | help                         | everyone   | the list of keys                           |
  * | 4   | toggle-mute-all (not hosts)  | hosts only | "All participants are muted." / "…unmuted." |
  * | 5   | toggle-lock                  | hosts only | "The conference is now locked." / "…unlocked." |
+ * | 7   | toggle-recording             | hosts only | everyone: "Recording has started." / "…is now off." |
+ * | 8   | toggle-recording-pause       | hosts only | everyone: "The recording is paused." / "…is back on." |
  * | 9   | end-conference               | hosts only | "The conference is ending." to everyone    |
  *
  * A participant pressing a host key hears "That key is for hosts." A participant muted by
@@ -24,6 +26,8 @@ export type KeypadAction =
   | 'help'
   | 'toggle-mute-all'
   | 'toggle-lock'
+  | 'toggle-recording'
+  | 'toggle-recording-pause'
   | 'end-conference';
 
 /** Digit → action. */
@@ -37,11 +41,19 @@ export const DEFAULT_KEYPAD_MAP: KeypadMap = {
   '0': 'help',
   '4': 'toggle-mute-all',
   '5': 'toggle-lock',
+  '7': 'toggle-recording',
+  '8': 'toggle-recording-pause',
   '9': 'end-conference',
 };
 
 /** Actions only a host may take. */
-export const HOST_ACTIONS: ReadonlySet<KeypadAction> = new Set(['toggle-mute-all', 'toggle-lock', 'end-conference']);
+export const HOST_ACTIONS: ReadonlySet<KeypadAction> = new Set([
+  'toggle-mute-all',
+  'toggle-lock',
+  'toggle-recording',
+  'toggle-recording-pause',
+  'end-conference',
+]);
 
 /** The action on `digit`, or null for an unmapped key (ignored). */
 export function keypadAction(map: KeypadMap, digit: string): KeypadAction | null {

@@ -1,7 +1,7 @@
 import type { ConferenceRecord } from './conference.ts';
 import type { LegRecord } from './leg.ts';
 import { resolveName } from './leg-names.ts';
-import type { LiveConference, LiveLeg } from './live-view.ts';
+import type { LiveConference, LiveLeg, LiveRecordingStatus } from './live-view.ts';
 import { maskCaller } from './privacy.ts';
 
 /** A leg as the live view shows it: number masked, name resolved. */
@@ -25,12 +25,13 @@ export function toLiveLeg(leg: LegRecord): LiveLeg {
 }
 
 /** A running conference with every leg that has not left, in the order they arrived. */
-export function toLiveConference(conference: ConferenceRecord, legs: readonly LegRecord[]): LiveConference {
+export function toLiveConference(conference: ConferenceRecord, legs: readonly LegRecord[], recording: LiveRecordingStatus = 'off'): LiveConference {
   return {
     id: conference.id,
     roomId: conference.roomId,
     startedAt: conference.startedAt.toISOString(),
     locked: conference.locked,
+    recording,
     legs: legs
       .filter((l) => l.state !== 'left')
       .slice()

@@ -8,6 +8,9 @@ export type LegState = 'offered' | 'in-ivr' | 'waiting-for-host' | 'joined' | 'h
 
 export type LegRole = 'host' | 'participant';
 
+/** Whether the room's conference is being recorded (everyone on it was told). */
+export type LiveRecordingStatus = 'on' | 'paused' | 'off';
+
 /** One line on the call, as the API and the page show it. */
 export interface LiveLeg {
   readonly id: string;
@@ -35,6 +38,7 @@ export interface LiveConference {
   readonly roomId: string;
   readonly startedAt: string;
   readonly locked: boolean;
+  readonly recording: LiveRecordingStatus;
   /** Legs not yet `left`. */
   readonly legs: readonly LiveLeg[];
 }
@@ -46,7 +50,14 @@ export type LiveEvent =
   | { readonly type: 'conference-updated'; readonly conference: LiveConference }
   | { readonly type: 'leg-updated'; readonly conferenceId: string; readonly leg: LiveLeg }
   | { readonly type: 'leg-left'; readonly conferenceId: string; readonly legId: string; readonly reason: string }
-  | { readonly type: 'lockout'; readonly roomId: string; readonly scope: 'room' | 'caller'; readonly until: string };
+  | { readonly type: 'lockout'; readonly roomId: string; readonly scope: 'room' | 'caller'; readonly until: string }
+  | {
+      readonly type: 'recording-started' | 'recording-paused' | 'recording-resumed' | 'recording-stopped';
+      readonly conferenceId: string;
+      readonly recordingId: string;
+    }
+  /** A write error stopped the recording; what was written is kept. */
+  | { readonly type: 'recording-failed'; readonly conferenceId: string; readonly recordingId: string; readonly code: string };
 
 /** Where live status is read from and subscribed to (one per process; later a shared bus). */
 export interface LiveStatusSource {

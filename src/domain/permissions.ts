@@ -125,6 +125,8 @@ export function actionForKey(action: KeypadAction): Action {
       return 'leg.self';
     case 'toggle-mute-all':
     case 'toggle-lock':
+    case 'toggle-recording':
+    case 'toggle-recording-pause':
     case 'end-conference':
       return 'room.control';
   }

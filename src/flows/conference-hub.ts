@@ -14,6 +14,7 @@ import type { CallSession } from './call-session.ts';
 import { RuntimeHostCommands } from './host-commands-impl.ts';
 import { LiveBus } from './live-bus.ts';
 import { PromptFiles } from './prompt-files.ts';
+import { finishRecording } from './recording/recording-control.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
 import { isClosed } from './step.ts';
@@ -77,12 +78,19 @@ export class ConferenceHub {
     const state = this.rooms.get(roomId);
     const conference = state?.conference;
     if (state === undefined || conference === undefined || conference === null) return null;
-    return toLiveConference(conference.record, [...conference.members.values(), ...state.waiting].map((s) => s.record));
+    const recording = conference.recording?.status ?? 'off';
+    return toLiveConference(conference.record, [...conference.members.values(), ...state.waiting].map((s) => s.record), recording);
   }
 
   /** Publishes a live event to the room. */
   publish(roomId: string, event: LiveEvent): void {
     this.bus.publish(roomId, event);
+  }
+
+  /** Publishes the conference's whole view (`conference-updated`), e.g. after its recording changed. */
+  publishConference(running: RunningConference): void {
+    const snapshot = this.snapshot(running.record.roomId);
+    if (snapshot !== null && snapshot.id === running.record.id) this.publish(running.record.roomId, { type: 'conference-updated', conference: snapshot });
   }
 
   /** Persists one change (leg row + history entry) and publishes the leg. `null` is no change. */
@@ -115,6 +123,7 @@ export class ConferenceHub {
       allMuted: false,
       graceTimer: null,
       ending: null,
+      recording: null,
       queue: Promise.resolve(),
     };
     state.conference = running;
@@ -226,6 +235,10 @@ export class ConferenceHub {
     // report the hang-up synchronously, and that must not start a second ending).
     await Promise.resolve();
     this.cancelHostGrace(running);
+    // The recording ends with the meeting: the file is finished and described first.
+    await finishRecording(this, running).catch((err: unknown) => {
+      this.log.error({ err: toAppError(err) }, 'recording could not be finished');
+    });
     const bridge = running.bridge;
     if (announce && bridge !== null && !bridge.closed) {
       await withTimeout(bridge.playToAll([this.prompts.path('conference-ending')]), ANNOUNCE_TIMEOUT_MS, 'end announcement').catch((err: unknown) => {

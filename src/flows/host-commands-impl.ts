@@ -4,7 +4,8 @@ import { AppError } from '../lib/errors.ts';
 import { asActor } from './actor-context.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
-import type { Actor, HostCommands, LegCommand, RoomCommand } from './host-commands.ts';
+import type { Actor, HostCommands, LegCommand, RecordingCommand, RoomCommand } from './host-commands.ts';
+import { pauseRecording, recordingStatus, resumeRecording, startRecording, stopRecording } from './recording/recording-control.ts';
 import { drop, rename, setAllMuted, setHeld, setLocked, setMuted } from './member-actions.ts';
 import { serially, type RoomState, type RunningConference } from './room-state.ts';
 
@@ -72,6 +73,43 @@ export class RuntimeHostCommands implements HostCommands {
       const command: RoomCommand = what === 'lock' ? (running.record.locked ? 'unlock' : 'lock') : running.allMuted ? 'unmute-all' : 'mute-all';
       return asActor(actor, () => this.#roomCommand(state, running, command));
     });
+  }
+
+  async recordingCommand(roomId: string, command: RecordingCommand, actor: Actor): Promise<void> {
+    const { state, running } = this.#authorised(roomId, actor);
+    await serially(running, () => this.#recordingCommand(state, running, command, actor));
+  }
+
+  /**
+   * Keypad toggles for the recording: `start-stop` starts when off and stops otherwise;
+   * `pause-resume` pauses when on and resumes when paused (decided in the command queue).
+   */
+  async toggleRecording(roomId: string, what: 'start-stop' | 'pause-resume', actor: Actor): Promise<void> {
+    const { state, running } = this.#authorised(roomId, actor);
+    await serially(running, () => {
+      const status = recordingStatus(running);
+      const command: RecordingCommand =
+        what === 'start-stop' ? (status === 'off' ? 'start' : 'stop') : status === 'paused' ? 'resume' : 'pause';
+      return this.#recordingCommand(state, running, command, actor);
+    });
+  }
+
+  async #recordingCommand(state: RoomState, running: RunningConference, command: RecordingCommand, actor: Actor): Promise<void> {
+    const hub = this.#hub;
+    switch (command) {
+      case 'start':
+        await startRecording(hub, state, running, actor.kind === 'user' ? `user:${actor.principal.id}` : `leg:${actor.legId}`);
+        return;
+      case 'pause':
+        await pauseRecording(hub, running);
+        return;
+      case 'resume':
+        await resumeRecording(hub, running);
+        return;
+      case 'stop':
+        await stopRecording(hub, running);
+        return;
+    }
   }
 
   async #roomCommand(state: RoomState, running: RunningConference, command: RoomCommand): Promise<void> {

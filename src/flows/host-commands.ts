@@ -1,4 +1,7 @@
 import type { LegRole } from '../domain/live-view.ts';
+import type { RecordingCommand } from '../domain/recording.ts';
+
+export type { RecordingCommand } from '../domain/recording.ts';
 import type { Principal } from '../domain/principal.ts';
 
 /** Commands on one leg, shared by the keypad and the HTTP API. */
@@ -28,4 +31,9 @@ export interface HostCommands {
   legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void>;
   rename(roomId: string, legId: string, name: string, actor: Actor): Promise<void>;
   roomCommand(roomId: string, command: RoomCommand, actor: Actor): Promise<void>;
+  /**
+   * Starts, pauses, resumes or stops the room's recording, with a consent notice to every
+   * leg. Rejects `RECORDING_STATE` when the command makes no sense now (start while on, …).
+   */
+  recordingCommand(roomId: string, command: RecordingCommand, actor: Actor): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import { attachFarEndHold } from './far-end-hold.ts';
 import { attachKeypad } from './keypad-controller.ts';
+import { noticeToLateJoiner } from './recording/consent-notices.ts';
 import { isAborted, isClosed } from './step.ts';
 
 /**
@@ -73,6 +74,8 @@ export async function joinConference(hub: ConferenceHub, session: CallSession, s
   attachKeypad(hub, session);
   attachFarEndHold(hub, session);
   hub.announceJoin(running, session);
+  // Consent: whoever joins a recorded room is told at once, before anything else is said to them.
+  if (running.recording !== null) noticeToLateJoiner(hub, session);
   if (session.isHost) {
     hub.cancelHostGrace(running);
     state.hostJoined();

@@ -65,6 +65,12 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
     case 'toggle-lock':
       await hub.commands.toggle(roomId, 'lock', actor);
       return;
+    case 'toggle-recording':
+      await hub.commands.toggleRecording(roomId, 'start-stop', actor);
+      return;
+    case 'toggle-recording-pause':
+      await hub.commands.toggleRecording(roomId, 'pause-resume', actor);
+      return;
     case 'end-conference':
       await hub.commands.roomCommand(roomId, 'end', actor);
       return;

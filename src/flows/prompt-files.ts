@@ -34,7 +34,12 @@ export type PromptName =
   | 'you-are-on-hold'
   | 'entry-tone'
   | 'exit-tone'
-  | 'recording-started-notice';
+  | 'recording-started-notice'
+  | 'recording-started'
+  | 'recording-paused'
+  | 'recording-resumed'
+  | 'recording-stopped'
+  | 'recording-failed';
 
 /** Paths of the shipped prompts under one directory. */
 export class PromptFiles {

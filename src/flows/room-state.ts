@@ -1,5 +1,6 @@
 import type { ConferenceRecord } from '../domain/conference.ts';
 import type { Bridge } from '../ports/bridge.ts';
+import type { ActiveRecording } from './recording/active-recording.ts';
 import type { CallSession } from './call-session.ts';
 import { isAborted } from './step.ts';
 
@@ -17,6 +18,8 @@ export interface RunningConference {
   graceTimer: NodeJS.Timeout | null;
   /** Set once ending began; settles when it ended. */
   ending: Promise<void> | null;
+  /** The room recording in progress (on or paused), or null when off. */
+  recording: ActiveRecording | null;
   /** The tail of the conference's command queue (see {@link serially}). */
   queue: Promise<unknown>;
 }

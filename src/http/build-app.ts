@@ -73,6 +73,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     admin: deps.admin,
     live: deps.live,
     commands: deps.commands,
+    recordings: deps.recordings,
     openStreams,
     keepAliveMs: deps.sseKeepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     guard,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Administration } from '../admin/administration.ts';
 import type { LiveStatusSource } from '../domain/live-view.ts';
 import type { HostCommands } from '../flows/host-commands.ts';
+import type { RecordingLibrary } from '../flows/recordings/recording-library.ts';
 
 /** Everything the HTTP layer needs from the rest of the server; `main.ts` builds it. */
 export interface HttpDeps {
@@ -11,6 +12,8 @@ export interface HttpDeps {
   readonly live: LiveStatusSource;
   /** Host actions (the same implementation the keypad menu uses). */
   readonly commands: HostCommands;
+  /** Stored recordings (list, download, delete); without it the `/v1/recordings` routes are absent. */
+  readonly recordings?: RecordingLibrary;
   /** Where request and error logs go; authorization headers are redacted on top of it. */
   readonly logger: Logger;
   /** Whether the media engine can take calls now (reported by `/healthz`); default: always. */

@@ -38,6 +38,7 @@ export function projectConference(conference: LiveConference): LiveConferenceBod
     roomId: conference.roomId,
     startedAt: conference.startedAt,
     locked: conference.locked,
+    recording: conference.recording,
     legs: conference.legs.map(projectLeg),
   };
 }
@@ -56,6 +57,13 @@ export function projectEvent(event: LiveEvent): LiveEvent {
       return { type: event.type, conferenceId: event.conferenceId, legId: event.legId, reason: event.reason };
     case 'lockout':
       return { type: event.type, roomId: event.roomId, scope: event.scope, until: event.until };
+    case 'recording-started':
+    case 'recording-paused':
+    case 'recording-resumed':
+    case 'recording-stopped':
+      return { type: event.type, conferenceId: event.conferenceId, recordingId: event.recordingId };
+    case 'recording-failed':
+      return { type: event.type, conferenceId: event.conferenceId, recordingId: event.recordingId, code: event.code };
     default: {
       // A variant added to the contract later must be added here before it is published.
       const unknown: never = event;

@@ -23,6 +23,17 @@ export const ERROR_CODES = {
   CONFERENCE_NOT_ACTIVE: { http: 409, sip: 404 },
   LEG_GONE: { http: 409, sip: 481 },
   INVALID_TRANSITION: { http: 409, sip: 500 },
+  // Recordings
+  /** A recording command that makes no sense now (start while on, pause while off, …). */
+  RECORDING_STATE: { http: 409, sip: 500 },
+  /** The recording is still being written (download or delete it after it stopped). */
+  RECORDING_IN_PROGRESS: { http: 409, sip: 500 },
+  /** More than 60 days after the conference ended: listed, no longer downloadable. */
+  RECORDING_EXPIRED: { http: 410, sip: 500 },
+  /** Account admins see and delete recordings but may not listen to them. */
+  RECORDING_DOWNLOAD_FORBIDDEN: { http: 403, sip: 403 },
+  /** The requested byte range lies outside the file (HTTP 416). */
+  RANGE_NOT_SATISFIABLE: { http: 416, sip: 500 },
   // Administration
   EMAIL_IN_USE: { http: 409, sip: 500 },
   PINS_EQUAL: { http: 409, sip: 500 },

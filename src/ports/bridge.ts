@@ -1,5 +1,16 @@
 import type { TypedEmitter } from '../lib/typed-emitter.ts';
+import type { AppError } from '../lib/errors.ts';
+import type { WavEncoding } from '../lib/wav-format.ts';
 import type { Leg } from './leg.ts';
+
+/** Options of a room recording. */
+export interface RoomRecordingOptions {
+  /**
+   * Sample encoding of the WAV: `ulaw` (G.711, 8 KB/s) or `pcm16` (16 KB/s, the default). An
+   * engine that cannot write the one asked for writes 16-bit PCM; the file header says which.
+   */
+  readonly encoding?: WavEncoding;
+}
 
 /** Per-member switches when a leg is added to a bridge. */
 export interface MemberOptions {
@@ -15,6 +26,11 @@ export interface BridgeEvents extends Record<string, unknown[]> {
   'member-gone': [legId: string];
   /** A room recording finished and its file is complete. */
   'recording-done': [path: string, durationMs: number];
+  /**
+   * Writing the room recording failed (disk full, I/O error): the recording has stopped by
+   * itself, what was written before stays in the file, and `recording-done` follows.
+   */
+  'recording-failed': [path: string, error: AppError];
   /** The terminal event. */
   closed: [reason: string];
 }
@@ -45,8 +61,11 @@ export interface Bridge {
   setVolume(leg: Leg, gainDb: number): Promise<void>;
   /** Plays files to every member who is not deaf or held; resolves when done. */
   playToAll(files: readonly string[]): Promise<void>;
-  /** Starts recording the room mix (every unmuted member) to a streaming WAV. */
-  startRecording(path: string): Promise<void>;
+  /**
+   * Starts recording the room mix (every unmuted member, and `playToAll` announcements) to a
+   * streaming WAV. Prompts played to one member (`Leg.play`) are never in it.
+   */
+  startRecording(path: string, options?: RoomRecordingOptions): Promise<void>;
   pauseRecording(): Promise<void>;
   resumeRecording(): Promise<void>;
   /** Stops and finalises the room recording; resolves with its duration. */

@@ -49,7 +49,8 @@ export interface Leg {
   /**
    * Plays WAV files (8 kHz mono 16-bit) in sequence to this leg. One playback at a time: a
    * new `play` stops the previous one (which resolves `stopped`). While the leg is in a
-   * bridge it hears the prompt mixed over the room audio.
+   * bridge it hears the prompt mixed over the room audio (lowered when `duck` is set); a
+   * prompt to one leg is never part of the room mix, so it is never in a room recording.
    */
   play(files: readonly string[], options?: PlayOptions): Promise<PlayResult>;
   /** Stops the current playback, if any (it resolves `stopped`). */

@@ -6,6 +6,12 @@ export interface PlayOptions {
   readonly loop?: boolean;
   /** Abort the playback when this signal fires. */
   readonly signal?: AbortSignal;
+  /**
+   * While the leg is in a bridge, lower the room audio it hears by about 18 dB under the
+   * prompt, so a notice that must be understood (recording consent) is not drowned by
+   * talkers. Only this leg's audio changes; nothing is added to the room mix or its recording.
+   */
+  readonly duck?: boolean;
 }
 
 /** How a playback ended. */

@@ -141,4 +141,44 @@ CREATE INDEX pin_attempts_at ON pin_attempts(at);
 `,
   },
   MIGRATION_2,
+  // Issue 8: recordings.
+  {
+    version: 3,
+    name: 'recordings and their deletion audit',
+    sql: `
+CREATE TABLE recordings (
+  id TEXT PRIMARY KEY,
+  room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  account_id TEXT NOT NULL,
+  conference_id TEXT NOT NULL REFERENCES conferences(id) ON DELETE CASCADE,
+  started_by TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  stopped_at TEXT,
+  paused_ms INTEGER NOT NULL DEFAULT 0,
+  paused_since TEXT,
+  duration_ms INTEGER,
+  size_bytes INTEGER,
+  sha256 TEXT,
+  path TEXT NOT NULL,
+  encoding TEXT,
+  state TEXT NOT NULL CHECK (state IN ('recording', 'paused', 'done', 'failed')),
+  cut_short INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX recordings_room ON recordings(room_id, started_at);
+CREATE INDEX recordings_account ON recordings(account_id, started_at);
+CREATE INDEX recordings_open ON recordings(state) WHERE state IN ('recording', 'paused');
+CREATE TABLE recording_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  recording_id TEXT NOT NULL,
+  room_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  size_bytes INTEGER,
+  duration_ms INTEGER
+);
+CREATE INDEX recording_audit_at ON recording_audit(at);
+`,
+  },
 ];

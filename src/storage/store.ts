@@ -6,6 +6,7 @@ import { ConferenceRepo } from './conference-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
+import { RecordingRepo } from './recording-repo.ts';
 import { RoomRepo } from './room-repo.ts';
 import { ServiceNumberRepo } from './service-number-repo.ts';
 import { SessionRepo } from './session-repo.ts';
@@ -28,6 +29,7 @@ export class Store {
   readonly conferences: ConferenceRepo;
   readonly legs: LegRepo;
   readonly pinAttempts: PinAttemptRepo;
+  readonly recordings: RecordingRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -45,6 +47,7 @@ export class Store {
     this.conferences = new ConferenceRepo(db);
     this.legs = new LegRepo(db);
     this.pinAttempts = new PinAttemptRepo(db);
+    this.recordings = new RecordingRepo(db);
   }
 
   /** Whether the database is closed. */

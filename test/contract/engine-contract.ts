@@ -7,6 +7,7 @@ import type { Test } from 'tap';
 import { bridgeContract } from './bridge-contract.ts';
 import { bridgeControlContract } from './bridge-control-contract.ts';
 import { callContract } from './call-contract.ts';
+import { consentContract } from './consent-contract.ts';
 import type { EngineFactory } from './contract-world.ts';
 import { dialContract, trunkContract } from './dial-contract.ts';
 import { mediaContract } from './media-contract.ts';
@@ -36,6 +37,10 @@ export function runEngineContract(t: Test, name: string, makeEngine: EngineFacto
   });
   t.test(`${name} engine: bridge controls`, (t) => {
     bridgeControlContract(t, makeEngine);
+    t.end();
+  });
+  t.test(`${name} engine: recording consent`, (t) => {
+    consentContract(t, makeEngine);
     t.end();
   });
   t.test(`${name} engine: dial-out`, (t) => {

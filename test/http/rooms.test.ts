@@ -62,7 +62,7 @@ t.test('a room the user may not see is answered exactly like a room that does no
 t.test('every route under a room answers 404 for a room the user may not see', async (t) => {
   const world = await buildTestWorld();
   t.teardown(() => world.app.close());
-  world.live.setCurrent('room-eve', { id: 'conf-eve', roomId: 'room-eve', startedAt: '2026-11-28T10:00:00.000Z', locked: false, legs: [] });
+  world.live.setCurrent('room-eve', { id: 'conf-eve', roomId: 'room-eve', startedAt: '2026-11-28T10:00:00.000Z', locked: false, recording: 'off', legs: [] });
   const requests = [
     { method: 'GET', url: '/v1/rooms/room-eve/live' },
     { method: 'GET', url: '/v1/rooms/room-eve/live/events' },

@@ -71,6 +71,15 @@ export function volumeCommand(name: string, memberId: string, gainDb: number): s
   return `${conf(name)} volume_in ${id(memberId)} ${String(volumeLevel(gainDb))}`;
 }
 
+/**
+ * `conference <n> volume_out <id> <level>`: the level of the room audio this member hears.
+ * mod_conference applies it before the member's own file is mixed in (conference_loop.c),
+ * so a lowered level ducks the room under a member-only prompt and not the prompt itself.
+ */
+export function volumeOutCommand(name: string, memberId: string, level: number): string {
+  return `${conf(name)} volume_out ${id(memberId)} ${String(Math.max(-4, Math.min(4, Math.round(level))))}`;
+}
+
 /** `conference <n> hup <id|all>`: removes from the room without a kick sound; `all` removes everyone. */
 export function hupCommand(name: string, memberId: string): string {
   return `${conf(name)} hup ${memberId === 'all' ? 'all' : id(memberId)}`;

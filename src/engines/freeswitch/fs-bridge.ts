@@ -173,6 +173,12 @@ export class FsBridge implements Bridge {
     await withTimeout(done.promise, MEDIA_RUN_MAX_MS, 'play to room');
   }
 
+  /**
+   * `conference <room> recording start`: mod_conference writes 16-bit PCM through
+   * libsndfile whatever `options.encoding` asks (the header says so). Its recorder is a
+   * channel-less member fed from the mixer: room-wide `play` is in it, member-only `play`
+   * (added in that member's output loop) is not.
+   */
   async startRecording(path: string): Promise<void> {
     this.#ensureOpen();
     if (this.#recording !== undefined) throw new AppError('INVALID_TRANSITION', 'the room is already recording');

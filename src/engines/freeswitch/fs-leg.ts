@@ -26,6 +26,7 @@ import {
   recvDtmfCommand,
   sendDtmfCommand,
   stopPlayCommand,
+  volumeOutCommand,
   terminatorsVar,
   token,
 } from './commands.ts';
@@ -183,7 +184,7 @@ export class FsLeg implements Leg {
       await this.#stopping;
       // Checked before every run, so that a playback stopped or aborted before it started plays nothing.
       while (!playback.done && !this.#closed) {
-        await this.#playOnce(files, spec);
+        await this.#playOnce(files, spec, options.duck === true);
         if (options.loop !== true) break;
       }
       this.#endPlayback(playback, { reason: 'completed' }, false);
@@ -369,14 +370,20 @@ export class FsLeg implements Leg {
     }
   }
 
-  async #playOnce(files: readonly string[], spec: string): Promise<void> {
+  async #playOnce(files: readonly string[], spec: string, duck: boolean): Promise<void> {
     const membership = this.#membership;
     if (membership !== undefined) {
-      // In a room: member-only playback, mixed over the room audio.
+      // In a room: member-only playback, mixed over the room audio. It is added to this
+      // member's output only, so the room recording (a member of its own) never has it.
       this.#memberPlayDone = deferred<undefined>();
       const done = this.#memberPlayDone.promise;
-      await this.#ctx.api(playCommand(membership.conference, files, membership.memberId));
-      await this.#untilClosed(withTimeout(done, MEDIA_RUN_MAX_MS, 'member playback'));
+      if (duck) await this.#ctx.api(volumeOutCommand(membership.conference, membership.memberId, -4)).catch(() => undefined);
+      try {
+        await this.#ctx.api(playCommand(membership.conference, files, membership.memberId));
+        await this.#untilClosed(withTimeout(done, MEDIA_RUN_MAX_MS, 'member playback'));
+      } finally {
+        if (duck && !this.#closed) await this.#ctx.api(volumeOutCommand(membership.conference, membership.memberId, 0)).catch(() => undefined);
+      }
       return;
     }
     const evt = await this.#untilClosed(withTimeout(this.#ep.execute('playback', spec), MEDIA_RUN_MAX_MS, 'playback'));

@@ -29,7 +29,8 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 const DESCRIPTION = [
   'A `text/event-stream` (Server-Sent Events). The first event is `snapshot` with data',
   '`{"conference": LiveConference | null}`; then one event per change, named after its type',
-  '(`conference-started`, `conference-updated`, `conference-ended`, `leg-updated`, `leg-left`,',
+  '(`conference-started`, `conference-updated`, `conference-ended`, `leg-updated`, `leg-left`, `recording-started`,',
+  '`recording-paused`, `recording-resumed`, `recording-stopped`, `recording-failed`,',
   '`lockout`) with the change as JSON data. Every event has an `id:` counter that starts at 1',
   'on each connection (resuming with Last-Event-ID is not supported: reconnect and take the new',
   'snapshot). A `: keep-alive` comment is sent every 15 seconds.',

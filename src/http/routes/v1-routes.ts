@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Administration } from '../../admin/administration.ts';
 import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
+import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
 import { requireCaller } from '../principal-hook.ts';
 import type { SseStream } from '../sse/sse-stream.ts';
 import type { StreamGuard } from '../stream-guard.ts';
@@ -12,6 +13,8 @@ import { delegationRoutes } from './delegation-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
 import { liveRoutes } from './live-routes.ts';
+import { recordingCommandRoutes } from './recording-command-routes.ts';
+import { recordingRoutes } from './recording-routes.ts';
 import { roomCommandRoutes } from './room-command-routes.ts';
 import { roomRoutes } from './room-routes.ts';
 import { serviceNumberRoutes } from './service-number-routes.ts';
@@ -24,6 +27,7 @@ export interface V1RoutesOptions {
   readonly admin: Administration;
   readonly live: LiveStatusSource;
   readonly commands: HostCommands;
+  readonly recordings: RecordingLibrary | undefined;
   readonly openStreams: Set<SseStream>;
   readonly keepAliveMs: number;
   readonly guard: StreamGuard;
@@ -38,7 +42,7 @@ export interface V1RoutesOptions {
  * stream at once).
  */
 export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, options) => {
-  const { admin, live, commands, openStreams, keepAliveMs, guard } = options;
+  const { admin, live, commands, recordings, openStreams, keepAliveMs, guard } = options;
   app.addHook('onSend', async (_request, reply) => {
     // Live status names people and numbers: no shared cache may keep it.
     reply.header('cache-control', 'no-store');
@@ -61,5 +65,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
     await authenticated.register(legCommandRoutes, { admin, commands });
     await authenticated.register(roomCommandRoutes, { admin, commands });
+    await authenticated.register(recordingCommandRoutes, { admin, commands });
+    if (recordings !== undefined) await authenticated.register(recordingRoutes, { recordings });
   });
 };

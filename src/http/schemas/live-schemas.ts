@@ -30,6 +30,9 @@ export const LiveConferenceSchema = Type.Object({
   roomId: Type.String(),
   startedAt: Type.String({ format: 'date-time' }),
   locked: Type.Boolean(),
+  recording: Type.Union([Type.Literal('on'), Type.Literal('paused'), Type.Literal('off')], {
+    description: 'Whether the conference is being recorded (everyone on it has heard the notice).',
+  }),
   legs: Type.Array(LiveLegSchema),
 });
 

@@ -1,10 +1,11 @@
-import type { Actor, HostCommands, LegCommand, RoomCommand } from '../../../src/flows/host-commands.ts';
+import type { Actor, HostCommands, LegCommand, RecordingCommand, RoomCommand } from '../../../src/flows/host-commands.ts';
 
 /** One call the HTTP layer made. */
 export type RecordedCommand =
   | { readonly kind: 'leg'; readonly roomId: string; readonly legId: string; readonly command: LegCommand; readonly actor: Actor }
   | { readonly kind: 'rename'; readonly roomId: string; readonly legId: string; readonly name: string; readonly actor: Actor }
-  | { readonly kind: 'room'; readonly roomId: string; readonly command: RoomCommand; readonly actor: Actor };
+  | { readonly kind: 'room'; readonly roomId: string; readonly command: RoomCommand; readonly actor: Actor }
+  | { readonly kind: 'recording'; readonly roomId: string; readonly command: RecordingCommand; readonly actor: Actor };
 
 /** A {@link HostCommands} that records every call and fails with `failWith` when set. */
 export class RecordingHostCommands implements HostCommands {
@@ -24,6 +25,11 @@ export class RecordingHostCommands implements HostCommands {
 
   async roomCommand(roomId: string, command: RoomCommand, actor: Actor): Promise<void> {
     this.calls.push({ kind: 'room', roomId, command, actor });
+    this.#maybeFail();
+  }
+
+  async recordingCommand(roomId: string, command: RecordingCommand, actor: Actor): Promise<void> {
+    this.calls.push({ kind: 'recording', roomId, command, actor });
     this.#maybeFail();
   }
 

@@ -81,6 +81,7 @@ export function testConference(roomId: string): LiveConference {
     id: `conf-${roomId}`,
     roomId,
     startedAt: '2026-11-28T09:59:00.000Z',
+    recording: 'off',
     locked: false,
     legs: [
       testLeg({ id: 'leg-host', name: 'Alice', role: 'host' }),

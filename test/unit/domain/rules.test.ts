@@ -98,8 +98,10 @@ t.test('the default keypad map gives single keys and marks host keys', (t) => {
     ['0', 'help', false],
     ['4', 'toggle-mute-all', true],
     ['5', 'toggle-lock', true],
+    ['7', 'toggle-recording', true],
+    ['8', 'toggle-recording-pause', true],
     ['9', 'end-conference', true],
-    ['7', null, false],
+    ['6', null, false],
   ];
   for (const [digit, action, hostOnly] of rows) {
     const a = keypadAction(DEFAULT_KEYPAD_MAP, digit);

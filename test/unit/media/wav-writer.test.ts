@@ -26,7 +26,7 @@ function fill(writer: WavWriter, frames: number): void {
 
 t.test('the header describes 8 kHz mono 16-bit PCM with the final sizes patched in', async (t) => {
   const path = join(await tempDir(t), 'a.wav');
-  const writer = await WavWriter.create(path, 1);
+  const writer = await WavWriter.create(path, { batchSeconds: 1 });
   fill(writer, 120); // 2.4 s: crosses the 1 s batch boundary twice
   t.equal(await writer.finish(), 2400);
   const b = await readFile(path);
@@ -80,4 +80,35 @@ t.test('finishing twice is harmless and an empty recording is a valid file', asy
 
 t.test('a file that cannot be created rejects MEDIA_FILE', async (t) => {
   await t.rejects(WavWriter.create('/nonexistent-dir/x.wav'), { code: 'MEDIA_FILE' });
+});
+
+t.test('a µ-law recording is an 8 kHz G.711 WAV of 8000 bytes a second that sox reads', async (t) => {
+  const path = join(await tempDir(t), 'u.wav');
+  const writer = await WavWriter.create(path, { encoding: 'ulaw' });
+  fill(writer, 50); // 1 s
+  t.equal(await writer.finish(), 1000);
+  const b = await readFile(path);
+  t.equal(b.length, 58 + 8000, '58-byte header (fmt with cbSize, fact) and one byte a sample');
+  t.equal(b.readUInt16LE(20), 7, 'format tag WAVE_FORMAT_MULAW');
+  t.equal(b.readUInt32LE(46), 8000, 'fact chunk holds the sample count');
+  t.equal(b.readUInt32LE(54), 8000, 'data size patched');
+  const { stdout } = await run('soxi', [path]);
+  t.match(stdout, /Sample Encoding\s*:\s*8-bit u-law/);
+  t.match(stdout, /Duration\s*:\s*00:00:01\.00 = 8000 samples/);
+});
+
+t.test('a write that fails (disk full) is reported once and later appends are dropped', async (t) => {
+  const failures: string[] = [];
+  // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+  const writer = await WavWriter.create('/dev/full', {
+    encoding: 'ulaw',
+    onError: (err) => failures.push(err.code),
+  });
+  fill(writer, 100);
+  for (let i = 0; i < 50 && failures.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  t.same(failures, ['MEDIA_FILE'], 'one MEDIA_FILE report');
+  t.ok(writer.failed);
+  fill(writer, 100);
+  await t.rejects(writer.finish(), { code: 'MEDIA_FILE' });
+  t.same(failures, ['MEDIA_FILE'], 'still one report');
 });

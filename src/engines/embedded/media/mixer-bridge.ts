@@ -1,6 +1,6 @@
 import { AppError } from '../../../lib/errors.ts';
 import { TypedEmitter } from '../../../lib/typed-emitter.ts';
-import type { Bridge, BridgeEvents, MemberOptions } from '../../../ports/bridge.ts';
+import type { Bridge, BridgeEvents, MemberOptions, RoomRecordingOptions } from '../../../ports/bridge.ts';
 import type { Leg } from '../../../ports/leg.ts';
 import { FRAME_SAMPLES } from './frame.ts';
 import { ALAW_ENCODE, encodeG711, ULAW_ENCODE } from './g711.ts';
@@ -187,12 +187,17 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     });
   }
 
-  async startRecording(path: string): Promise<void> {
+  async startRecording(path: string, options: RoomRecordingOptions = {}): Promise<void> {
     if (this.#closed) throw closedError(this.id);
     if (this.#recording !== undefined) {
       throw new AppError('INVALID_TRANSITION', 'the room is already being recorded', { details: { bridgeId: this.id } });
     }
-    const writer = await WavWriter.create(path);
+    const writer = await WavWriter.create(path, {
+      encoding: options.encoding ?? 'pcm16',
+      onError: (err) => {
+        this.#writeFailed(writer, err);
+      },
+    });
     if (this.#isClosed() || this.#isRecording()) {
       await writer.finish();
       throw this.#isClosed() ? closedError(this.id) : new AppError('INVALID_TRANSITION', 'the room is already being recorded');
@@ -288,6 +293,8 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
         this.events.safeEmit('talking', member.leg.id, talking);
       }
     }
+    // `#common` is the sum of members and room announcements only: a prompt to one member is
+    // added later, in that member's own frame (RtpMediaChannel), so it never reaches here.
     const recording = this.#recording;
     if (recording !== undefined && !recording.paused) recording.writer.append(this.#common);
   }
@@ -313,6 +320,14 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     const path = recording.writer.path;
     this.events.safeEmit('recording-done', path, durationMs);
     return { path, durationMs };
+  }
+
+  /** A write of the recording failed: stop it at once and keep what was written. */
+  #writeFailed(writer: WavWriter, err: AppError): void {
+    const recording = this.#recording;
+    if (recording?.writer !== writer) return;
+    this.events.safeEmit('recording-failed', writer.path, err);
+    void this.#finishRecording(recording).catch(() => undefined);
   }
 
   #applySwitches(member: Member): void {

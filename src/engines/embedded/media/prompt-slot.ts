@@ -5,6 +5,8 @@ import { loadPrompt } from './wav-cache.ts';
 interface Playback {
   source: FrameSource | undefined;
   readonly bargeIn: boolean;
+  /** Lower the room audio under this prompt (PlayOptions.duck). */
+  readonly duck: boolean;
   settled: boolean;
   readonly finish: (result: PlayResult) => void;
   readonly fail: (err: unknown) => void;
@@ -24,9 +26,14 @@ export class PromptSlot {
     return this.#current !== undefined;
   }
 
+  /** Whether the prompt now playing asks for the room audio to be lowered under it. */
+  get ducking(): boolean {
+    return this.#current?.source !== undefined && this.#current.duck;
+  }
+
   /** Plays WAV files in sequence; rejects `MEDIA_FILE` when one cannot be loaded. */
   play(files: readonly string[], options: PlayOptions = {}): Promise<PlayResult> {
-    const { promise, playback } = this.#start(options.bargeIn === true, options.signal);
+    const { promise, playback } = this.#start(options.bargeIn === true, options.signal, options.duck === true);
     Promise.all(files.map((f) => loadPrompt(f))).then(
       (clips) => {
         if (playback.settled) return;
@@ -43,7 +50,7 @@ export class PromptSlot {
 
   /** Plays an already-decoded clip (the beep); no barge-in. */
   playClip(clip: Int16Array, signal?: AbortSignal): Promise<PlayResult> {
-    const { promise, playback } = this.#start(false, signal);
+    const { promise, playback } = this.#start(false, signal, false);
     if (!playback.settled) playback.source = new FrameSource([clip], false);
     return promise;
   }
@@ -70,7 +77,7 @@ export class PromptSlot {
     if (source.done) current.finish({ reason: 'completed' });
   }
 
-  #start(bargeIn: boolean, signal: AbortSignal | undefined): { promise: Promise<PlayResult>; playback: Playback } {
+  #start(bargeIn: boolean, signal: AbortSignal | undefined, duck: boolean): { promise: Promise<PlayResult>; playback: Playback } {
     this.stop();
     let resolve!: (r: PlayResult) => void;
     let reject!: (e: unknown) => void;
@@ -91,6 +98,7 @@ export class PromptSlot {
     const playback: Playback = {
       source: undefined,
       bargeIn,
+      duck,
       settled: false,
       finish: (result) => {
         if (settle()) resolve(result);

@@ -465,6 +465,9 @@ export class RtpMediaChannel implements MediaChannel {
     // Private sources (music, a prompt, a DTMF tone) make this member's frame its own.
     const shared = this.#music === undefined && !this.#prompt.active && !this.#dtmfOut.busy ? this.sharedMix : undefined;
     this.sharedMix = undefined;
+    // A notice to this member alone: the room under it is lowered by 18 dB (>> 3), in this
+    // member's frame only; the room mix and its recording never contain the prompt.
+    if (this.#prompt.ducking) for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) >> 3;
     this.#music?.mixInto(out);
     this.#prompt.mixInto(out);
     const media = this.#media;

@@ -1,27 +1,25 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../../lib/errors.ts';
+import { buildWavHeader, bytesPerSample, wavHeaderSize, type WavEncoding } from '../../../lib/wav-format.ts';
 import { SAMPLE_RATE } from './frame.ts';
+import { ULAW_ENCODE } from './g711.ts';
 
 /** Size of the canonical PCM WAV header (RIFF + fmt + data chunk headers). */
 export const WAV_HEADER_SIZE = 44;
 
 /** Builds a canonical 44-byte header for 8 kHz mono 16-bit PCM with `dataBytes` of data. */
 export function wavHeader(dataBytes: number, sampleRate = SAMPLE_RATE): Buffer {
-  const h = Buffer.alloc(WAV_HEADER_SIZE);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16); // fmt chunk size for PCM
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(sampleRate, 24);
-  h.writeUInt32LE(sampleRate * 2, 28); // byte rate
-  h.writeUInt16LE(2, 32); // block align
-  h.writeUInt16LE(16, 34); // bits per sample
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
+  return buildWavHeader('pcm16', dataBytes, sampleRate);
+}
+
+/** Options of {@link WavWriter.create}. */
+export interface WavWriterOptions {
+  /** Seconds of audio buffered between writes; default 1. */
+  readonly batchSeconds?: number;
+  /** Sample encoding on disk; default 16-bit PCM. */
+  readonly encoding?: WavEncoding;
+  /** Called once when a write fails (disk full, I/O error); what was written before stays. */
+  readonly onError?: (err: AppError) => void;
 }
 
 /**
@@ -32,6 +30,10 @@ export function wavHeader(dataBytes: number, sampleRate = SAMPLE_RATE): Buffer {
  */
 export class WavWriter {
   readonly path: string;
+  readonly encoding: WavEncoding;
+  readonly #bps: number;
+  readonly #headerSize: number;
+  readonly #onError: ((err: AppError) => void) | undefined;
   readonly #buffer: Buffer;
   #buffered = 0;
   #dataBytes = 0;
@@ -40,21 +42,28 @@ export class WavWriter {
   #finished = false;
   #error: unknown;
 
-  private constructor(path: string, handle: FileHandle, batchSeconds: number) {
+  private constructor(path: string, handle: FileHandle, options: WavWriterOptions) {
     this.path = path;
+    this.encoding = options.encoding ?? 'pcm16';
+    this.#bps = bytesPerSample(this.encoding);
+    this.#headerSize = wavHeaderSize(this.encoding);
+    this.#onError = options.onError;
     this.#handle = handle;
-    this.#buffer = Buffer.alloc(SAMPLE_RATE * 2 * batchSeconds);
-    this.#chain = handle.write(wavHeader(0), 0, WAV_HEADER_SIZE, 0).then(() => undefined);
-    this.#chain.catch((err: unknown) => {
-      this.#error = err;
-    });
+    this.#buffer = Buffer.alloc(SAMPLE_RATE * this.#bps * (options.batchSeconds ?? 1));
+    const header = buildWavHeader(this.encoding, 0);
+    this.#chain = handle.write(header, 0, header.length, 0).then(
+      () => undefined,
+      (err: unknown) => {
+        this.#failed(err);
+      },
+    );
   }
 
   /** Creates (truncates) `path` and writes a provisional header. Rejects `MEDIA_FILE`. */
-  static async create(path: string, batchSeconds = 1): Promise<WavWriter> {
+  static async create(path: string, options: WavWriterOptions = {}): Promise<WavWriter> {
     try {
       const handle = await open(path, 'w');
-      return new WavWriter(path, handle, batchSeconds);
+      return new WavWriter(path, handle, options);
     } catch (err) {
       throw new AppError('MEDIA_FILE', 'cannot create recording file', { cause: err, details: { path } });
     }
@@ -62,7 +71,7 @@ export class WavWriter {
 
   /** Samples written so far (including those still buffered). */
   get samples(): number {
-    return (this.#dataBytes + this.#buffered) / 2;
+    return (this.#dataBytes + this.#buffered) / this.#bps;
   }
 
   /** Duration written so far, in ms. */
@@ -74,14 +83,25 @@ export class WavWriter {
     return this.#finished;
   }
 
-  /** Appends 16-bit samples (little-endian on disk). A no-op once finished. */
+  /** Whether a write failed (the file holds what was written before). */
+  get failed(): boolean {
+    return this.#error !== undefined;
+  }
+
+  /** Appends 16-bit samples (little-endian PCM, or µ-law bytes, on disk). A no-op once finished or failed. */
   append(samples: Int16Array): void {
-    if (this.#finished) return;
+    if (this.#finished || this.#error !== undefined) return;
     const buf = this.#buffer;
+    const ulaw = this.#bps === 1;
     for (const sample of samples) {
       if (this.#buffered >= buf.length) this.#flush();
-      buf.writeInt16LE(sample, this.#buffered);
-      this.#buffered += 2;
+      if (ulaw) {
+        buf[this.#buffered] = ULAW_ENCODE[sample + 32768] ?? 0xff;
+        this.#buffered += 1;
+      } else {
+        buf.writeInt16LE(sample, this.#buffered);
+        this.#buffered += 2;
+      }
     }
   }
 
@@ -98,11 +118,12 @@ export class WavWriter {
       this.#chain = this.#chain
         .then(async () => {
           if (handle === undefined) return;
-          await handle.write(wavHeader(this.#dataBytes), 0, WAV_HEADER_SIZE, 0);
+          const header = buildWavHeader(this.encoding, this.#dataBytes);
+          await handle.write(header, 0, header.length, 0);
         })
         .finally(() => handle?.close())
         .catch((err: unknown) => {
-          this.#error ??= err;
+          this.#failed(err);
         });
     }
     await this.#chain;
@@ -118,15 +139,21 @@ export class WavWriter {
     if (handle === undefined) return;
     // The batch is copied once (a 1 s batch, not per frame) so the buffer can be reused.
     const chunk = Buffer.from(this.#buffer.subarray(0, this.#buffered));
-    const position = WAV_HEADER_SIZE + this.#dataBytes;
+    const position = this.#headerSize + this.#dataBytes;
     this.#dataBytes += this.#buffered;
     this.#buffered = 0;
     this.#chain = this.#chain
       .then(async () => {
-        await handle.write(chunk, 0, chunk.length, position);
+        if (this.#error === undefined) await handle.write(chunk, 0, chunk.length, position);
       })
       .catch((err: unknown) => {
-        this.#error ??= err;
+        this.#failed(err);
       });
+  }
+
+  #failed(err: unknown): void {
+    if (this.#error !== undefined) return;
+    this.#error = err;
+    this.#onError?.(new AppError('MEDIA_FILE', 'recording file could not be written', { cause: err, details: { path: this.path } }));
   }
 }

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.ts';
+import { deletionCutoff } from '../domain/recording-retention.ts';
+import { toAppError } from '../lib/errors.ts';
+import { deleteRecordingFile } from '../storage/recording-files.ts';
+import type { Store } from '../storage/store.ts';
+
+/** Options of {@link startRecordingRetention}. */
+export interface RecordingRetentionOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How often it runs after the first run; default hourly. */
+  readonly intervalMs?: number;
+}
+
+/** A running retention job. */
+export interface RecordingRetentionJob {
+  /** One pass now: deletes what is due; resolves with how many recordings it deleted. */
+  runOnce(): Promise<number>;
+  /** Stops the timer (a pass in progress finishes). Idempotent. */
+  stop(): void;
+}
+
+/** At most this many deletions per pass, so one pass never holds the process for long. */
+const BATCH = 500;
+
+/**
+ * Deletes recordings 90 days after their conference ended (PRODUCT-POLICY): the file, then
+ * the row with an audit entry (`retention-job`, sizes and ids only). Runs once at start and
+ * then every `intervalMs` on an unref'd timer; passes never overlap.
+ */
+export function startRecordingRetention(options: RecordingRetentionOptions): RecordingRetentionJob {
+  const { store, clock, logger } = options;
+  let running: Promise<number> | null = null;
+  const pass = async (): Promise<number> => {
+    const now = clock();
+    const due = store.recordings.endedBefore(deletionCutoff(now), BATCH);
+    let deleted = 0;
+    for (const r of due) {
+      try {
+        await deleteRecordingFile(r.path);
+        store.recordings.deleteWithAudit({
+          at: now,
+          actor: 'retention-job',
+          action: 'expired-deleted',
+          recordingId: r.id,
+          roomId: r.roomId,
+          accountId: r.accountId,
+          sizeBytes: r.sizeBytes,
+          durationMs: r.durationMs,
+        });
+        deleted++;
+      } catch (err) {
+        logger.error({ err: toAppError(err), recordingId: r.id }, 'expired recording could not be deleted');
+      }
+    }
+    if (deleted > 0) logger.info({ count: deleted }, 'expired recordings deleted');
+    return deleted;
+  };
+  const runOnce = (): Promise<number> => {
+    running ??= pass().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  void runOnce().catch(() => undefined);
+  const timer = setInterval(() => {
+    void runOnce().catch(() => undefined);
+  }, options.intervalMs ?? 3_600_000);
+  timer.unref();
+  return {
+    runOnce,
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
