@@ -2,12 +2,29 @@ import { decide } from '../domain/permissions.ts';
 import type { Principal } from '../domain/principal.ts';
 import { AppError } from '../lib/errors.ts';
 import { asActor } from './actor-context.ts';
+import { auditCommand } from './command-audit.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor, HostCommands, LegCommand, RecordingCommand, RoomCommand } from './host-commands.ts';
 import { pauseRecording, recordingStatus, resumeRecording, startRecording, stopRecording } from './recording/recording-control.ts';
 import { drop, rename, setAllMuted, setHeld, setLocked, setMuted } from './member-actions.ts';
 import { serially, type RoomState, type RunningConference } from './room-state.ts';
+
+// The audit log's verbs for each command.
+const LEG_AUDIT: Record<LegCommand, string> = { mute: 'leg.muted', unmute: 'leg.unmuted', hold: 'leg.held', unhold: 'leg.unheld', drop: 'leg.dropped' };
+const ROOM_AUDIT: Record<RoomCommand, string> = {
+  lock: 'room.locked',
+  unlock: 'room.unlocked',
+  'mute-all': 'room.muted-all',
+  'unmute-all': 'room.unmuted-all',
+  end: 'room.ended',
+};
+const RECORDING_AUDIT: Record<RecordingCommand, string> = {
+  start: 'recording.started',
+  pause: 'recording.paused',
+  resume: 'recording.resumed',
+  stop: 'recording.stopped',
+};
 
 /**
  * The one implementation of host actions behind both the keypad and the HTTP API. Every
@@ -24,6 +41,7 @@ export class RuntimeHostCommands implements HostCommands {
   async legCommand(roomId: string, legId: string, command: LegCommand, actor: Actor): Promise<void> {
     const { running } = this.#authorised(roomId, actor);
     await serially(running, () => asActor(actor, () => this.#legCommand(roomId, running, legId, command)));
+    auditCommand(this.#hub, roomId, actor, LEG_AUDIT[command], { kind: 'leg', id: legId });
   }
 
   async #legCommand(roomId: string, running: RunningConference, legId: string, command: LegCommand): Promise<void> {
@@ -52,6 +70,7 @@ export class RuntimeHostCommands implements HostCommands {
     try {
       const { running } = this.#authorised(roomId, actor);
       asActor(actor, () => { rename(this.#hub, this.#leg(roomId, running, legId), name); });
+      auditCommand(this.#hub, roomId, actor, 'leg.renamed', { kind: 'leg', id: legId });
       return Promise.resolve();
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
@@ -61,6 +80,7 @@ export class RuntimeHostCommands implements HostCommands {
   async roomCommand(roomId: string, command: RoomCommand, actor: Actor): Promise<void> {
     const { state, running } = this.#authorised(roomId, actor);
     await serially(running, () => asActor(actor, () => this.#roomCommand(state, running, command)));
+    auditCommand(this.#hub, roomId, actor, ROOM_AUDIT[command], { kind: 'room', id: roomId });
   }
 
   /**
@@ -69,15 +89,17 @@ export class RuntimeHostCommands implements HostCommands {
    */
   async toggle(roomId: string, what: 'mute-all' | 'lock', actor: Actor): Promise<void> {
     const { state, running } = this.#authorised(roomId, actor);
-    await serially(running, () => {
+    await serially(running, async () => {
       const command: RoomCommand = what === 'lock' ? (running.record.locked ? 'unlock' : 'lock') : running.allMuted ? 'unmute-all' : 'mute-all';
-      return asActor(actor, () => this.#roomCommand(state, running, command));
+      await asActor(actor, () => this.#roomCommand(state, running, command));
+      auditCommand(this.#hub, roomId, actor, ROOM_AUDIT[command], { kind: 'room', id: roomId });
     });
   }
 
   async recordingCommand(roomId: string, command: RecordingCommand, actor: Actor): Promise<void> {
     const { state, running } = this.#authorised(roomId, actor);
     await serially(running, () => this.#recordingCommand(state, running, command, actor));
+    auditCommand(this.#hub, roomId, actor, RECORDING_AUDIT[command], { kind: 'room', id: roomId });
   }
 
   /**
@@ -86,11 +108,12 @@ export class RuntimeHostCommands implements HostCommands {
    */
   async toggleRecording(roomId: string, what: 'start-stop' | 'pause-resume', actor: Actor): Promise<void> {
     const { state, running } = this.#authorised(roomId, actor);
-    await serially(running, () => {
+    await serially(running, async () => {
       const status = recordingStatus(running);
       const command: RecordingCommand =
         what === 'start-stop' ? (status === 'off' ? 'start' : 'stop') : status === 'paused' ? 'resume' : 'pause';
-      return this.#recordingCommand(state, running, command, actor);
+      await this.#recordingCommand(state, running, command, actor);
+      auditCommand(this.#hub, roomId, actor, RECORDING_AUDIT[command], { kind: 'room', id: roomId });
     });
   }
 

@@ -18,7 +18,7 @@ export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
  * keypad. Recorded with every change the command makes (leg history, audit).
  */
 export type Actor =
-  | { readonly kind: 'user'; readonly principal: UserPrincipal; readonly via: 'api-key' | 'session' }
+  | { readonly kind: 'user'; readonly principal: UserPrincipal; readonly via: 'api-key' | 'session'; readonly sourceAddress?: string | null }
   | { readonly kind: 'leg'; readonly legId: string; readonly role: LegRole };
 
 /**

@@ -8,5 +8,5 @@ export function commandActor(request: FastifyRequest): Actor {
   const { principal, credential } = callerOf(request);
   // The permission table lets only users control rooms; any other principal got 404/403 already.
   if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'only people of the account may control its rooms');
-  return { kind: 'user', principal, via: credential.kind === 'session' ? 'session' : 'api-key' };
+  return { kind: 'user', principal, via: credential.kind === 'session' ? 'session' : 'api-key', sourceAddress: request.ip };
 }

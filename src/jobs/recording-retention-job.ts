@@ -50,6 +50,16 @@ export function startRecordingRetention(options: RecordingRetentionOptions): Rec
           sizeBytes: r.sizeBytes,
           durationMs: r.durationMs,
         });
+        store.audit.record(
+          {
+            accountId: r.accountId,
+            actor: { kind: 'system', id: null, role: 'system', via: null, sourceAddress: null },
+            action: 'recording.expired-deleted',
+            target: { kind: 'recording', id: r.id },
+            detail: { roomId: r.roomId, sizeBytes: r.sizeBytes, durationMs: r.durationMs },
+          },
+          now,
+        );
         deleted++;
       } catch (err) {
         logger.error({ err: toAppError(err), recordingId: r.id }, 'expired recording could not be deleted');

@@ -9,7 +9,7 @@ t.test('each leg command is dispatched once with the user as actor and answered 
     const res = await world.app.inject({ method: 'POST', url: `/v1/rooms/room-alice/legs/leg-anon/${command}`, headers: auth(world.users.dave) });
     t.equal(res.statusCode, 204, command);
     t.equal(res.body, '', `${command} has no body`);
-    t.same(world.commands.calls.at(-1), { kind: 'leg', roomId: 'room-alice', legId: 'leg-anon', command, actor: { kind: 'user', principal: { kind: 'user', id: 'u-dave', accountId: 'acct-a', role: 'delegate', actsFor: ['u-alice'] }, via: 'api-key' } });
+    t.same(world.commands.calls.at(-1), { kind: 'leg', roomId: 'room-alice', legId: 'leg-anon', command, actor: { kind: 'user', principal: { kind: 'user', id: 'u-dave', accountId: 'acct-a', role: 'delegate', actsFor: ['u-alice'] }, via: 'api-key', sourceAddress: '127.0.0.1' } });
   }
   t.equal(world.commands.calls.length, 5);
 });
@@ -20,7 +20,7 @@ t.test('each room command is dispatched once with the user as actor and answered
   for (const command of ['lock', 'unlock', 'mute-all', 'unmute-all', 'end'] as const) {
     const res = await world.app.inject({ method: 'POST', url: `/v1/rooms/room-alice/${command}`, headers: auth(world.users.ada) });
     t.equal(res.statusCode, 204, command);
-    t.same(world.commands.calls.at(-1), { kind: 'room', roomId: 'room-alice', command, actor: { kind: 'user', principal: { kind: 'user', id: 'u-ada', accountId: 'acct-a', role: 'admin', actsFor: [] }, via: 'api-key' } });
+    t.same(world.commands.calls.at(-1), { kind: 'room', roomId: 'room-alice', command, actor: { kind: 'user', principal: { kind: 'user', id: 'u-ada', accountId: 'acct-a', role: 'admin', actsFor: [] }, via: 'api-key', sourceAddress: '127.0.0.1' } });
   }
 });
 
@@ -40,7 +40,7 @@ t.test('renaming a leg passes the trimmed name and answers 204', async (t) => {
   t.teardown(() => world.app.close());
   const res = await world.app.inject({ method: 'PATCH', url: '/v1/rooms/room-alice/legs/leg-anon', headers: auth(world.users.alice), payload: { name: '  Carol from Finance  ' } });
   t.equal(res.statusCode, 204);
-  t.same(world.commands.calls, [{ kind: 'rename', roomId: 'room-alice', legId: 'leg-anon', name: 'Carol from Finance', actor: { kind: 'user', principal: { kind: 'user', id: 'u-alice', accountId: 'acct-a', role: 'host', actsFor: [] }, via: 'api-key' } }]);
+  t.same(world.commands.calls, [{ kind: 'rename', roomId: 'room-alice', legId: 'leg-anon', name: 'Carol from Finance', actor: { kind: 'user', principal: { kind: 'user', id: 'u-alice', accountId: 'acct-a', role: 'host', actsFor: [] }, via: 'api-key', sourceAddress: '127.0.0.1' } }]);
 });
 
 t.test('an empty name is rejected with a message naming the field', async (t) => {

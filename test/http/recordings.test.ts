@@ -18,12 +18,12 @@ t.test('the host lists, reads and downloads; a Range request returns exactly tho
   const rec = await world.addRecording('rec-1', ENDED);
   const list = await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.alice) });
   t.equal(list.statusCode, 200);
-  const body = list.json<{ recordings: { id: string; expired: boolean; sizeBytes: number; sha256: string; encoding: string }[] }>();
-  t.same(body.recordings.map((r) => r.id), ['rec-1']);
-  t.equal(body.recordings[0]?.expired, false);
-  t.equal(body.recordings[0]?.sizeBytes, rec.bytes.length);
-  t.equal(body.recordings[0]?.encoding, 'ulaw');
-  t.match(body.recordings[0]?.sha256, /^[0-9a-f]{64}$/);
+  const body = list.json<{ items: { id: string; expired: boolean; sizeBytes: number; sha256: string; encoding: string }[] }>();
+  t.same(body.items.map((r) => r.id), ['rec-1']);
+  t.equal(body.items[0]?.expired, false);
+  t.equal(body.items[0]?.sizeBytes, rec.bytes.length);
+  t.equal(body.items[0]?.encoding, 'ulaw');
+  t.match(body.items[0]?.sha256, /^[0-9a-f]{64}$/);
   t.equal((await world.app.inject({ url: '/v1/recordings/rec-1', headers: bearer(KEYS.alice) })).statusCode, 200);
 
   const whole = await world.app.inject({ url: '/v1/recordings/rec-1/audio', headers: bearer(KEYS.alice) });
@@ -50,7 +50,7 @@ t.test('a delegate never sees recordings: not in the list, 404 for the entry, th
   world.clock.now = new Date(ENDED.getTime() + DAY);
   await world.addRecording('rec-1', ENDED);
   const list = await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.dave) });
-  t.same(list.json(), { recordings: [], nextCursor: null });
+  t.same(list.json(), { items: [], nextCursor: null });
   for (const [method, url] of [['GET', '/v1/recordings/rec-1'], ['GET', '/v1/recordings/rec-1/audio'], ['DELETE', '/v1/recordings/rec-1']] as const) {
     const res = await world.app.inject({ method, url, headers: bearer(KEYS.dave) });
     t.equal(res.statusCode, 404, `${method} ${url} is 404`);
@@ -63,7 +63,7 @@ t.test('another account gets 404 for everything and an empty list', async (t) =>
   const world = await buildRecordingWorld(t);
   world.clock.now = new Date(ENDED.getTime() + DAY);
   await world.addRecording('rec-1', ENDED);
-  t.same((await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.eve) })).json(), { recordings: [], nextCursor: null });
+  t.same((await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.eve) })).json(), { items: [], nextCursor: null });
   for (const [method, url] of [['GET', '/v1/recordings/rec-1'], ['GET', '/v1/recordings/rec-1/audio'], ['DELETE', '/v1/recordings/rec-1']] as const) {
     t.equal((await world.app.inject({ method, url, headers: bearer(KEYS.eve) })).statusCode, 404, `${method} ${url} is 404`);
   }
@@ -75,7 +75,7 @@ t.test('an account admin lists and deletes but may not download (403 with a code
   world.clock.now = new Date(ENDED.getTime() + DAY);
   const rec = await world.addRecording('rec-1', ENDED);
   const list = await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.ada) });
-  t.same(list.json<{ recordings: { id: string }[] }>().recordings.map((r) => r.id), ['rec-1']);
+  t.same(list.json<{ items: { id: string }[] }>().items.map((r) => r.id), ['rec-1']);
   const audio = await world.app.inject({ url: '/v1/recordings/rec-1/audio', headers: bearer(KEYS.ada) });
   t.equal(audio.statusCode, 403);
   t.equal(audio.json<{ code: string }>().code, 'RECORDING_DOWNLOAD_FORBIDDEN');
@@ -90,15 +90,15 @@ t.test('the list pages with an opaque cursor and filters by room and date; bad i
   const world = await buildRecordingWorld(t);
   world.clock.now = new Date(ENDED.getTime() + DAY);
   for (let i = 0; i < 3; i++) await world.addRecording(`rec-${String(i)}`, new Date(ENDED.getTime() + i * 3_600_000));
-  const first = (await world.app.inject({ url: '/v1/recordings?limit=2', headers: bearer(KEYS.alice) })).json<{ recordings: { id: string }[]; nextCursor: string }>();
-  t.same(first.recordings.map((r) => r.id), ['rec-2', 'rec-1'], 'newest first');
-  const second = (await world.app.inject({ url: `/v1/recordings?limit=2&cursor=${first.nextCursor}`, headers: bearer(KEYS.alice) })).json<{ recordings: { id: string }[]; nextCursor: null }>();
+  const first = (await world.app.inject({ url: '/v1/recordings?limit=2', headers: bearer(KEYS.alice) })).json<{ items: { id: string }[]; nextCursor: string }>();
+  t.same(first.items.map((r) => r.id), ['rec-2', 'rec-1'], 'newest first');
+  const second = (await world.app.inject({ url: `/v1/recordings?limit=2&cursor=${first.nextCursor}`, headers: bearer(KEYS.alice) })).json<{ items: { id: string }[]; nextCursor: null }>();
   t.same(second, { ...second, nextCursor: null });
-  t.same(second.recordings.map((r) => r.id), ['rec-0']);
+  t.same(second.items.map((r) => r.id), ['rec-0']);
   const from = encodeURIComponent(new Date(ENDED.getTime() + 30 * 60_000).toISOString());
-  const dated = (await world.app.inject({ url: `/v1/recordings?from=${from}`, headers: bearer(KEYS.alice) })).json<{ recordings: { id: string }[] }>();
-  t.same(dated.recordings.map((r) => r.id), ['rec-2', 'rec-1'], 'from filters by start time');
-  t.same((await world.app.inject({ url: '/v1/recordings?roomId=room-eve', headers: bearer(KEYS.alice) })).json<{ recordings: unknown[] }>().recordings, [], 'another room');
+  const dated = (await world.app.inject({ url: `/v1/recordings?from=${from}`, headers: bearer(KEYS.alice) })).json<{ items: { id: string }[] }>();
+  t.same(dated.items.map((r) => r.id), ['rec-2', 'rec-1'], 'from filters by start time');
+  t.same((await world.app.inject({ url: '/v1/recordings?roomId=room-eve', headers: bearer(KEYS.alice) })).json<{ items: unknown[] }>().items, [], 'another room');
   for (const [query, field] of [['cursor=garbage', 'cursor'], ['limit=0', 'limit'], ['from=yesterday', 'from']] as const) {
     const res = await world.app.inject({ url: `/v1/recordings?${query}`, headers: bearer(KEYS.alice) });
     t.equal(res.statusCode, 400, `${query} is 400`);
@@ -124,8 +124,8 @@ t.test('on a fake clock: downloadable at 59 days, expired (410) at 61, file and 
   const expired = await audio();
   t.equal(expired.statusCode, 410, 'gone for download at 61 days');
   t.equal(expired.json<{ code: string }>().code, 'RECORDING_EXPIRED');
-  const listed = (await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.alice) })).json<{ recordings: { id: string; expired: boolean }[] }>();
-  t.same(listed.recordings.map((r) => [r.id, r.expired]), [['rec-1', true]], 'still listed, as expired');
+  const listed = (await world.app.inject({ url: '/v1/recordings', headers: bearer(KEYS.alice) })).json<{ items: { id: string; expired: boolean }[] }>();
+  t.same(listed.items.map((r) => [r.id, r.expired]), [['rec-1', true]], 'still listed, as expired');
 
   world.clock.now = new Date(ENDED.getTime() + 90 * DAY);
   t.equal(await job.runOnce(), 1, 'deleted at 90 days');

@@ -7,7 +7,7 @@ t.test('a host lists exactly their own rooms, ordered by name', async (t) => {
   const res = await world.app.inject({ method: 'GET', url: '/v1/rooms', headers: auth(world.users.alice) });
   t.equal(res.statusCode, 200);
   t.same(
-    res.json().rooms.map((room: { id: string }) => room.id),
+    res.json().items.map((room: { id: string }) => room.id),
     ['room-alice-2', 'room-alice'],
   );
 });
@@ -16,7 +16,7 @@ t.test('an admin lists every room of their account and none of another account',
   const world = await buildTestWorld();
   t.teardown(() => world.app.close());
   const res = await world.app.inject({ method: 'GET', url: '/v1/rooms', headers: auth(world.users.ada) });
-  const ids = res.json().rooms.map((room: { id: string }) => room.id).sort();
+  const ids = res.json().items.map((room: { id: string }) => room.id).sort();
   t.same(ids, ['room-alice', 'room-alice-2', 'room-bob']);
 });
 

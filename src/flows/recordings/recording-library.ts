@@ -95,15 +95,27 @@ export class RecordingLibrary {
     const r = this.#allowed(principal, id, 'recording.delete');
     if (r.state === 'recording' || r.state === 'paused') throw new AppError('RECORDING_IN_PROGRESS', 'stop the recording before deleting it');
     await deleteRecordingFile(r.path);
-    this.#store.recordings.deleteWithAudit({
-      at: this.#clock(),
-      actor: principal.kind === 'user' ? `user:${principal.id}` : principal.kind,
-      action: 'deleted',
-      recordingId: r.id,
-      roomId: r.roomId,
-      accountId: r.accountId,
-      sizeBytes: r.sizeBytes,
-      durationMs: r.durationMs,
+    this.#store.transaction(() => {
+      this.#store.recordings.deleteWithAudit({
+        at: this.#clock(),
+        actor: principal.kind === 'user' ? `user:${principal.id}` : principal.kind,
+        action: 'deleted',
+        recordingId: r.id,
+        roomId: r.roomId,
+        accountId: r.accountId,
+        sizeBytes: r.sizeBytes,
+        durationMs: r.durationMs,
+      });
+      this.#store.audit.record(
+        {
+          accountId: r.accountId,
+          actor: { kind: 'user', id: principal.kind === 'user' ? principal.id : null, role: principal.kind === 'user' ? principal.role : principal.kind, via: null, sourceAddress: null },
+          action: 'recording.deleted',
+          target: { kind: 'recording', id: r.id },
+          detail: { roomId: r.roomId, sizeBytes: r.sizeBytes, durationMs: r.durationMs },
+        },
+        this.#clock(),
+      );
     });
   }
 

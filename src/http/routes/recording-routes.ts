@@ -40,7 +40,7 @@ export const recordingRoutes: FastifyPluginAsyncTypebox<RecordingRoutesOptions> 
         ...(q.to === undefined ? {} : { to: new Date(q.to) }),
         ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
       });
-      return { recordings: [...page.items], nextCursor: page.nextCursor };
+      return { items: [...page.items], nextCursor: page.nextCursor };
     },
   );
 

@@ -7,6 +7,7 @@ import { toSummary } from '../../domain/room.ts';
 import { AppError } from '../../lib/errors.ts';
 import { allowed, authorize, authorizedRoom } from '../authorize.ts';
 import { adminContext, principalOf } from '../principal-hook.ts';
+import { PageQuery } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 import { NewRoomBody, PinsBody, PinsSchema, RoomListSchema, RoomParams, RoomPatchBody, RoomSummarySchema } from '../schemas/room-schemas.ts';
 
@@ -26,18 +27,18 @@ export const roomRoutes: FastifyPluginAsyncTypebox<RoomRoutesOptions> = async (a
         summary: 'List the rooms you may see',
         tags: ['rooms'],
         operationId: 'listRooms',
+        description: 'By name. Admins see every room of the account, hosts their own, delegates those of the hosts they act for.',
+        querystring: PageQuery,
         response: { 200: RoomListSchema, ...commandErrorResponses },
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      const rooms = principal.kind === 'user' ? admin.store.rooms.ofAccount(principal.accountId) : [];
-      return {
-        rooms: rooms
-          .filter((room) => allowed(request, 'room.read', roomTarget(room)))
-          .map(toSummary)
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      };
+      if (principal.kind !== 'user') return { items: [], nextCursor: null };
+      // The owners whose rooms can be visible narrow the query; the table still decides each room.
+      const owners = principal.role === 'admin' ? null : [principal.id, ...principal.actsFor];
+      const page = admin.store.rooms.page(principal.accountId, owners, { limit: request.query.limit ?? 50, cursor: request.query.cursor });
+      return { items: page.items.filter((room) => allowed(request, 'room.read', roomTarget(room))).map(toSummary), nextCursor: page.nextCursor };
     },
   );
 

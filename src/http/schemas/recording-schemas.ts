@@ -45,6 +45,6 @@ export const RecordingSchema = Type.Object({
 
 /** The body of `GET /v1/recordings`. */
 export const RecordingPageSchema = Type.Object({
-  recordings: Type.Array(RecordingSchema),
+  items: Type.Array(RecordingSchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });

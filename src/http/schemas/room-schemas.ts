@@ -86,5 +86,6 @@ export const RoomSummarySchema = Type.Object({
 
 /** The body of `GET /v1/rooms`. */
 export const RoomListSchema = Type.Object({
-  rooms: Type.Array(RoomSummarySchema),
+  items: Type.Array(RoomSummarySchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
 });

@@ -52,7 +52,7 @@ function marksOf(members: readonly Member[]): number[] {
 async function newRecording(known: Set<string>): Promise<{ id: string; body: Record<string, unknown> }> {
   const list = await api.request('GET', `/v1/recordings?roomId=${DEMO.roomId}`);
   if (list.status !== 200) throw new Error(`list answered ${String(list.status)}`);
-  const items = (list.body as { recordings: Record<string, unknown>[] }).recordings.filter((r) => !known.has(String(r.id)));
+  const items = (list.body as { items: Record<string, unknown>[] }).items.filter((r) => !known.has(String(r.id)));
   const item = items[0];
   if (items.length !== 1 || item === undefined) throw new Error(`expected one new recording, got ${String(items.length)}`);
   known.add(String(item.id));
