@@ -1,10 +1,11 @@
 /**
  * The process entry point: reads the configuration, starts the server, prints the dial-in
- * details and stops gracefully on SIGINT/SIGTERM.
+ * details and stops gracefully on SIGINT/SIGTERM or when its parent process dies.
  */
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/settings.ts';
 import { isAppError } from './lib/errors.ts';
+import { watchParent } from './lib/watch-parent.ts';
 import { createLogger } from './observability/logger.ts';
 import { printDialInDetails } from './observability/dial-in-banner.ts';
 import { startServer } from './server.ts';
@@ -31,12 +32,18 @@ async function main(): Promise<void> {
     apiKeyGenerated: server.apiKey.generated,
   });
 
-  const stop = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
+  let stopping = false;
+  const stop = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
     void server.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', () => { stop('SIGINT'); });
   process.once('SIGTERM', () => { stop('SIGTERM'); });
+  // A process manager may kill `npm start` itself (SIGKILL, or a shell that does not pass
+  // signals on): the server must not live on as an orphan with its calls up.
+  watchParent(() => { stop('parent-exited'); });
 }
 
 main().catch((err: unknown) => {
