@@ -5,6 +5,7 @@
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/settings.ts';
 import { isAppError } from './lib/errors.ts';
+import { exitCodeFor } from './lib/exit-codes.ts';
 import { watchParent } from './lib/watch-parent.ts';
 import { createLogger } from './observability/logger.ts';
 import { printDialInDetails } from './observability/dial-in-banner.ts';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     config = loadConfig(process.env);
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
+    process.exit(exitCodeFor(err));
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
@@ -47,7 +48,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = isAppError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`dialbridge failed to start: ${message}\n`);
-  process.exit(1);
+  // Expected start-up failures (a port in use, an unusable DATA_DIR) are AppErrors whose
+  // message says what and where: one line, no stack. Anything else is a bug: keep the stack.
+  const message = isAppError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`dialbridge: cannot start: ${message}\n`);
+  process.exit(exitCodeFor(err));
 });

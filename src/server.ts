@@ -3,13 +3,14 @@
  * flows → HTTP. `main.ts` calls it with the environment's config; end-to-end tests call it
  * with port 0 and a temporary data directory.
  */
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config/settings.ts';
 import { demoApiKey } from './config/demo-api-key.ts';
+import { listenFailure } from './lib/listen-failure.ts';
+import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
@@ -56,7 +57,7 @@ async function createEngine(config: Config, logger: Logger): Promise<MediaEngine
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const dataDir = resolve(config.dataDir);
   const recordingsDir = join(dataDir, 'recordings');
-  mkdirSync(recordingsDir, { recursive: true });
+  prepareDataDir(dataDir, ['recordings']);
 
   const store = openStore(join(dataDir, 'dialbridge.sqlite'));
   const closedCount = closeInterruptedConferences(store, new Date());
@@ -96,7 +97,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     engineAvailable: () => engine.available,
   });
-  await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
+  try {
+    await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    await engine.close().catch(() => undefined);
+    store.close();
+    throw listenFailure(err, { service: 'HTTP', ...config.httpListen, transport: 'tcp' });
+  }
 
   let closing: Promise<void> | undefined;
   return {

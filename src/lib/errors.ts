@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   DIAL_FAILED: { http: 502, sip: 502 },
   PORTS_EXHAUSTED: { http: 503, sip: 503 },
   MEDIA_FILE: { http: 500, sip: 500 },
+  // Start-up (the process exits 1)
+  LISTEN_FAILED: { http: 500, sip: 500 },
+  DATA_DIR_UNUSABLE: { http: 500, sip: 500 },
   // Internal
   INTERNAL: { http: 500, sip: 500 },
 } as const satisfies Record<string, { http: number; sip: number }>;

@@ -10,7 +10,7 @@ import { childPids, isRunning, serverEnv, spawnServer, tempDir, waitForBanner, w
 const KEY = 'signals-test-key-0123456789abcdefgh';
 
 async function serverWithCall(t: Test): Promise<{ npm: ReturnType<typeof spawnServer>; node: number; caller: Caller }> {
-  const npm = spawnServer(t, serverEnv(tempDir(t), { DEMO_API_KEY: KEY }), 'npm');
+  const npm = spawnServer(t, serverEnv(tempDir(t), { DEMO_API_KEY: KEY }), { launcher: 'npm' });
   const addresses = await waitForBanner(npm);
   const npmPid = npm.pid;
   if (npmPid === undefined) throw new Error('npm has no pid');

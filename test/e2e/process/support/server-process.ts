@@ -42,14 +42,20 @@ export function serverEnv(dataDir: string, extra: Readonly<Record<string, string
 }
 
 /** How a test starts the server. */
-export type Launcher = 'npm' | 'node';
+export interface SpawnServerOptions {
+  /** `npm start` (as an operator) or node on src/main.ts directly (default). */
+  readonly launcher?: 'npm' | 'node';
+  /** A command and arguments to run node under (setpriv, unshare …); node launcher only. */
+  readonly prefix?: readonly string[];
+  readonly timeoutMs?: number;
+}
 
-/** Spawns the server; killed by PID (SIGKILL) when `t` ends if it is still running. */
-export function spawnServer(t: Test, env: NodeJS.ProcessEnv, launcher: Launcher = 'node', timeoutMs = 60_000): PeerProcess {
-  const proc =
-    launcher === 'npm'
-      ? spawnPeer('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, timeoutMs })
-      : spawnPeer(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env, timeoutMs });
+/** Spawns the server; stopped by PID (SIGTERM, then SIGKILL) when `t` ends if still running. */
+export function spawnServer(t: Test, env: NodeJS.ProcessEnv, options: SpawnServerOptions = {}): PeerProcess {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const node = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const [command = '', ...args] = options.launcher === 'npm' ? ['npm', 'start', '--silent'] : [...(options.prefix ?? []), ...node];
+  const proc = spawnPeer(command, args, { cwd: REPO_ROOT, env, timeoutMs });
   t.teardown(async () => {
     if (proc.running) await proc.stop(2000);
   });
