@@ -87,6 +87,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lockoutMs: config.lockoutMinutes * 60_000,
     },
     nameMaxSeconds: config.nameRecordSeconds,
+    pinTries: config.pinTries,
+    pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
+    pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
   });
   await engine.start();
 

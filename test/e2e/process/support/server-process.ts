@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
-import { randomRtpRange } from '../../../support/free-port.ts';
 import { spawnPeer, type PeerProcess } from '../../../support/process-runner.ts';
 
 /** The repository root (where `package.json` is). */
@@ -25,7 +24,9 @@ export function tempDir(t: Test, prefix = 'dialbridge-proc-'): string {
 
 /** The environment of a server child: loopback, port 0, quiet logs, plus `extra`. */
 export function serverEnv(dataDir: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const { min, max } = randomRtpRange(200);
+  // 20000–27999: the product e2e files use fixed sub-ranges from 28000 up.
+  const min = 20000 + Math.floor(Math.random() * 40) * 200;
+  const max = min + 199;
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
