@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { redactHeaders } from './log-redaction.ts';
+import { strictValidator } from './strict-validator.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { v1Routes } from './routes/v1-routes.ts';
 import type { SseStream } from './sse/sse-stream.ts';
@@ -28,6 +29,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // Above the schemas' 128-character ids, so that the schema (not the router) names the field.
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: frameworkErrorHandler,
+    // Bodies are validated as sent: never coerced, unknown fields rejected (not stripped).
+    schemaController: { compilersFactory: { buildValidator: strictValidator } },
   });
 
   installErrorHandlers(app);

@@ -8,6 +8,8 @@
 export const ERROR_CODES = {
   // Input and configuration
   BAD_REQUEST: { http: 400, sip: 400 },
+  PAYLOAD_TOO_LARGE: { http: 413, sip: 513 },
+  METHOD_NOT_ALLOWED: { http: 405, sip: 405 },
   CONFIG_INVALID: { http: 500, sip: 500 },
   SIP_PARSE: { http: 400, sip: 400 },
   SDP_NOT_ACCEPTABLE: { http: 400, sip: 488 },
