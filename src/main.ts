@@ -29,8 +29,8 @@ async function main(): Promise<void> {
     serviceNumber: config.demoServiceNumber,
     participantPin: config.demoParticipantPin,
     hostPin: config.demoHostPin,
-    apiKey: server.apiKey.key,
-    apiKeyGenerated: server.apiKey.generated,
+    ...(config.mediaEngine === 'embedded' ? { sipTcp: config.sipTcp } : {}),
+    apiKey: server.apiKey,
   });
 
   let stopping = false;

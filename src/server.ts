@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config/settings.ts';
-import { demoApiKey } from './config/demo-api-key.ts';
+import { demoApiKey, type DemoApiKey } from './config/demo-api-key.ts';
 import { listenFailure } from './lib/listen-failure.ts';
 import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
@@ -24,7 +24,7 @@ export interface RunningServer {
   readonly engine: MediaEngine;
   readonly sipAddress: { readonly host: string; readonly port: number } | undefined;
   readonly httpAddress: AddressInfo;
-  readonly apiKey: { readonly key: string; readonly generated: boolean };
+  readonly apiKey: DemoApiKey;
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
