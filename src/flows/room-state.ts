@@ -2,6 +2,7 @@ import type { ConferenceRecord } from '../domain/conference.ts';
 import type { Bridge } from '../ports/bridge.ts';
 import type { CallSession } from './call-session.ts';
 import { isAborted } from './step.ts';
+import type { TimerHandle } from './timers.ts';
 
 /** The conference running in a room: its record, its bridge and who is in it. */
 export interface RunningConference {
@@ -14,7 +15,7 @@ export interface RunningConference {
   /** Whether the last mute-all/unmute-all was a mute-all (the keypad toggles it). */
   allMuted: boolean;
   /** Ends the conference after the last host left (room setting). */
-  graceTimer: NodeJS.Timeout | null;
+  graceTimer: TimerHandle | null;
   /** Set once ending began; settles when it ended. */
   ending: Promise<void> | null;
   /** The tail of the conference's command queue (see {@link serially}). */
