@@ -7,7 +7,7 @@ import t from 'tap';
 import type { LiveLegBody } from '../../../src/http/live-projection.ts';
 import { Api } from './support/api.ts';
 import { byeWithin, Caller } from './support/caller.ts';
-import { promptScore, waitForPrompt } from './support/prompt-listener.ts';
+import { promptScore, waitForPrompt, type PromptHeard } from './support/prompt-listener.ts';
 import { DEMO, startProductServer } from './support/product-server.ts';
 import { levelOf } from './support/tone-level.ts';
 
@@ -49,6 +49,16 @@ async function guestHears(name: string, from: number): Promise<void> {
   host.hush();
   try {
     await guest.hear(name, from, 8000);
+  } finally {
+    host.talk(HOST_HZ);
+  }
+}
+
+/** Waits for the guest to hear an announcement to the whole room (the host silent meanwhile). */
+async function guestHearsAnnouncement(name: string, from: number): Promise<PromptHeard> {
+  host.hush();
+  try {
+    return await guest.hear(name, from, 8000);
   } finally {
     host.talk(HOST_HZ);
   }
@@ -167,13 +177,23 @@ t.test('a locked conference refuses the next caller with "room locked" and a BYE
   t.ok(promptScore(late.rtp, 'say-name') < 0.5, 'the late caller was never asked for a name');
   const after = await api.live();
   t.notOk(after?.legs.some((l) => l.number === late.number), 'the refused caller is not in the live view');
+  const beforeUnlock = guest.rtp.receivedSamples;
   t.equal((await api.roomCommand('unlock')).status, 204, 'unlock is answered 204');
+  // Let the announcement end, so that it does not overlap what the next test listens for.
+  await guest.after(await guestHearsAnnouncement('conference-unlocked', beforeUnlock));
 });
 
-t.test('dropping a leg via the API sends it a BYE and removes it from the live view', async (t) => {
-  t.setTimeout(20_000);
+t.test('a leg dropped via the API hears "you have been removed from the conference", then gets a BYE and leaves the live view', async (t) => {
+  t.setTimeout(30_000);
+  const from = guest.rtp.receivedSamples;
+  host.hush();
+  guest.hush();
+  const notice = guest.hear('removed-by-host', from, 10_000);
   t.equal((await api.legCommand(guestLegId, 'drop')).status, 204, 'drop is answered 204');
+  await notice;
+  t.pass('the dropped caller heard the notice (audio that can only arrive before the BYE)');
   t.ok(await byeWithin(guest.call, 5000), 'the dropped caller gets a BYE');
+  host.talk(HOST_HZ);
   await api.waitForLive((c) => (c !== null && !c.legs.some((l) => l.id === guestLegId) ? true : undefined), 5000, 'leg gone');
   t.pass('the leg is gone from the live view');
   t.notOk(host.call.ended, 'the host stays on the call');

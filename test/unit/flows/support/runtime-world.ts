@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Test } from 'tap';
 import type { RoomSettings } from '../../../../src/domain/access.ts';
+import type { KeypadMap } from '../../../../src/domain/keypad-map.ts';
 import type { LiveEvent } from '../../../../src/domain/live-view.ts';
 import { DEFAULT_LOCKOUT_POLICY } from '../../../../src/domain/pin-lockout.ts';
 import type { Room } from '../../../../src/domain/room.ts';
@@ -49,7 +50,7 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 }
 
 /** Builds a world; everything is closed and removed when the test ends. */
-export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, options: { readonly clock?: FakeClock } = {}): World {
+export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, options: { readonly clock?: FakeClock; readonly keypadMap?: KeypadMap } = {}): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
   const store = openStore(join(dir, 'db.sqlite'));
   const seeded = seedDemo(store, { serviceNumber: '1000', participantPin: PARTICIPANT_PIN, hostPin: HOST_PIN, apiKey: 'test-key-0123456789abcdefghijkl' });
@@ -71,7 +72,7 @@ export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, options
     logger: pino({ level: 'silent' }),
     soundsDir: SOUNDS,
     recordingsDir: join(dir, 'recordings'),
-    keypadMap: defaultKeypadMap,
+    keypadMap: options.keypadMap ?? defaultKeypadMap,
     lockoutPolicy: DEFAULT_LOCKOUT_POLICY,
     nameMaxSeconds: 3,
   });
