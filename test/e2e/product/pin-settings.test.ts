@@ -7,21 +7,25 @@ import t from 'tap';
 import { byeWithin, Caller } from './support/caller.ts';
 import { promptScore } from './support/prompt-listener.ts';
 import { startProductServer } from './support/product-server.ts';
+import { forEachEngine } from './support/engines.ts';
 
-const product = await startProductServer(t, {
-  rtpBase: 29200,
-  roomSettings: { waitForHost: false },
-  env: { PIN_TRIES: '1', PIN_FIRST_DIGIT_TIMEOUT_SECONDS: '1' },
-});
+forEachEngine(t, async (t, engine) => {
+  const product = await startProductServer(t, {
+    engine,
+    rtpBase: 29200,
+    roomSettings: { waitForHost: false },
+    env: { PIN_TRIES: '1', PIN_FIRST_DIGIT_TIMEOUT_SECONDS: '1' },
+  });
 
-t.test('one PIN try: a silent caller hears "PIN invalid", goodbye and a BYE, and is asked for the PIN once', async (t) => {
-  t.setTimeout(45_000);
-  const caller = await Caller.dial(t, product);
-  t.equal(caller.call.status, 200);
-  const enterPin = await caller.hear('enter-pin');
-  const invalid = await caller.hear('pin-invalid', enterPin.end);
-  t.pass('no digit within the first-digit timeout: "PIN invalid"');
-  await caller.hear('goodbye', invalid.end);
-  t.ok(await byeWithin(caller.call, 10_000), 'then the server hangs up');
-  t.ok(promptScore(caller.rtp, 'enter-pin', enterPin.end) < 0.5, 'the PIN prompt was not played a second time');
+  t.test('one PIN try: a silent caller hears "PIN invalid", goodbye and a BYE, and is asked for the PIN once', async (t) => {
+    t.setTimeout(45_000);
+    const caller = await Caller.dial(t, product);
+    t.equal(caller.call.status, 200);
+    const enterPin = await caller.hear('enter-pin');
+    const invalid = await caller.hear('pin-invalid', enterPin.end);
+    t.pass('no digit within the first-digit timeout: "PIN invalid"');
+    await caller.hear('goodbye', invalid.end);
+    t.ok(await byeWithin(caller.call, 10_000), 'then the server hangs up');
+    t.ok(promptScore(caller.rtp, 'enter-pin', enterPin.end) < 0.5, 'the PIN prompt was not played a second time');
+  });
 });
