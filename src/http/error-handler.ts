@@ -34,9 +34,10 @@ function validationMessage(err: FastifyError): string {
 
 /**
  * Maps anything thrown while handling a request to a response. `AppError`s keep their code
- * and status; Fastify's own client errors (validation, malformed JSON, wrong content type,
- * oversized body) become `BAD_REQUEST` with Fastify's message, which names the field and
- * never contains server internals (413 is `PAYLOAD_TOO_LARGE`); everything else is `INTERNAL` with a fixed message.
+ * and status; Fastify's own client errors (validation, malformed JSON, wrong content type)
+ * become `BAD_REQUEST` with Fastify's message, which names the field and never contains
+ * server internals; an oversized body is `PAYLOAD_TOO_LARGE` (413); everything else is
+ * `INTERNAL` with a fixed message.
  */
 export function errorResponse(err: unknown): ErrorResponse {
   if (isAppError(err)) {
