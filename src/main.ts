@@ -1,7 +1,8 @@
 /**
  * The process entry point: reads the configuration, starts the server, prints the dial-in
- * details and stops gracefully on SIGINT/SIGTERM or when its parent process dies.
+ * details and stops gracefully on SIGINT/SIGTERM or, under `npm start`, when npm dies.
  */
+import { launchedByNpm } from './config/launched-by-npm.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/settings.ts';
 import { isAppError } from './lib/errors.ts';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => { stop('SIGTERM'); });
   // A process manager may kill `npm start` itself (SIGKILL, or a shell that does not pass
   // signals on): the server must not live on as an orphan with its calls up.
-  watchParent(() => { stop('parent-exited'); });
+  if (launchedByNpm(process.env)) watchParent(() => { stop('parent-exited'); });
 }
 
 main().catch((err: unknown) => {
