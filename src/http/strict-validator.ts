@@ -1,6 +1,9 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
+/** Fastify's compiler pool: one Ajv instance per distinct schema set and options. */
+const pool = AjvCompiler();
+
 type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
 
 /**
@@ -12,7 +15,6 @@ type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions
  * `schemaController.compilersFactory.buildValidator`, so every route inherits it.
  */
 export const strictValidator: ValidatorFactory = (externalSchemas, options) => {
-  const pool = AjvCompiler();
   const custom = options?.customOptions ?? {};
   const plugins = options?.plugins ?? [];
   const strict = pool(externalSchemas, { plugins, customOptions: { ...custom, coerceTypes: false, removeAdditional: false } });

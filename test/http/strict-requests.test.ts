@@ -83,3 +83,29 @@ t.test('a command route given a body it does not take rejects it; no body or {} 
   t.equal(empty.statusCode, 204);
   t.equal(world.commands.calls.length, 2);
 });
+
+t.test('a route added later inherits the rules; query strings still coerce (they are text on the wire)', async (t) => {
+  const world = await buildTestWorld();
+  t.teardown(() => world.app.close());
+  world.app.post(
+    '/later/:id',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { limit: { type: 'integer' } }, additionalProperties: false },
+        body: { type: 'object', properties: { count: { type: 'integer' } }, required: ['count'], additionalProperties: false },
+      },
+    },
+    async (request) => ({ query: request.query, body: request.body }),
+  );
+  const ok = await world.app.inject({ method: 'POST', url: '/later/1?limit=10', payload: { count: 3 } });
+  t.equal(ok.statusCode, 200);
+  t.same(ok.json(), { query: { limit: 10 }, body: { count: 3 } }, '?limit=10 is the integer 10');
+  const coerced = await world.app.inject({ method: 'POST', url: '/later/1', payload: { count: '3' } });
+  t.same([coerced.statusCode, coerced.json().message], [400, 'body/count must be integer'], 'a body string is not made a number');
+  const extraBody = await world.app.inject({ method: 'POST', url: '/later/1', payload: { count: 3, more: 1 } });
+  t.same([extraBody.statusCode, extraBody.json().message], [400, 'body/more is not a known field']);
+  const extraQuery = await world.app.inject({ method: 'POST', url: '/later/1?colour=red', payload: { count: 3 } });
+  t.same([extraQuery.statusCode, extraQuery.json().message], [400, 'querystring/colour is not a known field'], 'an unknown query parameter is named, not dropped');
+  const wrongMethod = await world.app.inject({ method: 'GET', url: '/later/1' });
+  t.same([wrongMethod.statusCode, wrongMethod.headers.allow], [405, 'POST']);
+});
