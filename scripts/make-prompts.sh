@@ -47,7 +47,20 @@ say unmuted-by-host "The host has unmuted you."
 say hand-raised "Your hand is raised."
 say hand-lowered "Your hand is lowered."
 say host-only-key "That key is for hosts."
-say help "Press 1 to mute or unmute yourself. 2 to raise or lower your hand. 3 to hear how many are here. Hosts: 4 to mute or unmute everyone, 5 to lock or unlock, 9 to end the conference."
+# Keypad help is spoken from the key map in force, one fragment per key: "Press" <key> <action>.
+say press "Press"
+say key-star "star"
+say key-hash "hash"
+say help-toggle-self-mute "to mute or unmute yourself."
+say help-toggle-hand "to raise or lower your hand."
+say help-hear-count "to hear how many are on the call."
+say help-help "to hear these keys again."
+say help-toggle-mute-all "to mute or unmute everyone but the hosts."
+say help-toggle-lock "to lock or unlock the conference."
+say help-end-conference "to end the conference for everyone."
+say help-host-keys "Host keys."
+say removed-by-host "You have been removed from the conference."
+say only-person "You are the only person in the conference."
 say conference-locked "The conference is now locked."
 say conference-unlocked "The conference is now unlocked."
 say all-muted "All participants are muted."
@@ -63,7 +76,12 @@ say recording-paused "The recording is paused."
 say recording-resumed "Recording is back on."
 say recording-stopped "Recording is now off."
 say recording-failed "Recording stopped because of a fault. What was recorded is kept."
-for n in $(seq 0 20); do say "number-${n}" "${n}"; done
+# Numbers are spoken from these words (see src/domain/spoken-number.ts): 0-20, the tens,
+# "hundred", "thousand" and "and" (British: "one hundred and five").
+for n in $(seq 0 20) 30 40 50 60 70 80 90; do say "number-${n}" "${n}"; done
+say number-hundred "hundred"
+say number-thousand "thousand"
+say number-and "and"
 
 # say-name: the instruction, then a short beep at 1 kHz.
 espeak-ng -v "${voice}" -s "${speed}" -w "${tmp}/say-name.raw.wav" "Please say your name after the tone, then press hash."

@@ -3,15 +3,16 @@
  * flows → HTTP. `main.ts` calls it with the environment's config; end-to-end tests call it
  * with port 0 and a temporary data directory.
  */
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config/settings.ts';
-import { demoApiKey } from './config/demo-api-key.ts';
 import { keptSecret } from './config/kept-secret.ts';
 import { Administration } from './admin/administration.ts';
+import { demoApiKey, type DemoApiKey } from './config/demo-api-key.ts';
+import { listenFailure } from './lib/listen-failure.ts';
+import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
@@ -28,9 +29,9 @@ export interface RunningServer {
   readonly engine: MediaEngine;
   readonly sipAddress: { readonly host: string; readonly port: number } | undefined;
   readonly httpAddress: AddressInfo;
-  readonly apiKey: { readonly key: string; readonly generated: boolean };
   /** The operator key, and the file it is kept in (null when given by OPERATOR_API_KEY). */
   readonly operatorKey: { readonly key: string; readonly file: string | null };
+  readonly apiKey: DemoApiKey;
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -63,7 +64,7 @@ async function createEngine(config: Config, logger: Logger): Promise<MediaEngine
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const dataDir = resolve(config.dataDir);
   const recordingsDir = join(dataDir, 'recordings');
-  mkdirSync(recordingsDir, { recursive: true });
+  prepareDataDir(dataDir, ['recordings']);
 
   const pinSecret = config.serverSecret ?? Buffer.from(keptSecret(dataDir, 'server-secret', undefined).value, 'base64url');
   const operatorKey = keptSecret(dataDir, 'operator-api-key', config.operatorApiKey);
@@ -98,6 +99,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lockoutMs: config.lockoutMinutes * 60_000,
     },
     nameMaxSeconds: config.nameRecordSeconds,
+    pinTries: config.pinTries,
+    pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
+    pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
   });
   await engine.start();
   const retention = startRecordingRetention({ store, clock: () => new Date(), logger: logger.child({ job: 'recording-retention' }) });
@@ -113,7 +117,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     engineAvailable: () => engine.available,
   });
-  await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
+  try {
+    await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    await engine.close().catch(() => undefined);
+    store.close();
+    throw listenFailure(err, { service: 'HTTP', ...config.httpListen, transport: 'tcp' });
+  }
 
   let closing: Promise<void> | undefined;
   return {

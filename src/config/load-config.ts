@@ -22,8 +22,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       problems.push(`${spec.env}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  // Checks that compare two settings run beside the single-value ones (each only when the
+  // settings it compares parsed), so every problem is reported in the same run.
+  problems.push(...crossChecks(out));
   const config = out as Config;
-  if (problems.length === 0) problems.push(...crossChecks(config));
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, {
       details: { problems },
@@ -32,11 +34,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return config;
 }
 
-function crossChecks(config: Config): string[] {
+function crossChecks(config: Partial<Config>): string[] {
   const problems: string[] = [];
-  if (config.rtpPortMin >= config.rtpPortMax) problems.push('RTP_PORT_MIN: must be below RTP_PORT_MAX');
-  if (config.rtpPortMin % 2 !== 0) problems.push('RTP_PORT_MIN: must be even (RTP uses even ports)');
-  if (config.demoParticipantPin === config.demoHostPin) {
+  const { rtpPortMin, rtpPortMax } = config;
+  if (rtpPortMin !== undefined && rtpPortMin % 2 !== 0) problems.push('RTP_PORT_MIN: must be even (RTP uses even ports)');
+  if (rtpPortMin !== undefined && rtpPortMax !== undefined && rtpPortMin >= rtpPortMax) {
+    problems.push('RTP_PORT_MIN: must be below RTP_PORT_MAX');
+  }
+  const { demoParticipantPin, demoHostPin } = config;
+  if (demoParticipantPin !== undefined && demoParticipantPin === demoHostPin) {
     problems.push('DEMO_HOST_PIN: must differ from DEMO_PARTICIPANT_PIN');
   }
   if (config.mediaEngine === 'freeswitch') {

@@ -94,6 +94,24 @@ export const SETTINGS = {
     description:
       'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, toggle-recording, toggle-recording-pause, end-conference (hosts).',
   }),
+  pinTries: setting({
+    env: 'PIN_TRIES',
+    default: '3',
+    parse: parseIntIn(1, 10),
+    description: 'PIN entries one call may make before it hears goodbye and is hung up.',
+  }),
+  pinFirstDigitTimeoutSeconds: setting({
+    env: 'PIN_FIRST_DIGIT_TIMEOUT_SECONDS',
+    default: '10',
+    parse: parseIntIn(1, 60),
+    description: 'How long the PIN prompt waits for the first digit; an empty entry counts as a wrong PIN.',
+  }),
+  pinDigitTimeoutSeconds: setting({
+    env: 'PIN_DIGIT_TIMEOUT_SECONDS',
+    default: '5',
+    parse: parseIntIn(1, 60),
+    description: 'How long PIN entry waits for the next digit before it takes what was keyed.',
+  }),
   lockoutCallerFailures: setting({
     env: 'LOCKOUT_CALLER_FAILURES',
     default: '5',

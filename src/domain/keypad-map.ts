@@ -64,3 +64,35 @@ export function keypadAction(map: KeypadMap, digit: string): KeypadAction | null
 export function isValidKeypadMap(map: KeypadMap): boolean {
   return Object.keys(map).every((k) => /^[0-9*#]$/.test(k));
 }
+
+/** The order keys are explained in when the help is spoken. */
+const HELP_ORDER: readonly KeypadAction[] = [
+  'toggle-self-mute',
+  'toggle-hand',
+  'hear-count',
+  'help',
+  'toggle-mute-all',
+  'toggle-lock',
+  'end-conference',
+];
+
+/** One line of the spoken keypad help. */
+export interface HelpEntry {
+  readonly key: string;
+  readonly action: KeypadAction;
+}
+
+/**
+ * What the keypad help says, from the map actually in force: the keys everyone may use, then
+ * (for a host only) the host keys — each in {@link HELP_ORDER}, each key once.
+ */
+export function keypadHelp(map: KeypadMap, isHost: boolean): { readonly everyone: HelpEntry[]; readonly host: HelpEntry[] } {
+  const entries = Object.entries(map)
+    .filter((e): e is [string, KeypadAction] => e[1] !== undefined)
+    .map(([key, action]) => ({ key, action }))
+    .sort((a, b) => HELP_ORDER.indexOf(a.action) - HELP_ORDER.indexOf(b.action) || a.key.localeCompare(b.key));
+  return {
+    everyone: entries.filter((e) => !HOST_ACTIONS.has(e.action)),
+    host: isHost ? entries.filter((e) => HOST_ACTIONS.has(e.action)) : [],
+  };
+}

@@ -18,6 +18,7 @@ import { finishRecording } from './recording/recording-control.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
 import { isClosed } from './step.ts';
+import { realTimers } from './timers.ts';
 
 /** How long an announcement to the whole room may take before we go on without it. */
 const ANNOUNCE_TIMEOUT_MS = 20_000;
@@ -205,16 +206,15 @@ export class ConferenceHub {
     const room = this.deps.store.rooms.get(state.roomId);
     const seconds = room?.settings.endWhenHostLeavesAfterSeconds ?? null;
     if (seconds === null || running.graceTimer !== null) return;
-    running.graceTimer = setTimeout(() => {
+    running.graceTimer = (this.deps.timers ?? realTimers).after(seconds * 1000, () => {
       running.graceTimer = null;
       if (state.conference === running && !state.hostPresent) void this.endConference(state, 'host-left', true);
-    }, seconds * 1000);
-    running.graceTimer.unref();
+    });
   }
 
   /** Stops the grace timer (a host is back). */
   cancelHostGrace(running: RunningConference): void {
-    if (running.graceTimer !== null) clearTimeout(running.graceTimer);
+    running.graceTimer?.cancel();
     running.graceTimer = null;
   }
 

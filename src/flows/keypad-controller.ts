@@ -57,7 +57,7 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
       hub.tell(session, p.count(running.members.size));
       return;
     case 'help':
-      hub.tell(session, [p.path('help')]);
+      hub.tell(session, p.keypadHelp(hub.deps.keypadMap, session.isHost));
       return;
     case 'toggle-mute-all':
       await hub.commands.toggle(roomId, 'mute-all', actor);

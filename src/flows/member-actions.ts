@@ -1,9 +1,11 @@
 import { cleanName } from '../domain/leg-names.ts';
 import { setFlag, setName, transition } from '../domain/leg.ts';
 import { AppError } from '../lib/errors.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { RoomState, RunningConference } from './room-state.ts';
+import { isClosed } from './step.ts';
 
 /**
  * The actions behind host commands and keypad keys, on a running conference. Each is
@@ -48,8 +50,18 @@ export function setHand(hub: ConferenceHub, session: CallSession, raised: boolea
   hub.apply(session, setFlag(session.record, 'handRaised', raised, 'self'));
 }
 
-/** Hangs a leg up on a host's request. */
+/** How long the "you have been removed" notice may take before the hang-up goes ahead. */
+const REMOVED_NOTICE_TIMEOUT_MS = 8000;
+
+/** Hangs a leg up on a host's request, after telling it "You have been removed from the conference." */
 export async function drop(hub: ConferenceHub, session: CallSession): Promise<void> {
+  session.leaveReason ??= 'dropped-by-host';
+  const leg = session.leg;
+  if (leg !== null && !isClosed(leg)) {
+    await withTimeout(leg.play([hub.prompts.path('removed-by-host')]), REMOVED_NOTICE_TIMEOUT_MS, 'removed notice').catch((err: unknown) => {
+      session.log.debug({ err }, 'removed notice failed');
+    });
+  }
   await hub.hangup(session, 'dropped-by-host');
 }
 

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { keypadHelp, type KeypadAction, type KeypadMap } from '../domain/keypad-map.ts';
+import { spokenNumber } from '../domain/spoken-number.ts';
 
 /** Every prompt the flows play; the files are made by `scripts/make-prompts.sh`. */
 export type PromptName =
@@ -22,7 +24,13 @@ export type PromptName =
   | 'hand-raised'
   | 'hand-lowered'
   | 'host-only-key'
-  | 'help'
+  | 'press'
+  | 'key-star'
+  | 'key-hash'
+  | `help-${KeypadAction}`
+  | 'help-host-keys'
+  | 'removed-by-host'
+  | 'only-person'
   | 'conference-locked'
   | 'conference-unlocked'
   | 'all-muted'
@@ -59,15 +67,31 @@ export class PromptFiles {
     return names.map((n) => this.path(n));
   }
 
-  /** Spoken number: 0–20 as one word; larger numbers digit by digit. */
+  /** A spoken number as words: "twenty five", "one hundred and five" (see domain/spoken-number.ts). */
   number(n: number): string[] {
-    const whole = Math.max(0, Math.floor(n));
-    if (whole <= 20) return [join(this.#dir, `number-${whole}.wav`)];
-    return String(whole).split('').map((d) => join(this.#dir, `number-${d}.wav`));
+    return spokenNumber(n).map((word) => join(this.#dir, `number-${word}.wav`));
   }
 
-  /** "There are N participants in the conference." */
+  /** "There are N participants in the conference.", or "You are the only person…" for 1. */
   count(n: number): string[] {
-    return [this.path('joined-count'), ...this.number(n), this.path(n === 1 ? 'participant' : 'participants')];
+    if (n === 1) return [this.path('only-person')];
+    return [this.path('joined-count'), ...this.number(n), this.path('participants')];
+  }
+
+  /** A keypad key spoken: a digit, "star" or "hash". */
+  key(key: string): string[] {
+    if (key === '*') return [this.path('key-star')];
+    if (key === '#') return [this.path('key-hash')];
+    return this.number(Number(key));
+  }
+
+  /**
+   * The keypad help for the map in force: "Press <key> to …" for each key everyone may use,
+   * then, for a host, "Host keys." and the host keys.
+   */
+  keypadHelp(map: KeypadMap, isHost: boolean): string[] {
+    const { everyone, host } = keypadHelp(map, isHost);
+    const line = ({ key, action }: { key: string; action: KeypadAction }): string[] => [this.path('press'), ...this.key(key), this.path(`help-${action}`)];
+    return [...everyone.flatMap(line), ...(host.length === 0 ? [] : [this.path('help-host-keys'), ...host.flatMap(line)])];
   }
 }

@@ -3,6 +3,7 @@ import type { Bridge } from '../ports/bridge.ts';
 import type { ActiveRecording } from './recording/active-recording.ts';
 import type { CallSession } from './call-session.ts';
 import { isAborted } from './step.ts';
+import type { TimerHandle } from './timers.ts';
 
 /** The conference running in a room: its record, its bridge and who is in it. */
 export interface RunningConference {
@@ -15,7 +16,7 @@ export interface RunningConference {
   /** Whether the last mute-all/unmute-all was a mute-all (the keypad toggles it). */
   allMuted: boolean;
   /** Ends the conference after the last host left (room setting). */
-  graceTimer: NodeJS.Timeout | null;
+  graceTimer: TimerHandle | null;
   /** Set once ending began; settles when it ended. */
   ending: Promise<void> | null;
   /** The room recording in progress (on or paused), or null when off. */

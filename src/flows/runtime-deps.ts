@@ -5,12 +5,15 @@ import type { KeypadMap } from '../domain/keypad-map.ts';
 import type { LockoutPolicy } from '../domain/pin-lockout.ts';
 import type { MediaEngine } from '../ports/engine.ts';
 import type { Store } from '../storage/store.ts';
+import type { Timers } from './timers.ts';
 
 /** What the conference runtime is built from; `main.ts` (server.ts) and tests create it. */
 export interface ConferenceRuntimeDeps {
   readonly engine: MediaEngine;
   readonly store: Store;
   readonly clock: Clock;
+  /** Timers for long delays (the host-left grace); default Node's, unref'd. */
+  readonly timers?: Timers;
   readonly logger: Logger;
   /** Where the prompts are (the repository's `sounds/`). */
   readonly soundsDir: string;

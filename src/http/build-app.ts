@@ -5,11 +5,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { redactHeaders } from './log-redaction.ts';
+import { strictValidator } from './strict-validator.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { v1Routes } from './routes/v1-routes.ts';
 import type { SseStream } from './sse/sse-stream.ts';
 import { StreamGuard } from './stream-guard.ts';
-import { schemaErrorMessage, validatorCompiler } from './validator-compiler.ts';
 
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
 // How often open event streams are checked for expired sessions (revocations act at once).
@@ -33,11 +33,11 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     // Above the schemas' 128-character ids, so that the schema (not the router) names the field.
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: frameworkErrorHandler,
-    schemaErrorFormatter: schemaErrorMessage,
+    // Bodies are validated as sent: never coerced, unknown fields rejected (not stripped).
+    schemaController: { compilersFactory: { buildValidator: strictValidator } },
   });
 
   installErrorHandlers(app);
-  app.setValidatorCompiler(validatorCompiler);
 
   const openStreams = new Set<SseStream>();
   const guard = new StreamGuard(deps.admin, STREAM_RECHECK_MS);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isAppError } from '../lib/errors.ts';
+import { installStrictRoutes } from './strict-routes.ts';
 
 /** What the API answers for an error: a status and the `{code, message}` body. */
 export interface ErrorResponse {
@@ -13,11 +14,30 @@ function isFastifyError(err: unknown): err is FastifyError {
   return err instanceof Error && typeof (err as Partial<FastifyError>).code === 'string';
 }
 
+/** Client-error statuses Fastify raises that have a code of their own. */
+const STATUS_CODES: Readonly<Partial<Record<number, ErrorCode>>> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+};
+
+/**
+ * Fastify's validation message, except that an unknown property is named (Ajv's own text,
+ * "must NOT have additional properties", does not say which).
+ */
+function validationMessage(err: FastifyError): string {
+  const first = err.validation?.[0];
+  const extra = first?.keyword === 'additionalProperties' ? (first.params as { additionalProperty?: unknown }).additionalProperty : undefined;
+  if (typeof extra !== 'string') return err.message;
+  return `${err.validationContext ?? 'body'}${first?.instancePath ?? ''}/${extra} is not a known field`;
+}
+
 /**
  * Maps anything thrown while handling a request to a response. `AppError`s keep their code
- * and status; Fastify's own client errors (validation, malformed JSON, wrong content type,
- * oversized body) become `BAD_REQUEST` with Fastify's message, which names the field and
- * never contains server internals; everything else is `INTERNAL` with a fixed message.
+ * and status; Fastify's own client errors (validation, malformed JSON, wrong content type)
+ * become `BAD_REQUEST` with Fastify's message, which names the field and never contains
+ * server internals; an oversized body is `PAYLOAD_TOO_LARGE` (413); everything else is
+ * `INTERNAL` with a fixed message.
  */
 export function errorResponse(err: unknown): ErrorResponse {
   if (isAppError(err)) {
@@ -27,11 +47,11 @@ export function errorResponse(err: unknown): ErrorResponse {
   }
   if (isFastifyError(err)) {
     if (err.validation !== undefined) {
-      return { status: 400, body: { code: 'BAD_REQUEST', message: err.message } };
+      return { status: 400, body: { code: 'BAD_REQUEST', message: validationMessage(err) } };
     }
     const status = err.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return { status, body: { code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: err.message } };
+      return { status, body: { code: STATUS_CODES[status] ?? 'BAD_REQUEST', message: err.message } };
     }
   }
   return INTERNAL;
@@ -48,7 +68,11 @@ export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest
   void reply.code(status).send(body);
 }
 
-/** Installs the one error handler and the unknown-route handler on the root instance. */
+/**
+ * Installs the one error handler, the unknown-route handler (404, or 405 with `Allow` when
+ * the path exists with other methods) and the strict-route rules on the root instance.
+ * Call before any route is registered.
+ */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = errorResponse(err);
@@ -59,7 +83,16 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
+  const allowedMethods = installStrictRoutes(app);
   app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(request.url.split('?')[0] ?? '');
+    if (allowed.length > 0) {
+      request.log.info({ code: 'METHOD_NOT_ALLOWED', status: 405 }, 'method not allowed');
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed here; use ${allowed.join(', ')}` });
+    }
     request.log.info({ code: 'NOT_FOUND', status: 404 }, 'no such route');
     return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such route' });
   });

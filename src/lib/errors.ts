@@ -8,6 +8,8 @@
 export const ERROR_CODES = {
   // Input and configuration
   BAD_REQUEST: { http: 400, sip: 400 },
+  PAYLOAD_TOO_LARGE: { http: 413, sip: 513 },
+  METHOD_NOT_ALLOWED: { http: 405, sip: 405 },
   CONFIG_INVALID: { http: 500, sip: 500 },
   SIP_PARSE: { http: 400, sip: 400 },
   SDP_NOT_ACCEPTABLE: { http: 400, sip: 488 },
@@ -54,6 +56,9 @@ export const ERROR_CODES = {
   DIAL_FAILED: { http: 502, sip: 502 },
   PORTS_EXHAUSTED: { http: 503, sip: 503 },
   MEDIA_FILE: { http: 500, sip: 500 },
+  // Start-up (the process exits 1)
+  LISTEN_FAILED: { http: 500, sip: 500 },
+  DATA_DIR_UNUSABLE: { http: 500, sip: 500 },
   // Internal
   INTERNAL: { http: 500, sip: 500 },
 } as const satisfies Record<string, { http: number; sip: number }>;

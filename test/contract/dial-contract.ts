@@ -8,6 +8,7 @@ import { toneSource } from '../support/tone.ts';
 import { sleep, within } from '../support/wait.ts';
 import { readWav } from '../support/wav.ts';
 import { openWorld, PROMPT_WAV, type EngineFactory } from './contract-world.ts';
+import { skipUnless } from '../support/peer-tools.ts';
 
 /** Awaits `promise`, expecting a DIAL_FAILED rejection; returns its status (or undefined). */
 async function dialFailure(t: Test, promise: Promise<unknown>): Promise<number | undefined> {
@@ -58,7 +59,7 @@ export function dialContract(t: Test, makeEngine: EngineFactory): void {
     await within(farCall.byeReceived, 3000, 'BYE at the UAS');
   });
 
-  t.test('dial-out to a sipp UAS connects and hangs up cleanly', async (t) => {
+  t.test('dial-out to a sipp UAS connects and hangs up cleanly', { skip: skipUnless('sipp') }, async (t) => {
     t.setTimeout(40_000);
     const world = await openWorld(t, makeEngine);
     const sipp = await startSipp({ scenario: 'uas-answer.xml', timeoutSeconds: 20 });
@@ -101,7 +102,7 @@ export function dialContract(t: Test, makeEngine: EngineFactory): void {
     t.equal(await dialFailure(t, world.engine.dial({ target: `sip:2000@127.0.0.1:${uas.port}` })), 486);
   });
 
-  t.test('dial-out to a sipp UAS that rings then answers 486 is reported as DIAL_FAILED 486', async (t) => {
+  t.test('dial-out to a sipp UAS that rings then answers 486 is reported as DIAL_FAILED 486', { skip: skipUnless('sipp') }, async (t) => {
     t.setTimeout(30_000);
     const world = await openWorld(t, makeEngine);
     const sipp = await startSipp({ scenario: 'uas-busy.xml', timeoutSeconds: 15 });
@@ -114,7 +115,7 @@ export function dialContract(t: Test, makeEngine: EngineFactory): void {
     t.equal(result.code, 0, `sipp received the ACK for 486 ${result.errors.slice(0, 1000)}`);
   });
 
-  t.test('dial-out that is never answered is CANCELled at the ring timeout and reported as DIAL_FAILED 408', async (t) => {
+  t.test('dial-out that is never answered is CANCELled at the ring timeout and reported as DIAL_FAILED 408', { skip: skipUnless('sipp') }, async (t) => {
     t.setTimeout(30_000);
     const world = await openWorld(t, makeEngine);
     const sipp = await startSipp({ scenario: 'uas-ring-no-answer.xml', timeoutSeconds: 15 });

@@ -3,13 +3,14 @@ import type { HangupCause, Leg } from '../../src/ports/leg.ts';
 import { startSipp } from '../support/sipp.ts';
 import { sleep, within } from '../support/wait.ts';
 import { openWorld, type EngineFactory } from './contract-world.ts';
+import { skipUnless } from '../support/peer-tools.ts';
 
 /** Contract tests driven by sipp as the caller (a third-party SIP stack, not ours). */
 export function sippContract(t: Test, makeEngine: EngineFactory): void {
   const root = process.getuid?.() === 0;
   t.test(
     'a sipp caller connects, its INFO and RFC 4733 digits are reported, and its BYE ends the leg',
-    { skip: root ? false : 'sipp play_pcap_audio needs root' },
+    { skip: skipUnless('sipp') || (root ? false : 'sipp play_pcap_audio needs root') },
     async (t) => {
       t.setTimeout(40_000);
       const world = await openWorld(t, makeEngine);
@@ -42,7 +43,7 @@ export function sippContract(t: Test, makeEngine: EngineFactory): void {
 
   for (const transport of ['u1', 't1'] as const) {
     const name = transport === 'u1' ? 'UDP' : 'TCP';
-    t.test(`ten sipp calls over ${name} in a row each connect, report transport ${name.toLowerCase()}, and end with one hangup`, async (t) => {
+    t.test(`ten sipp calls over ${name} in a row each connect, report transport ${name.toLowerCase()}, and end with one hangup`, { skip: skipUnless('sipp') }, async (t) => {
       t.setTimeout(60_000);
       const world = await openWorld(t, makeEngine);
       const transports: string[] = [];

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
 import type { Leg } from '../../src/ports/leg.ts';
@@ -7,10 +6,11 @@ import { Baresip } from '../support/baresip.ts';
 import { sleep, waitUntil, within } from '../support/wait.ts';
 import { readWav } from '../support/wav.ts';
 import { HOLD_WAV, openWorld, PROMPT_WAV, type EngineFactory } from './contract-world.ts';
+import { skipUnless } from '../support/peer-tools.ts';
 
 /** Contract tests with baresip, a third-party softphone, at the far end. */
 export function softphoneContract(t: Test, makeEngine: EngineFactory): void {
-  const skip = existsSync('/usr/bin/baresip') ? false : 'baresip is not installed';
+  const skip = skipUnless('baresip');
 
   t.test('a baresip caller hears a prompt, its DTMF is collected, and the engine hears it', { skip }, async (t) => {
     t.setTimeout(45_000);

@@ -159,7 +159,8 @@ t.test('a HEAD request does not open a stream', async (t) => {
   const world = await buildTestWorld();
   t.teardown(() => world.app.close());
   const res = await world.app.inject({ method: 'HEAD', url: '/v1/rooms/room-alice/live/events', headers: auth(world.users.alice) });
-  t.equal(res.statusCode, 404);
+  t.equal(res.statusCode, 405, 'HEAD is not a method of the stream');
+  t.equal(res.headers.allow, 'GET');
   t.equal(world.live.subscriberCount(), 0);
 });
 

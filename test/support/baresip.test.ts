@@ -7,10 +7,11 @@ import { SipPeer, type SipCall } from './sip-peer.ts';
 import { toneSource } from './tone.ts';
 import { sleep, waitUntil, within } from './wait.ts';
 import { readWav } from './wav.ts';
+import { skipUnless } from './peer-tools.ts';
 
 const PROMPT = fileURLToPath(new URL('../fixtures/audio/test-prompt.wav', import.meta.url));
 
-t.test('baresip answers a call, sends its WAV, records what it hears, and sends DTMF', async (t) => {
+t.test('baresip answers a call, sends its WAV, records what it hears, and sends DTMF', { skip: skipUnless('baresip') }, async (t) => {
   t.setTimeout(40_000);
   const baresip = await Baresip.start({ sourceWav: PROMPT });
   const peer = await SipPeer.open();
@@ -35,7 +36,7 @@ t.test('baresip answers a call, sends its WAV, records what it hears, and sends 
   t.ok(energyFraction(heard.subarray(1600), 1000) > 0.5, `baresip heard our 1000 Hz (${energyFraction(heard.subarray(1600), 1000).toFixed(3)})`);
 });
 
-t.test('baresip dials out on command and hangs up on command', async (t) => {
+t.test('baresip dials out on command and hangs up on command', { skip: skipUnless('baresip') }, async (t) => {
   t.setTimeout(30_000);
   const baresip = await Baresip.start({ sourceWav: PROMPT });
   const uas = await SipPeer.open();

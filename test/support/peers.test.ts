@@ -10,6 +10,7 @@ import { startSipp } from './sipp.ts';
 import { tone, toneSource } from './tone.ts';
 import { sleep, waitUntil, within } from './wait.ts';
 import { readWav } from './wav.ts';
+import { skipUnless } from './peer-tools.ts';
 
 const PROMPT = fileURLToPath(new URL('../fixtures/audio/test-prompt.wav', import.meta.url));
 
@@ -91,7 +92,7 @@ t.test('a busy callee answers 486 and a ringing one 487 after CANCEL', async (t)
   t.equal(cancelled.status, 487);
 });
 
-t.test('our SIP peer calls a sipp UAS scenario, which sees a clean call', async (t) => {
+t.test('our SIP peer calls a sipp UAS scenario, which sees a clean call', { skip: skipUnless('sipp') }, async (t) => {
   t.setTimeout(30_000);
   const sipp = await startSipp({ scenario: 'uas-answer.xml', timeoutSeconds: 15 });
   const caller = await SipPeer.open();
@@ -108,7 +109,7 @@ t.test('our SIP peer calls a sipp UAS scenario, which sees a clean call', async 
   t.equal(result.code, 0, `sipp succeeded: ${result.errors}${result.stderr.slice(-500)}`);
 });
 
-t.test('sipp as UAC sends INFO and RFC 4733 digits that our peer receives', async (t) => {
+t.test('sipp as UAC sends INFO and RFC 4733 digits that our peer receives', { skip: skipUnless('sipp') }, async (t) => {
   t.setTimeout(30_000);
   const callee = await SipPeer.open();
   t.teardown(async () => {
@@ -128,7 +129,7 @@ t.test('sipp as UAC sends INFO and RFC 4733 digits that our peer receives', asyn
   t.equal(callee.calls[0]?.rtp.digitString, '12', 'pcap digits arrive');
 });
 
-t.test('a sipp UAS rings then answers busy, or rings until cancelled', async (t) => {
+t.test('a sipp UAS rings then answers busy, or rings until cancelled', { skip: skipUnless('sipp') }, async (t) => {
   t.setTimeout(30_000);
   const busy = await startSipp({ scenario: 'uas-busy.xml', timeoutSeconds: 10 });
   const ring = await startSipp({ scenario: 'uas-ring-no-answer.xml', timeoutSeconds: 10 });

@@ -42,3 +42,47 @@ t.test('the keypad map is read from KEYPAD_MAP and a wrong pair is named', async
   t.throws(() => loadConfig({ KEYPAD_MAP: '1=help,1=toggle-hand' }), /mapped twice/);
   t.same(loadConfig({}).keypadMap['9'], 'end-conference');
 });
+
+t.test('checks comparing two settings are reported together with single-value errors', async (t) => {
+  try {
+    loadConfig({ LOG_LEVEL: 'loud', RTP_PORT_MIN: '30001', RTP_PORT_MAX: '30000', DEMO_HOST_PIN: '1234' });
+    t.fail('should have thrown');
+  } catch (err) {
+    const problems = (err as { details: { problems: string[] } }).details.problems;
+    t.match(problems, [/^LOG_LEVEL: /, /^RTP_PORT_MIN: must be even/, /^RTP_PORT_MIN: must be below RTP_PORT_MAX/, /^DEMO_HOST_PIN: must differ/]);
+    t.equal(problems.length, 4, 'each problem once');
+  }
+});
+
+t.test('a cross check is skipped when one of its settings is itself invalid (no follow-on noise)', async (t) => {
+  try {
+    loadConfig({ RTP_PORT_MIN: 'lots', RTP_PORT_MAX: '2000' });
+    t.fail('should have thrown');
+  } catch (err) {
+    t.match((err as { details: { problems: string[] } }).details.problems, [/^RTP_PORT_MIN: expected a whole number/]);
+    t.equal((err as { details: { problems: string[] } }).details.problems.length, 1);
+  }
+});
+
+t.test('PIN tries and digit timeouts are settings with defaults 3, 10 s and 5 s, validated', async (t) => {
+  const c = loadConfig({});
+  t.equal(c.pinTries, 3);
+  t.equal(c.pinFirstDigitTimeoutSeconds, 10);
+  t.equal(c.pinDigitTimeoutSeconds, 5);
+  const set = loadConfig({ PIN_TRIES: '1', PIN_FIRST_DIGIT_TIMEOUT_SECONDS: '20', PIN_DIGIT_TIMEOUT_SECONDS: '2' });
+  t.same([set.pinTries, set.pinFirstDigitTimeoutSeconds, set.pinDigitTimeoutSeconds], [1, 20, 2]);
+  try {
+    loadConfig({ PIN_TRIES: '0', PIN_FIRST_DIGIT_TIMEOUT_SECONDS: 'soon', PIN_DIGIT_TIMEOUT_SECONDS: '61' });
+    t.fail('should have thrown');
+  } catch (err) {
+    const problems = (err as { details: { problems: string[] } }).details.problems;
+    t.match(problems, [/^PIN_TRIES: expected 1-10, got 0/, /^PIN_FIRST_DIGIT_TIMEOUT_SECONDS: expected a whole number/, /^PIN_DIGIT_TIMEOUT_SECONDS: expected 1-60, got 61/]);
+  }
+});
+
+t.test('the README settings table lists every setting, KEYPAD_MAP and the PIN settings among them', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { SETTINGS } = await import('../../../src/config/settings.ts');
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  for (const spec of Object.values(SETTINGS)) t.ok(readme.includes(`| \`${spec.env}\` |`), `${spec.env} is in the README table`);
+});

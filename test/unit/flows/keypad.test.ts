@@ -34,8 +34,43 @@ t.test('3 speaks the participant count and 0 the help', async (t) => {
   await until(() => a.heard.includes('participants'), 'count');
   t.same(a.played.at(-1)?.map((f) => f.replace(/^.*\//, '')), ['joined-count.wav', 'number-2.wav', 'participants.wav']);
   b.press('0');
-  await until(() => b.heard.includes('help'), 'help');
+  await until(() => b.heard.includes('help-help'), 'help');
 });
+
+const names = (files: readonly string[] | undefined): string[] => (files ?? []).map((f) => f.replace(/^.*\//, '').replace(/\.wav$/, ''));
+
+t.test('alone in the room, 3 says "you are the only person in the conference"', async (t) => {
+  const world = makeWorld(t);
+  const a = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.size === 1, 'in');
+  a.press('3');
+  await until(() => a.heard.includes('only-person'), 'only person');
+  t.same(names(a.played.at(-1)), ['only-person']);
+});
+
+t.test('the help speaks the default keys; a participant hears no host keys, a host hears them after "host keys"', async (t) => {
+  const world = makeWorld(t);
+  const host = await world.call({ pins: [HOST_PIN] });
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.size === 2, 'both in');
+  guest.press('0');
+  await until(() => guest.heard.includes('help-help'), 'guest help');
+  t.same(names(guest.played.at(-1)), [
+    'press', 'number-1', 'help-toggle-self-mute',
+    'press', 'number-2', 'help-toggle-hand',
+    'press', 'number-3', 'help-hear-count',
+    'press', 'number-0', 'help-help',
+  ]);
+  host.press('0');
+  await until(() => host.heard.includes('help-end-conference'), 'host help');
+  t.same(names(host.played.at(-1)).slice(12), [
+    'help-host-keys',
+    'press', 'number-4', 'help-toggle-mute-all',
+    'press', 'number-5', 'help-toggle-lock',
+    'press', 'number-9', 'help-end-conference',
+  ]);
+});
+
 
 t.test('a participant pressing a host key hears that it is for hosts, and nothing happens', async (t) => {
   const world = makeWorld(t);
@@ -87,4 +122,30 @@ t.test('a caller holding the call from their phone is muted meanwhile and unmute
   guest.events.safeEmit('hold', false);
   await until(() => bridgeOf(world).members.get(guest.id)?.muted === false, 'unmuted after');
   t.equal(world.runtime.live.current(world.room.id)?.legs[0]?.muted, false);
+});
+
+t.test('the help follows a custom KEYPAD_MAP: the keys it names are the keys in force, star and hash spoken', async (t) => {
+  const world = makeWorld(t, {}, { keypadMap: { '*': 'help', '7': 'toggle-self-mute', '#': 'end-conference' } });
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  guest.press('0');
+  guest.press('*');
+  await until(() => guest.heard.includes('help-help'), 'help on star');
+  t.same(names(guest.played.at(-1)), ['press', 'number-7', 'help-toggle-self-mute', 'press', 'key-star', 'help-help']);
+  t.equal(guest.played.filter((p) => names(p).includes('help-help')).length, 1, '0 is unmapped and does nothing');
+});
+
+t.test('a dropped leg hears "you have been removed from the conference" before it is hung up', async (t) => {
+  const world = makeWorld(t);
+  const host = await world.call({ pins: [HOST_PIN] });
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.size === 2, 'both in');
+  let heardBeforeClose = false;
+  guest.onGone.add(() => {
+    heardBeforeClose = guest.heard.includes('removed-by-host');
+  });
+  await world.runtime.commands.legCommand(world.room.id, legIdOf(world, guest), 'drop', { kind: 'user', principal: { kind: 'user', id: 'demo-host', accountId: 'demo-account', role: 'admin', actsFor: [] }, via: 'api-key' });
+  t.equal(guest.closed, true);
+  t.ok(heardBeforeClose, 'the notice was played before the hang-up');
+  t.equal(host.closed, false);
 });

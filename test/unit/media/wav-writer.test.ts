@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import t from 'tap';
 import { decodePromptWav } from '../../../src/engines/embedded/media/wav-cache.ts';
 import { WAV_HEADER_SIZE, WavWriter } from '../../../src/engines/embedded/media/wav-writer.ts';
+import { skipUnless } from '../../support/peer-tools.ts';
 
 const run = promisify(execFile);
 
@@ -55,7 +56,7 @@ t.test('the file reads back through wavefile with the same samples', async (t) =
   t.same([samples[0], samples[1], samples[1599]], [-1000, -999, 599]);
 });
 
-t.test('sox reads the file as 8000 Hz, 1 channel, 16-bit, with the right length', async (t) => {
+t.test('sox reads the file as 8000 Hz, 1 channel, 16-bit, with the right length', { skip: skipUnless('sox') }, async (t) => {
   const path = join(await tempDir(t), 'c.wav');
   const writer = await WavWriter.create(path);
   fill(writer, 50);

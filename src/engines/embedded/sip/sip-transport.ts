@@ -7,6 +7,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Logger } from 'pino';
 import { AppError } from '../../../lib/errors.ts';
+import { listenFailure } from '../../../lib/listen-failure.ts';
 import type { SipMessage } from './sip-message.ts';
 import { parseSipMessage, type ParseResult } from './sip-parser.ts';
 import { StreamFramer } from './stream-framer.ts';
@@ -87,6 +88,8 @@ export class SipTransport {
         if (this.#options.port !== 0) break;
       }
     }
+    // A bind failure names address, port, transport and errno, for the one-line start-up error.
+    if (lastErr instanceof AppError) throw lastErr;
     throw new AppError('ENGINE_UNAVAILABLE', 'SIP transport could not bind', { cause: lastErr });
   }
 
@@ -94,9 +97,12 @@ export class SipTransport {
     const udp = dgram.createSocket({ type: this.#options.host.includes(':') ? 'udp6' : 'udp4' });
     this.#udp = udp;
     await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
+      const fail = (err: Error): void => {
+        reject(listenFailure(err, { service: 'SIP', host: this.#options.host, port: this.#options.port, transport: 'udp' }));
+      };
+      udp.once('error', fail);
       udp.bind(this.#options.port, this.#options.host, () => {
-        udp.off('error', reject);
+        udp.off('error', fail);
         resolve();
       });
     });
@@ -112,9 +118,12 @@ export class SipTransport {
     this.#tcp = server;
     server.maxConnections = this.#options.maxConnections ?? 1024;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const fail = (err: Error): void => {
+        reject(listenFailure(err, { service: 'SIP', host: this.#options.host, port: this.#port, transport: 'tcp' }));
+      };
+      server.once('error', fail);
       server.listen(this.#port, this.#options.host, () => {
-        server.off('error', reject);
+        server.off('error', fail);
         resolve();
       });
     });

@@ -2,7 +2,7 @@
  * Starts the whole product in-process for an end-to-end test: a fresh data directory, the
  * demo room (optionally with other settings, written before the server starts), SIP and
  * HTTP on 127.0.0.1 port 0, and an RTP sub-range chosen by the test file so parallel files
- * do not clash. Torn down with the test.
+ * do not clash; on the embedded engine unless told otherwise. Torn down with the test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import type { RoomSettings } from '../../../../src/domain/access.ts';
 import { createLogger } from '../../../../src/observability/logger.ts';
 import { startServer, type RunningServer } from '../../../../src/server.ts';
 import { DEMO_IDS, openStore, seedDemo } from '../../../../src/storage/index.ts';
+import type { ProductEngine } from './engines.ts';
 import type { Store } from '../../../../src/storage/store.ts';
 
 /** The fixed demo API key the tests use (24–128 URL-safe characters). */
@@ -36,6 +37,8 @@ export interface ProductServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse a data directory (restart tests); otherwise a fresh temporary one. */
   readonly dataDir?: string;
+  /** The media engine (default: embedded). */
+  readonly engine?: ProductEngine;
 }
 
 /** A running product and how to reach it. */
@@ -101,12 +104,13 @@ export async function startProductServer(t: Test, options: ProductServerOptions)
     OPERATOR_API_KEY: TEST_OPERATOR_KEY,
     SERVER_SECRET: TEST_SERVER_SECRET.toString('hex'),
     LOG_LEVEL: 'silent',
+    ...options.engine?.env,
     ...options.env,
   });
   const server = await startServer(config, testLogger());
   t.teardown(() => server.close());
   const sip = server.sipAddress;
-  if (sip === undefined) throw new Error('the embedded engine reported no SIP address');
+  if (sip === undefined) throw new Error('the engine reported no SIP address');
   return {
     server,
     dataDir,

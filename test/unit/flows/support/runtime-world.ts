@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Test } from 'tap';
 import type { RoomSettings } from '../../../../src/domain/access.ts';
+import type { KeypadMap } from '../../../../src/domain/keypad-map.ts';
 import type { LiveEvent } from '../../../../src/domain/live-view.ts';
 import { DEFAULT_LOCKOUT_POLICY } from '../../../../src/domain/pin-lockout.ts';
 import type { Room } from '../../../../src/domain/room.ts';
 import { createConferenceRuntime, defaultKeypadMap, type ConferenceRuntime } from '../../../../src/flows/index.ts';
 import { openStore, seedDemo, type Store } from '../../../../src/storage/index.ts';
+import type { FakeClock } from './fake-clock.ts';
 import { callFacts, FakeEngine, type CallScript, type FakeLeg } from './fake-engine.ts';
 
 /** The repository's prompts. */
@@ -51,7 +53,7 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 }
 
 /** Builds a world; everything is closed and removed when the test ends. */
-export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}): World {
+export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, options: { readonly clock?: FakeClock; readonly keypadMap?: KeypadMap } = {}): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
   const store = openStore(join(dir, 'db.sqlite'), PIN_SECRET);
   const seeded = seedDemo(store, { serviceNumber: '1000', participantPin: PARTICIPANT_PIN, hostPin: HOST_PIN, apiKey: 'test-key-0123456789abcdefghijkl' });
@@ -68,11 +70,12 @@ export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}): World 
   const runtime = createConferenceRuntime({
     engine,
     store,
-    clock: () => new Date(),
+    clock: options.clock?.clock ?? (() => new Date()),
+    ...(options.clock === undefined ? {} : { timers: options.clock }),
     logger: pino({ level: 'silent' }),
     soundsDir: SOUNDS,
     recordingsDir: join(dir, 'recordings'),
-    keypadMap: defaultKeypadMap,
+    keypadMap: options.keypadMap ?? defaultKeypadMap,
     lockoutPolicy: DEFAULT_LOCKOUT_POLICY,
     nameMaxSeconds: 3,
   });
