@@ -73,6 +73,8 @@ const HELP_ORDER: readonly KeypadAction[] = [
   'help',
   'toggle-mute-all',
   'toggle-lock',
+  'toggle-recording',
+  'toggle-recording-pause',
   'end-conference',
 ];
 

@@ -14,7 +14,7 @@ t.test('a wrong method on an existing route is 405 with Allow, not 404', async (
   const cases: [method: 'GET' | 'DELETE' | 'PUT' | 'POST', url: string, allow: string][] = [
     ['GET', `${LEG}/mute`, 'POST'],
     ['DELETE', LEG, 'PATCH'],
-    ['POST', '/v1/rooms', 'GET, HEAD'],
+    ['DELETE', '/v1/rooms', 'GET, HEAD, POST'],
     ['PUT', '/v1/rooms/room-alice/lock', 'POST'],
   ];
   for (const [method, url, allow] of cases) {

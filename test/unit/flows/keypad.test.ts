@@ -67,6 +67,8 @@ t.test('the help speaks the default keys; a participant hears no host keys, a ho
     'help-host-keys',
     'press', 'number-4', 'help-toggle-mute-all',
     'press', 'number-5', 'help-toggle-lock',
+    'press', 'number-7', 'help-toggle-recording',
+    'press', 'number-8', 'help-toggle-recording-pause',
     'press', 'number-9', 'help-end-conference',
   ]);
 });
