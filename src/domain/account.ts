@@ -8,6 +8,8 @@ export interface Account {
   /** Months other personal data is kept; null: the server default (12). */
   readonly retentionMonths: number | null;
   readonly status: AccountStatus;
+  /** Whether every conference is recorded from its start (its callers are told, as always). */
+  readonly recordAllConferences: boolean;
   readonly createdAt: string;
   /** When the account was closed (its retention clock starts then); null while open. */
   readonly closedAt: string | null;

@@ -6,6 +6,7 @@ import type { ConferenceHub } from './conference-hub.ts';
 import { attachFarEndHold } from './far-end-hold.ts';
 import { attachKeypad } from './keypad-controller.ts';
 import { noticeToLateJoiner } from './recording/consent-notices.ts';
+import { recordFromStartIfAsked } from './recording/record-all.ts';
 import { isAborted, isClosed } from './step.ts';
 
 /**
@@ -76,6 +77,7 @@ export async function joinConference(hub: ConferenceHub, session: CallSession, s
   hub.announceJoin(running, session);
   // Consent: whoever joins a recorded room is told at once, before anything else is said to them.
   if (running.recording !== null) noticeToLateJoiner(hub, session);
+  else recordFromStartIfAsked(hub, state, running);
   if (session.isHost) {
     hub.cancelHostGrace(running);
     state.hostJoined();

@@ -4,6 +4,7 @@ import type { Account, AccountStatus } from '../domain/account.ts';
 import type { Page, PageRequest } from '../domain/page.ts';
 import { AppError } from '../lib/errors.ts';
 import { pageOf } from './page.ts';
+import { toBit } from './sql-values.ts';
 
 interface AccountRow {
   id: string;
@@ -12,12 +13,21 @@ interface AccountRow {
   status: AccountStatus;
   created_at: string;
   closed_at: string | null;
+  record_all_conferences: number;
 }
 
-const COLUMNS = 'id, name, retention_months, status, created_at, closed_at';
+const COLUMNS = 'id, name, retention_months, status, created_at, closed_at, record_all_conferences';
 
 function toAccount(r: AccountRow): Account {
-  return { id: r.id, name: r.name, retentionMonths: r.retention_months, status: r.status, createdAt: r.created_at, closedAt: r.closed_at };
+  return {
+    id: r.id,
+    name: r.name,
+    retentionMonths: r.retention_months,
+    status: r.status,
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
+    recordAllConferences: r.record_all_conferences === 1,
+  };
 }
 
 /** Customers' accounts and their status (active, suspended, closed). */
@@ -55,12 +65,17 @@ export class AccountRepo {
     );
   }
 
-  /** Changes the name or retention of an open account. */
-  update(id: string, patch: { name?: string; retentionMonths?: number | null }): Account {
+  /** Changes the name, retention or recording setting of an account. */
+  update(id: string, patch: { name?: string; retentionMonths?: number | null; recordAllConferences?: boolean }): Account {
     const account = this.#require(id);
     this.#db
-      .prepare('UPDATE accounts SET name = ?, retention_months = ? WHERE id = ?')
-      .run(patch.name ?? account.name, patch.retentionMonths === undefined ? account.retentionMonths : patch.retentionMonths, id);
+      .prepare('UPDATE accounts SET name = ?, retention_months = ?, record_all_conferences = ? WHERE id = ?')
+      .run(
+        patch.name ?? account.name,
+        patch.retentionMonths === undefined ? account.retentionMonths : patch.retentionMonths,
+        toBit(patch.recordAllConferences ?? account.recordAllConferences),
+        id,
+      );
     return this.#require(id);
   }
 

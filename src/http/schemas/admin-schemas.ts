@@ -31,6 +31,7 @@ export const AccountSchema = Type.Object({
   name: Type.String(),
   retentionMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'Months personal data is kept; null: the default (12).' }),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')]),
+  recordAllConferences: Type.Boolean({ description: 'Every conference is recorded from its start; everyone on it is told.' }),
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -64,7 +65,10 @@ export const NewAccountBody = Type.Object(
 );
 
 /** The body of `PATCH /accounts/{id}`. */
-export const AccountPatchBody = Type.Object({ name: Type.Optional(Name), retentionMonths: Type.Optional(Retention) }, strict);
+export const AccountPatchBody = Type.Object(
+  { name: Type.Optional(Name), retentionMonths: Type.Optional(Retention), recordAllConferences: Type.Optional(Type.Boolean()) },
+  strict,
+);
 
 /** The body of `POST /users`. */
 export const NewUserBody = Type.Object(
