@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { ApiKeyInfo, User, UserRole } from '../domain/access.ts';
+import type { Page, PageRequest } from '../domain/page.ts';
 import { apiKeyPrefix, hashApiKey } from './api-key-hash.ts';
+import { pageOf } from './page.ts';
 
 interface KeyRow {
   id: string;
@@ -45,6 +47,19 @@ export class ApiKeyRepo {
       .prepare<[string], KeyRow>('SELECT id, user_id, name, prefix, created_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, id')
       .all(userId)
       .map(toInfo);
+  }
+
+  /** A user's keys, newest first, a page at a time. */
+  page(userId: string, page: PageRequest): Page<ApiKeyInfo> {
+    return pageOf(page, 2, (k) => [k.createdAt, k.id], (after, limit) =>
+      this.#db
+        .prepare<Record<string, unknown>, KeyRow>(
+          `SELECT id, user_id, name, prefix, created_at, revoked_at FROM api_keys WHERE user_id = @userId
+           ${after === null ? '' : 'AND (created_at < @at OR (created_at = @at AND id > @id))'} ORDER BY created_at DESC, id LIMIT @limit`,
+        )
+        .all({ userId, at: after?.[0], id: after?.[1], limit })
+        .map(toInfo),
+    );
   }
 
   /** Revokes one key; false when it was revoked already. */

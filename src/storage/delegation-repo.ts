@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Delegation } from '../domain/account.ts';
+import type { Page, PageRequest } from '../domain/page.ts';
+import { pageOf } from './page.ts';
 
 interface DelegationRow {
   delegate_user_id: string;
@@ -40,6 +42,19 @@ export class DelegationRepo {
       )
       .all(userId, userId)
       .map(toDelegation);
+  }
+
+  /** The delegations the user is part of, a page at a time (by delegate, then host). */
+  pageInvolving(userId: string, page: PageRequest): Page<Delegation> {
+    return pageOf(page, 2, (d) => [d.delegateUserId, d.hostUserId], (after, limit) =>
+      this.#db
+        .prepare<Record<string, unknown>, DelegationRow>(
+          `SELECT delegate_user_id, host_user_id FROM delegations WHERE (delegate_user_id = @userId OR host_user_id = @userId)
+           ${after === null ? '' : 'AND (delegate_user_id, host_user_id) > (@d, @h)'} ORDER BY delegate_user_id, host_user_id LIMIT @limit`,
+        )
+        .all({ userId, d: after?.[0], h: after?.[1], limit })
+        .map(toDelegation),
+    );
   }
 
   /** The hosts the user acts for. */

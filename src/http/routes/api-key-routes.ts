@@ -5,7 +5,7 @@ import { createApiKey, revokeApiKey } from '../../admin/api-keys.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorizedUser } from '../authorize.ts';
 import { adminContext, principalOf } from '../principal-hook.ts';
-import { ApiKeySchema, Id } from '../schemas/admin-schemas.ts';
+import { ApiKeySchema, Id, PageOf, PageQuery } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 
 /** Options of {@link apiKeyRoutes}. */
@@ -32,12 +32,13 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
         tags: ['api-keys'],
         operationId: 'listApiKeys',
         params: Type.Object({ userId: Id }),
-        response: { 200: Type.Object({ items: Type.Array(ApiKeySchema) }), ...commandErrorResponses },
+        querystring: PageQuery,
+        response: { 200: PageOf(ApiKeySchema), ...commandErrorResponses },
       },
     },
     async (request) => {
       const user = authorizedUser(request, admin, userId(request, request.params.userId), 'apikey.list');
-      return { items: admin.store.apiKeys.of(user.id) };
+      return admin.store.apiKeys.page(user.id, { limit: request.query.limit ?? 50, cursor: request.query.cursor });
     },
   );
 

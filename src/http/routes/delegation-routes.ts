@@ -6,7 +6,7 @@ import { accountTarget } from '../../admin/targets.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizedUser } from '../authorize.ts';
 import { adminContext } from '../principal-hook.ts';
-import { DelegationBody, DelegationSchema, Id } from '../schemas/admin-schemas.ts';
+import { DelegationBody, DelegationSchema, Id, PageOf, PageQuery } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 
 /** Options of {@link delegationRoutes}. */
@@ -34,12 +34,13 @@ export const delegationRoutes: FastifyPluginAsyncTypebox<DelegationRoutesOptions
         tags: ['delegations'],
         operationId: 'listDelegations',
         params: Type.Object({ userId: Id }),
-        response: { 200: Type.Object({ items: Type.Array(DelegationSchema) }), ...commandErrorResponses },
+        querystring: PageQuery,
+        response: { 200: PageOf(DelegationSchema), ...commandErrorResponses },
       },
     },
     async (request) => {
       const user = authorizedUser(request, admin, request.params.userId, 'user.delegations');
-      return { items: admin.store.delegations.involving(user.id) };
+      return admin.store.delegations.pageInvolving(user.id, { limit: request.query.limit ?? 50, cursor: request.query.cursor });
     },
   );
 
