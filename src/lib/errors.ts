@@ -45,7 +45,6 @@ export const ERROR_CODES = {
   SERVICE_NUMBER_UNAVAILABLE: { http: 409, sip: 500 },
   USER_OWNS_ROOMS: { http: 409, sip: 500 },
   LAST_ADMIN: { http: 409, sip: 500 },
-  ACCOUNT_INACTIVE: { http: 403, sip: 403 },
   CSRF_INVALID: { http: 403, sip: 403 },
   RATE_LIMITED: { http: 429, sip: 503 },
   // Engine and media
