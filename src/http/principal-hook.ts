@@ -70,3 +70,11 @@ export function adminContext(request: FastifyRequest, admin: Administration): Ad
   const { principal, credential } = callerOf(request);
   return admin.context(auditActor(principal, credential, request.ip));
 }
+
+/** A `userId` path parameter: `me` is the caller (404 for the operator, who is no user). */
+export function userIdParam(request: FastifyRequest, param: string): string {
+  if (param !== 'me') return param;
+  const principal = principalOf(request);
+  if (principal.kind !== 'user') throw new AppError('NOT_FOUND', 'the operator is not a user');
+  return principal.id;
+}

@@ -4,7 +4,7 @@ import type { Administration } from '../../admin/administration.ts';
 import { createApiKey, revokeApiKey } from '../../admin/api-keys.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorizedUser } from '../authorize.ts';
-import { adminContext, principalOf } from '../principal-hook.ts';
+import { adminContext, userIdParam } from '../principal-hook.ts';
 import { ApiKeySchema, Id, PageOf, PageQuery } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 
@@ -17,13 +17,6 @@ const NoContent = Type.Null({ description: 'Done.' });
 
 /** API keys: your own (create, list, revoke); an admin's view of anyone's in the account. */
 export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { admin }) => {
-  const userId = (request: Parameters<typeof principalOf>[0], param: string): string => {
-    if (param !== 'me') return param;
-    const principal = principalOf(request);
-    if (principal.kind !== 'user') throw new AppError('NOT_FOUND', 'the operator is not a user');
-    return principal.id;
-  };
-
   app.get(
     '/users/:userId/api-keys',
     {
@@ -37,7 +30,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const user = authorizedUser(request, admin, userId(request, request.params.userId), 'apikey.list');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'apikey.list');
       return admin.store.apiKeys.page(user.id, { limit: request.query.limit ?? 50, cursor: request.query.cursor });
     },
   );
@@ -56,7 +49,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const user = authorizedUser(request, admin, userId(request, request.params.userId), 'apikey.create');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'apikey.create');
       const { info, key } = createApiKey(adminContext(request, admin), user.id, user.accountId, request.body.name);
       return reply.code(201).send({ ...info, key });
     },
@@ -75,7 +68,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const user = authorizedUser(request, admin, userId(request, request.params.userId), 'apikey.revoke');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'apikey.revoke');
       const key = admin.store.apiKeys.get(request.params.keyId);
       if (key?.userId !== user.id) throw new AppError('NOT_FOUND', 'API key not found');
       revokeApiKey(adminContext(request, admin), key, user.accountId);

@@ -6,7 +6,7 @@ import { accountTarget } from '../../admin/targets.ts';
 import { changeRole, createUser, removeUser, setPassword, updateProfile } from '../../admin/users.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizedUser } from '../authorize.ts';
-import { adminContext, callerOf, principalOf } from '../principal-hook.ts';
+import { adminContext, callerOf, principalOf, userIdParam } from '../principal-hook.ts';
 import { Id, NewUserBody, PageOf, PageQuery, PasswordBody, ProfilePatchBody, RoleBody, RoleSchema, UserSchema } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 
@@ -31,14 +31,6 @@ function accountFor(request: FastifyRequest, named: string | undefined): string 
   if (principal.kind !== 'user') throw new AppError('NOT_FOUND', 'account not found');
   if (named !== undefined && named !== principal.accountId) throw new AppError('NOT_FOUND', 'account not found');
   return principal.accountId;
-}
-
-/** `me` or an id. */
-function userIdOf(request: FastifyRequest, param: string): string {
-  if (param !== 'me') return param;
-  const principal = principalOf(request);
-  if (principal.kind !== 'user') throw new AppError('NOT_FOUND', 'the operator is not a user');
-  return principal.id;
 }
 
 /** `/users`: an account's people, their profiles, roles and passwords. */
@@ -89,7 +81,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const user = authorizedUser(request, admin, userIdOf(request, request.params.userId), 'user.read');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'user.read');
       const profile = admin.store.users.profile(user.id);
       if (profile === null) throw new AppError('NOT_FOUND', 'user not found');
       return profile;
@@ -109,7 +101,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const user = authorizedUser(request, admin, userIdOf(request, request.params.userId), 'user.edit-profile');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'user.edit-profile');
       return updateProfile(adminContext(request, admin), user.id, request.body);
     },
   );
@@ -128,7 +120,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const user = authorizedUser(request, admin, userIdOf(request, request.params.userId), 'user.edit-profile');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'user.edit-profile');
       const credential = callerOf(request).credential;
       await setPassword(adminContext(request, admin), user.id, request.body.password, credential.kind === 'session' ? credential.id : null);
       return reply.code(204).send(null);
@@ -148,7 +140,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const user = authorizedUser(request, admin, userIdOf(request, request.params.userId), 'user.change-role');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'user.change-role');
       return changeRole(adminContext(request, admin), user.id, request.body.role);
     },
   );
@@ -166,7 +158,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const user = authorizedUser(request, admin, userIdOf(request, request.params.userId), 'user.remove');
+      const user = authorizedUser(request, admin, userIdParam(request, request.params.userId), 'user.remove');
       removeUser(adminContext(request, admin), user.id);
       return reply.code(204).send(null);
     },
