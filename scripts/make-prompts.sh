@@ -95,6 +95,8 @@ sox -D "${tmp}/say-name.speech.wav" "${tmp}/gap.wav" "${tmp}/beep.wav" "${out}/s
 # Entry and exit tones: a rising and a falling pair of short beeps.
 tone entry-tone synth 0.12 sine 660 gain -8 : synth 0.12 sine 880 gain -8
 tone exit-tone synth 0.12 sine 880 gain -8 : synth 0.12 sine 660 gain -8
+# The periodic recording reminder (an account setting): one short, soft 1400 Hz tone.
+tone recording-reminder synth 0.2 sine 1400 gain -12
 
 # Hold music: a soft, slow arpeggio of four chords, ~10 s, that loops without a click.
 notes=(261.63 329.63 392.00 329.63 220.00 261.63 329.63 261.63 174.61 220.00 261.63 220.00 196.00 246.94 293.66 246.94)

@@ -35,12 +35,18 @@ export async function createAccount(ctx: AdminContext, input: AccountInput): Pro
 export function updateAccount(
   ctx: AdminContext,
   accountId: string,
-  patch: { name?: string | undefined; retentionMonths?: number | null | undefined; recordAllConferences?: boolean | undefined },
+  patch: {
+    name?: string | undefined;
+    retentionMonths?: number | null | undefined;
+    recordAllConferences?: boolean | undefined;
+    recordingReminderSeconds?: number | null | undefined;
+  },
 ): Account {
   const updated = ctx.store.accounts.update(accountId, {
     ...(patch.name === undefined ? {} : { name: cleanText(patch.name, 'body/name') }),
     ...(patch.retentionMonths === undefined ? {} : { retentionMonths: patch.retentionMonths }),
     ...(patch.recordAllConferences === undefined ? {} : { recordAllConferences: patch.recordAllConferences }),
+    ...(patch.recordingReminderSeconds === undefined ? {} : { recordingReminderSeconds: patch.recordingReminderSeconds }),
   });
   audit(ctx, { accountId, action: 'account.updated', target: { kind: 'account', id: accountId }, detail: { fields: Object.keys(patch) } });
   return updated;

@@ -10,6 +10,8 @@ export interface Account {
   readonly status: AccountStatus;
   /** Whether every conference is recorded from its start (its callers are told, as always). */
   readonly recordAllConferences: boolean;
+  /** While recording, a short tone to everyone this often (seconds); null: no reminder. */
+  readonly recordingReminderSeconds: number | null;
   readonly createdAt: string;
   /** When the account was closed (its retention clock starts then); null while open. */
   readonly closedAt: string | null;

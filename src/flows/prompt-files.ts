@@ -47,7 +47,8 @@ export type PromptName =
   | 'recording-paused'
   | 'recording-resumed'
   | 'recording-stopped'
-  | 'recording-failed';
+  | 'recording-failed'
+  | 'recording-reminder';
 
 /** Paths of the shipped prompts under one directory. */
 export class PromptFiles {

@@ -14,9 +14,10 @@ interface AccountRow {
   created_at: string;
   closed_at: string | null;
   record_all_conferences: number;
+  recording_reminder_seconds: number | null;
 }
 
-const COLUMNS = 'id, name, retention_months, status, created_at, closed_at, record_all_conferences';
+const COLUMNS = 'id, name, retention_months, status, created_at, closed_at, record_all_conferences, recording_reminder_seconds';
 
 function toAccount(r: AccountRow): Account {
   return {
@@ -27,8 +28,12 @@ function toAccount(r: AccountRow): Account {
     createdAt: r.created_at,
     closedAt: r.closed_at,
     recordAllConferences: r.record_all_conferences === 1,
+    recordingReminderSeconds: r.recording_reminder_seconds,
   };
 }
+
+/** What an account update may change. */
+export type AccountPatch = Partial<Pick<Account, 'name' | 'retentionMonths' | 'recordAllConferences' | 'recordingReminderSeconds'>>;
 
 /** Customers' accounts and their status (active, suspended, closed). */
 export class AccountRepo {
@@ -66,16 +71,12 @@ export class AccountRepo {
   }
 
   /** Changes the name, retention or recording setting of an account. */
-  update(id: string, patch: { name?: string; retentionMonths?: number | null; recordAllConferences?: boolean }): Account {
+  update(id: string, patch: AccountPatch): Account {
     const account = this.#require(id);
+    const next = { ...account, ...patch };
     this.#db
-      .prepare('UPDATE accounts SET name = ?, retention_months = ?, record_all_conferences = ? WHERE id = ?')
-      .run(
-        patch.name ?? account.name,
-        patch.retentionMonths === undefined ? account.retentionMonths : patch.retentionMonths,
-        toBit(patch.recordAllConferences ?? account.recordAllConferences),
-        id,
-      );
+      .prepare('UPDATE accounts SET name = ?, retention_months = ?, record_all_conferences = ?, recording_reminder_seconds = ? WHERE id = ?')
+      .run(next.name, next.retentionMonths, toBit(next.recordAllConferences), next.recordingReminderSeconds, id);
     return this.#require(id);
   }
 

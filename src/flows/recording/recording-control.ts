@@ -7,6 +7,7 @@ import { finaliseRecordingFile } from '../../storage/recording-files.ts';
 import type { ConferenceHub } from '../conference-hub.ts';
 import type { RoomState, RunningConference } from '../room-state.ts';
 import type { ActiveRecording } from './active-recording.ts';
+import { startReminder, stopReminder } from './reminder.ts';
 import { noticeToHosts, noticeToLateJoiner, noticeToMembers } from './consent-notices.ts';
 
 /** How long the engine may take to finish the file after a write error. */
@@ -60,11 +61,13 @@ export async function startRecording(hub: ConferenceHub, state: RoomState, runni
   for (const s of running.members.values()) if (!told.has(s.id) && s.record.state === 'joined') noticeToLateJoiner(hub, s);
   hub.log.info({ conferenceId: running.record.id, recordingId: id }, 'recording started');
   publish(hub, running, 'recording-started', id);
+  startReminder(hub, running);
 }
 
 /** Pauses: the engine stops writing at once, then everyone hears "the recording is paused". */
 export async function pauseRecording(hub: ConferenceHub, running: RunningConference): Promise<void> {
   const active = activeFor(running, 'pause');
+  stopReminder(running);
   await active.bridge.pauseRecording();
   active.status = 'paused';
   save(hub, active, { ...active.record, state: 'paused', pausedSince: hub.now() });
@@ -82,6 +85,7 @@ export async function resumeRecording(hub: ConferenceHub, running: RunningConfer
   const now = hub.now();
   save(hub, active, { ...active.record, state: 'recording', pausedMs: pausedMsAt(active.record, now), pausedSince: null });
   publish(hub, running, 'recording-resumed', active.record.id);
+  startReminder(hub, running);
 }
 
 /** Stops: the file is finished and described, then everyone hears "recording is now off". */
@@ -96,6 +100,7 @@ export async function finishRecording(hub: ConferenceHub, running: RunningConfer
   const active = running.recording;
   if (active === null) return;
   running.recording = null;
+  stopReminder(running);
   active.detach();
   await active.bridge.stopRecording().catch((err: unknown) => {
     hub.log.warn({ err: toAppError(err), recordingId: active.record.id }, 'engine could not stop the recording');
@@ -109,6 +114,7 @@ async function recordingFailed(hub: ConferenceHub, running: RunningConference, e
   const active = running.recording;
   if (active === null) return;
   running.recording = null;
+  stopReminder(running);
   active.detach();
   hub.log.error({ err, recordingId: active.record.id }, 'recording stopped by a write error');
   const finished = new Promise<void>((resolve) => {

@@ -32,6 +32,7 @@ export const AccountSchema = Type.Object({
   retentionMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'Months personal data is kept; null: the default (12).' }),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')]),
   recordAllConferences: Type.Boolean({ description: 'Every conference is recorded from its start; everyone on it is told.' }),
+  recordingReminderSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'While recording, a short tone to everyone this often; null: none.' }),
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -66,7 +67,12 @@ export const NewAccountBody = Type.Object(
 
 /** The body of `PATCH /accounts/{id}`. */
 export const AccountPatchBody = Type.Object(
-  { name: Type.Optional(Name), retentionMonths: Type.Optional(Retention), recordAllConferences: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Name),
+    retentionMonths: Type.Optional(Retention),
+    recordAllConferences: Type.Optional(Type.Boolean()),
+    recordingReminderSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 10, maximum: 3600 }), Type.Null()])),
+  },
   strict,
 );
 
