@@ -56,6 +56,7 @@ export class ConferenceHub {
       (err) => {
         this.log.warn({ err }, 'live subscriber failed');
       },
+      { now: () => this.now() },
     );
   }
 
