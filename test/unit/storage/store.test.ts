@@ -40,7 +40,7 @@ t.test('opening a database applies the migrations once, with WAL and foreign key
   again.close();
   const db = new Database(path, { readonly: true });
   t.teardown(() => db.close());
-  t.same(db.prepare('SELECT version FROM migrations ORDER BY version').all(), [{ version: 1 }, { version: 2 }, { version: 3 }], 'schema version 3, each migration once');
+  t.same(db.prepare('SELECT version FROM migrations ORDER BY version').all(), [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }], 'schema version 4, each migration once');
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   t.end();
 });
