@@ -4,6 +4,7 @@
  * is placed — offered, answered, joined, active legs and rooms up and then down — with no
  * personal data in any label. METRICS_LISTEN serves the same without a key. /readyz too.
  */
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parsePrometheusText, valueOf, type Family } from '../../support/prometheus-text.ts';
 import { Api } from './support/api.ts';
@@ -110,4 +111,12 @@ t.test('/readyz: engine, database and disk', async (t) => {
   const body = (await res.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
   t.equal(body.ready, true);
   t.same(Object.keys(body.checks).sort(), ['database', 'disk', 'engine']);
+});
+
+t.test('the sample Grafana dashboard asks only for metrics the server has', async (t) => {
+  const dashboard = JSON.parse(readFileSync(new URL('../../../docs/grafana-dashboard.json', import.meta.url), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+  const families = await scrape();
+  const names = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((q) => q.expr.match(/\b(dialbridge|nodejs|process)_[a-z0-9_]+/g) ?? [])));
+  t.ok(names.size >= 10, `${String(names.size)} metrics used`);
+  for (const name of names) t.ok(families.has(name.replace(/_bucket$/, '')), name);
 });
