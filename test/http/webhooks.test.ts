@@ -12,7 +12,7 @@ import type { Store } from '../../src/storage/store.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { auth, buildTestWorld, TEST_OPERATOR_KEY, type TestWorld } from './support/test-world.ts';
 
-async function world(t: Test, allowPrivate: boolean): Promise<TestWorld & { job: () => WebhookDeliveryJob }> {
+async function world(t: Test, allowPrivate: boolean): Promise<TestWorld> {
   let job: WebhookDeliveryJob | undefined;
   const w = await buildTestWorld({
     webhooks: (store: Store) => {
@@ -25,7 +25,7 @@ async function world(t: Test, allowPrivate: boolean): Promise<TestWorld & { job:
     await job?.stop();
     await w.app.close();
   });
-  return { ...w, job: () => job as WebhookDeliveryJob };
+  return w;
 }
 
 t.test('a loopback or private URL is refused by default, when saved and when tested', async (t) => {

@@ -243,10 +243,11 @@ t.test('a dead endpoint: its circuit opens, at most 2 attempts are ever in fligh
   }
   const j = job(store, clock, { timeoutMs: 300 });
   t.teardown(() => j.stop());
-  let maxInFlightToDead = 0;
   const started = Date.now();
   const pass = j.runDue();
-  maxInFlightToDead = Math.max(maxInFlightToDead, dead.requests.length);
+  await dead.waitFor((rs) => rs.length >= 1, 5000, 'the first attempts');
+  await new Promise((r) => setTimeout(r, 100));
+  t.equal(dead.requests.length, 2, 'two attempts hang at the dead endpoint, no more');
   await pass;
   for (let i = 0; i < 20; i++) await j.runDue();
   const took = Date.now() - started;

@@ -102,7 +102,7 @@ t.test('the counters move as a real call is placed, and active legs go up then d
   const labelText = [...last.values()].flatMap((f) => f.samples.flatMap((s) => Object.values(s.labels))).join(' ');
   t.notOk(labelText.includes(caller.number.replace('+', '')), "the caller's number is in no label");
   t.notOk(labelText.includes(DEMO.roomId), 'nor a room id');
-  t.notOk(/\/v1\/rooms\/demo/.test(labelText), 'routes are templates');
+  t.notOk(labelText.includes('/v1/rooms/demo'), 'routes are templates');
 });
 
 t.test('/readyz: engine, database and disk', async (t) => {

@@ -4,11 +4,13 @@
  * is in no payload, a receiver that hangs does not delay a join, and a server restart in the
  * middle of retries delivers everything.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import t from 'tap';
 import type { LiveLegBody } from '../../../src/http/live-projection.ts';
-import { WebhookReceiver, type Received } from '../../support/webhook-receiver.ts';
+import { WebhookReceiver } from '../../support/webhook-receiver.ts';
 import { Api } from './support/api.ts';
 import { Caller, freshNumber } from './support/caller.ts';
 import { DEMO, startProductServer, tempDataDir, type ProductServer } from './support/product-server.ts';
@@ -20,8 +22,11 @@ function documentedVerifier(): (secret: string, header: string, body: string) =>
   const doc = readFileSync(new URL('../../../docs/webhooks.md', import.meta.url), 'utf8');
   const match = /<!-- verify-snippet -->\s*```js\n([\s\S]*?)```/.exec(doc);
   if (match?.[1] === undefined) throw new Error('docs/webhooks.md has no verify snippet');
-  const make = new Function('require', `${match[1]}\nreturn verifyDialbridgeSignature;`) as (req: NodeJS.Require) => (secret: string, header: string, body: string) => boolean;
-  return make(createRequire(import.meta.url));
+  // Written to a CommonJS file and loaded as a receiver's own code would be.
+  const dir = mkdtempSync(join(tmpdir(), 'dialbridge-snippet-'));
+  const file = join(dir, 'verify.cjs');
+  writeFileSync(file, `${match[1]}\nmodule.exports = verifyDialbridgeSignature;\n`);
+  return createRequire(import.meta.url)(file) as (secret: string, header: string, body: string) => boolean;
 }
 
 async function addWebhook(api: Api, url: string, events: string[] = ['*']): Promise<{ id: string; secret: string }> {
@@ -84,7 +89,7 @@ t.test('signed events of a real call, verified with the documented snippet; a wi
   t.equal(test.status, 200);
   t.match(test.body, { delivered: true, status: 200 });
   await receiver.waitFor((rs) => rs.some((r) => r.json.type === 'webhook.test'), 5000, 'the test event');
-  const testEvent = receiver.requests.find((r) => r.json.type === 'webhook.test') as Received;
+  const testEvent = receiver.requests.find((r) => r.json.type === 'webhook.test')!;
   t.ok(verify(hook.secret, String(testEvent.headers['dialbridge-signature']), testEvent.body), 'the test event is signed too');
 });
 
