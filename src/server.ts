@@ -20,6 +20,13 @@ import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
 import { recoverInterruptedRecordings } from './storage/recover-recordings.ts';
+import { WebhookDeliveryJob } from './jobs/webhook-delivery-job.ts';
+import { WebhookEnqueuer } from './notify/webhooks/enqueuer.ts';
+import { createWebhookSender } from './notify/webhooks/sender.ts';
+import { webhookControl } from './notify/webhooks/webhook-service.ts';
+import { Metrics } from './observability/metrics.ts';
+import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.ts';
+import { readinessProbe } from './observability/readiness.ts';
 
 /** Where the shipped prompts are. */
 export const SOUNDS_DIR = fileURLToPath(new URL('../sounds/', import.meta.url));
@@ -32,6 +39,12 @@ export interface RunningServer {
   /** The operator key, and the file it is kept in (null when given by OPERATOR_API_KEY). */
   readonly operatorKey: { readonly key: string; readonly file: string | null };
   readonly apiKey: DemoApiKey;
+  /** The Prometheus metrics. */
+  readonly metrics: Metrics;
+  /** Where METRICS_LISTEN serves /metrics without a key (when set). */
+  readonly metricsAddress: AddressInfo | undefined;
+  /** The webhook delivery job (tests look at what is in flight). */
+  readonly webhookDeliveries: WebhookDeliveryJob;
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -83,8 +96,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     apiKey: apiKey.key,
   });
 
+  const metrics = new Metrics();
   const engine = await createEngine(config, logger);
   const runtime = createConferenceRuntime({
+    metrics,
     engine,
     store,
     clock: () => new Date(),
@@ -103,8 +118,38 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
   });
+  // Webhooks: every live event is written to the outbox in the tick it is published; the job
+  // delivers from there, off the calls' path.
+  const sender = createWebhookSender({ allowPrivate: config.webhookAllowPrivate });
+  const webhookDeliveries = new WebhookDeliveryJob({
+    store,
+    sender,
+    clock: () => new Date(),
+    logger: logger.child({ job: 'webhook-delivery' }),
+    concurrency: config.webhookConcurrency,
+    timeoutMs: config.webhookTimeoutSeconds * 1000,
+    retry: { baseDelayMs: config.webhookRetryBaseSeconds * 1000, maxDelayMs: 3_600_000, retryForMs: config.webhookRetryHours * 3_600_000 },
+    onAttempt: (outcome, result) => {
+      metrics.webhookAttempt(outcome, result.durationMs);
+    },
+  });
+  const enqueuer = new WebhookEnqueuer({ store, logger: logger.child({ component: 'webhook-outbox' }), onEnqueued: (id) => { webhookDeliveries.kick(id); } });
+  runtime.tap(enqueuer.tap);
+  runtime.tap((_roomId, record) => {
+    metrics.liveEvent(record.type);
+  });
+  metrics.setSources({ runtime: () => runtime.stats(), outboxDepth: () => (store.closed ? 0 : store.webhooks.pendingCount()), webhookInFlight: () => webhookDeliveries.inFlight });
+
   await engine.start();
-  const retention = startRecordingRetention({ store, clock: () => new Date(), logger: logger.child({ job: 'recording-retention' }) });
+  webhookDeliveries.start();
+  const retention = startRecordingRetention({
+    store,
+    clock: () => new Date(),
+    logger: logger.child({ job: 'recording-retention' }),
+    onDeleted: (count) => {
+      metrics.retentionDeleted(count);
+    },
+  });
 
   const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
   const app = await buildApp({
@@ -116,6 +161,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     recordings: new RecordingLibrary(store, () => new Date()),
     logger,
     engineAvailable: () => engine.available,
+    webhooks: webhookControl({ store, sender, job: webhookDeliveries, allowPrivate: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutSeconds * 1000, now: () => new Date() }),
+    metrics,
+    readiness: readinessProbe({
+      engineAvailable: () => engine.available,
+      databaseWritable: () => store.writable(),
+      dataDir,
+      minFreeBytes: config.readyMinFreeMb * 1_048_576,
+    }),
   });
   try {
     await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
@@ -126,6 +179,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     store.close();
     throw listenFailure(err, { service: 'HTTP', ...config.httpListen, transport: 'tcp' });
   }
+  let metricsListener: MetricsListener | undefined;
+  if (config.metricsListen !== undefined) metricsListener = await startMetricsListener(config.metricsListen, metrics, logger);
 
   let closing: Promise<void> | undefined;
   return {
@@ -134,12 +189,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     httpAddress: app.server.address() as AddressInfo,
     apiKey,
     operatorKey: { key: operatorKey.value, file: config.operatorApiKey === undefined ? join(dataDir, 'operator-api-key') : null },
+    metrics,
+    metricsAddress: metricsListener?.address,
+    webhookDeliveries,
     close() {
       closing ??= (async () => {
+        await metricsListener?.close();
         await app.close().catch((err: unknown) => { logger.error({ err }, 'http close failed'); });
         await runtime.close().catch((err: unknown) => { logger.error({ err }, 'runtime close failed'); });
         await engine.close().catch((err: unknown) => { logger.error({ err }, 'engine close failed'); });
         retention.stop();
+        // After the calls ended (their last events are in the outbox): what is in flight is
+        // cut short and stays pending, to be sent again after the next start.
+        await webhookDeliveries.stop();
+        metrics.close();
         store.close();
       })();
       return closing;

@@ -203,6 +203,48 @@ export const SETTINGS = {
     parse: parseIntIn(1, 1000),
     description: 'Sign-in attempts allowed per minute from one address, and for one email.',
   }),
+  webhookAllowPrivate: setting({
+    env: 'WEBHOOK_ALLOW_PRIVATE',
+    default: 'false',
+    parse: parseBoolean,
+    description: 'Let webhooks reach loopback, private, link-local and other reserved addresses (refused by default: SSRF). For tests and closed networks.',
+  }),
+  webhookTimeoutSeconds: setting({
+    env: 'WEBHOOK_TIMEOUT_SECONDS',
+    default: '10',
+    parse: parseIntIn(1, 60),
+    description: 'How long one webhook attempt may take before it counts as failed.',
+  }),
+  webhookConcurrency: setting({
+    env: 'WEBHOOK_CONCURRENCY',
+    default: '8',
+    parse: parseIntIn(1, 256),
+    description: 'Webhook attempts in flight at once, over all endpoints (2 at most to one endpoint).',
+  }),
+  webhookRetryBaseSeconds: setting({
+    env: 'WEBHOOK_RETRY_BASE_SECONDS',
+    default: '10',
+    parse: parseIntIn(1, 3600),
+    description: 'Wait before the first webhook retry; each next wait doubles (with jitter), at most an hour.',
+  }),
+  webhookRetryHours: setting({
+    env: 'WEBHOOK_RETRY_HOURS',
+    default: '24',
+    parse: parseIntIn(1, 168),
+    description: 'How long a webhook delivery is retried after its event before it is marked failed.',
+  }),
+  metricsListen: setting({
+    env: 'METRICS_LISTEN',
+    default: undefined,
+    parse: parseHostPort,
+    description: 'Also serve /metrics without a key on this address (e.g. 127.0.0.1:9464); /metrics on the API always needs the operator key.',
+  }),
+  readyMinFreeMb: setting({
+    env: 'READY_MIN_FREE_MB',
+    default: '200',
+    parse: parseIntIn(0, 1_000_000),
+    description: '/readyz answers 503 when DATA_DIR has less free disk space than this (recordings need room).',
+  }),
 } as const;
 
 /** The parsed configuration. */

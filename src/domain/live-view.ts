@@ -1,3 +1,5 @@
+import type { LiveEventType } from './live-event-types.ts';
+
 /**
  * The Live Call Status read model: what a host sees of a conference. Numbers are already
  * masked here (a withheld number is `null`): this shape may be shown to other people.
@@ -59,10 +61,41 @@ export type LiveEvent =
   /** A write error stopped the recording; what was written is kept. */
   | { readonly type: 'recording-failed'; readonly conferenceId: string; readonly recordingId: string; readonly code: string };
 
+/** What the publisher adds to each live event. */
+export interface LiveEventMeta {
+  /**
+   * The event's id: a decimal integer that increases with every event of the room (also
+   * across restarts of the server); a Server-Sent Events client resumes after it.
+   */
+  readonly id: string;
+  /** The event's public name (see `live-event-types.ts`), e.g. `leg.muted`. */
+  readonly type: LiveEventType;
+  /** When it was published, ISO-8601. */
+  readonly at: string;
+  /** Only a leg's `talking` changed: clients that do not want talking events skip it. */
+  readonly talkingOnly: boolean;
+}
+
+/** A published live event with its id, as the room's recent history holds it. */
+export interface LiveEventRecord extends LiveEventMeta {
+  readonly event: LiveEvent;
+}
+
 /** Where live status is read from and subscribed to (one per process; later a shared bus). */
 export interface LiveStatusSource {
   /** The room's running conference, or null. */
   current(roomId: string): LiveConference | null;
-  /** Calls `listener` for every change in the room until the returned function is called. */
-  subscribe(roomId: string, listener: (event: LiveEvent) => void): () => void;
+  /**
+   * Calls `listener` for every change in the room until the returned function is called.
+   * Identical consecutive `leg-updated` events of a leg are published once.
+   */
+  subscribe(roomId: string, listener: (event: LiveEvent, meta: LiveEventMeta) => void): () => void;
+  /** The id of the room's latest event: a snapshot taken now is current up to it. */
+  lastEventId(roomId: string): string;
+  /**
+   * The room's events after `id`, oldest first, when every one of them is still held;
+   * null when they are not (too old, an id from before a restart, or not an id at all),
+   * and the client needs a fresh snapshot instead.
+   */
+  eventsAfter(roomId: string, id: string): readonly LiveEventRecord[] | null;
 }

@@ -23,6 +23,8 @@ export const ACTIONS = {
   'contacts.read': 'account',
   'contacts.manage': 'account',
   'dial-policy.manage': 'account',
+  // Integrations: an account's webhooks (their secrets, and what is sent where).
+  'webhook.manage': 'account',
   'user.read': 'user',
   'user.edit-profile': 'user',
   'user.change-role': 'user',
@@ -71,6 +73,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'contacts.read': ['admin', 'member'],
   'contacts.manage': ['admin'],
   'dial-policy.manage': ['admin'],
+  'webhook.manage': ['admin'],
   'user.read': ['operator', 'admin', 'self'],
   'user.edit-profile': ['admin', 'self'],
   'user.change-role': ['operator', 'admin'],

@@ -18,6 +18,8 @@ export class CallSession {
   room: Room | null = null;
   /** Why we hang this leg up, set before a local hang-up so the history says why. */
   leaveReason: string | null = null;
+  /** A PIN lockout turned the caller away (for the IVR-outcome metric). */
+  lockedOut = false;
   readonly offered: OfferedCall;
   readonly abort = new AbortController();
   log: Logger;

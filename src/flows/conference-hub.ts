@@ -16,6 +16,7 @@ import { LiveBus } from './live-bus.ts';
 import { PromptFiles } from './prompt-files.ts';
 import { finishRecording } from './recording/recording-control.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
+import { NO_CALL_METRICS, type CallMetrics } from './call-metrics.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
 import { isClosed } from './step.ts';
 import { realTimers } from './timers.ts';
@@ -45,11 +46,14 @@ export class ConferenceHub {
   readonly byEngineLeg = new Map<string, CallSession>();
   /** Host actions, shared by the keypad and the HTTP API. */
   readonly commands: RuntimeHostCommands;
+  /** What the flows count (observability/metrics.ts). */
+  readonly metrics: CallMetrics;
   closed = false;
 
   constructor(deps: ConferenceRuntimeDeps) {
     this.deps = deps;
     this.commands = new RuntimeHostCommands(this);
+    this.metrics = deps.metrics ?? NO_CALL_METRICS;
     this.log = deps.logger.child({ component: 'conference-runtime' });
     this.prompts = new PromptFiles(deps.soundsDir);
     this.bus = new LiveBus(
@@ -57,6 +61,7 @@ export class ConferenceHub {
       (err) => {
         this.log.warn({ err }, 'live subscriber failed');
       },
+      { now: () => this.now() },
     );
   }
 

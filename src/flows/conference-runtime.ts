@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { callerIdentity } from '../domain/caller-identity.ts';
 import { NO_NAMES } from '../domain/leg-names.ts';
 import { newLeg, transition } from '../domain/leg.ts';
-import type { LiveStatusSource } from '../domain/live-view.ts';
+import type { LegState, LiveStatusSource } from '../domain/live-view.ts';
+import type { LiveTap } from './live-bus.ts';
 import { isValidKeypadMap } from '../domain/keypad-map.ts';
 import { relevantSince } from '../domain/pin-lockout.ts';
 import { AppError, isAppError, toAppError } from '../lib/errors.ts';
 import type { OfferedCall } from '../ports/engine.ts';
+import { ivrOutcomeOf } from './call-metrics.ts';
 import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
 import type { HostCommands } from './host-commands.ts';
@@ -29,6 +31,22 @@ export interface ConferenceRuntime {
   isRunning(roomId: string): boolean;
   /** Ends every running conference of the account (`account-closed`, announced to its callers). */
   endAllOf(accountId: string): Promise<void>;
+  /** Receives every live event of every room (webhooks); returns the function that stops it. */
+  tap(listener: LiveTap): () => void;
+  /** What runs now, for metrics: calls by leg state, running conferences, held live events. */
+  stats(): RuntimeStats;
+}
+
+/** A count of what runs now. */
+export interface RuntimeStats {
+  /** Calls not yet gone, by the state of their leg. */
+  readonly legs: Readonly<Record<Exclude<LegState, 'left'>, number>>;
+  /** Rooms with a running conference. */
+  readonly conferences: number;
+  /** Live event-stream subscriptions open. */
+  readonly subscribers: number;
+  /** Live events held for clients that reconnect. */
+  readonly heldEvents: number;
 }
 
 /**
@@ -62,6 +80,17 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
       const state = hub.rooms.get(roomId);
       return state !== undefined && (state.conference !== null || state.waiting.size > 0);
     },
+    tap: (listener) => hub.bus.tap(listener),
+    stats() {
+      const legs = { offered: 0, 'in-ivr': 0, 'waiting-for-host': 0, joined: 0, held: 0 };
+      for (const session of hub.sessions.values()) {
+        const state = session.record.state;
+        if (state !== 'left') legs[state] += 1;
+      }
+      let conferences = 0;
+      for (const state of hub.rooms.values()) if (state.conference !== null) conferences += 1;
+      return { legs, conferences, subscribers: hub.bus.subscriberCount(), heldEvents: hub.bus.heldEvents() };
+    },
     async endAllOf(accountId) {
       const rooms = new Set(deps.store.rooms.ofAccount(accountId).map((room) => room.id));
       const endings = [...hub.rooms.values()].filter((state) => rooms.has(state.roomId)).map((state) => hub.endConference(state, 'account-closed', true));
@@ -93,11 +122,14 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
 async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void> {
   const { store } = hub.deps;
   const facts = call.facts;
+  hub.metrics.callOffered();
   if (hub.closed) {
+    hub.metrics.callRejected('shutting-down');
     await call.reject(503, 'Service Unavailable').catch(() => undefined);
     return;
   }
   if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {
+    hub.metrics.callRejected('unknown-number');
     hub.log.info({ dialled: facts.dialledNumber }, 'call to an unknown service number rejected');
     await call.reject(404, 'Not Found').catch(() => undefined);
     return;
@@ -129,17 +161,20 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   } catch (err) {
     // LEG_GONE: the caller cancelled before the answer went out (the port's contract).
     const reason = isAppError(err, 'LEG_GONE') ? 'cancel' : 'answer-failed';
+    hub.metrics.callRejected(reason === 'cancel' ? 'cancelled' : 'answer-failed');
     if (reason === 'answer-failed') session.log.warn({ err: toAppError(err) }, 'answer failed');
     session.leaveReason ??= reason;
     hub.legGone(session, { by: reason === 'cancel' ? 'remote' : 'engine', reason });
     return;
   }
+  hub.metrics.callAnswered();
   const leg = session.leg;
   leg.events.on('hangup', (cause) => {
     hub.legGone(session, cause);
   });
   if (isClosed(leg) || session.isGone()) {
     hub.legGone(session, { by: 'remote', reason: 'bye' });
+    hub.metrics.ivrOutcome('abandoned');
     return;
   }
   hub.apply(session, transition(session.record, 'in-ivr', hub.now()));
@@ -150,4 +185,6 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   if (end === 'stopped' && !session.isGone() && session.record.state !== 'joined' && session.record.state !== 'held') {
     await hub.hangup(session, session.leaveReason ?? 'flow-error');
   }
+  const joined = session.record.joinedAt !== null;
+  hub.metrics.ivrOutcome(joined ? 'joined' : ivrOutcomeOf(session.leaveReason ?? session.record.leftReason, session.lockedOut));
 }

@@ -6,6 +6,7 @@ import type { LockoutPolicy } from '../domain/pin-lockout.ts';
 import type { MediaEngine } from '../ports/engine.ts';
 import type { Store } from '../storage/store.ts';
 import type { Timers } from './timers.ts';
+import type { CallMetrics } from './call-metrics.ts';
 
 /** What the conference runtime is built from; `main.ts` (server.ts) and tests create it. */
 export interface ConferenceRuntimeDeps {
@@ -31,4 +32,6 @@ export interface ConferenceRuntimeDeps {
   readonly pinFirstDigitTimeoutMs?: number;
   /** Wait between PIN digits, ms; default 5 000. */
   readonly pinInterDigitTimeoutMs?: number;
+  /** What the flows count for the operator's metrics; default nothing. */
+  readonly metrics?: CallMetrics;
 }

@@ -7,6 +7,8 @@ import type { HttpDeps } from './http-deps.ts';
 import { redactHeaders } from './log-redaction.ts';
 import { strictValidator } from './strict-validator.ts';
 import { healthRoute } from './routes/health-route.ts';
+import { metricsRoute } from './routes/metrics-route.ts';
+import { readinessProbe } from '../observability/readiness.ts';
 import { v1Routes } from './routes/v1-routes.ts';
 import type { SseStream } from './sse/sse-stream.ts';
 import { StreamGuard } from './stream-guard.ts';
@@ -67,13 +69,25 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(healthRoute, { engineAvailable: deps.engineAvailable ?? (() => true) });
+  const metrics = deps.metrics;
+  if (metrics !== undefined) {
+    app.addHook('onResponse', async (request, reply) => {
+      // The route template, never the path: ids in paths would make a series per room.
+      metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
+
+  const engineAvailable = deps.engineAvailable ?? (() => true);
+  const readiness = deps.readiness ?? readinessProbe({ engineAvailable, databaseWritable: () => deps.admin.store.writable() });
+  await app.register(healthRoute, { engineAvailable, readiness });
+  if (metrics !== undefined) await app.register(metricsRoute, { admin: deps.admin, metrics });
   await app.register(v1Routes, {
     prefix: '/v1',
     admin: deps.admin,
     live: deps.live,
     commands: deps.commands,
     recordings: deps.recordings,
+    webhooks: deps.webhooks,
     openStreams,
     keepAliveMs: deps.sseKeepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     guard,

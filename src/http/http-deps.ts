@@ -3,6 +3,8 @@ import type { Administration } from '../admin/administration.ts';
 import type { LiveStatusSource } from '../domain/live-view.ts';
 import type { HostCommands } from '../flows/host-commands.ts';
 import type { RecordingLibrary } from '../flows/recordings/recording-library.ts';
+import type { WebhookControl } from '../notify/webhooks/webhook-service.ts';
+import type { ReadinessReport } from '../observability/readiness.ts';
 
 /** Everything the HTTP layer needs from the rest of the server; `main.ts` builds it. */
 export interface HttpDeps {
@@ -14,10 +16,16 @@ export interface HttpDeps {
   readonly commands: HostCommands;
   /** Stored recordings (list, download, delete); without it the `/v1/recordings` routes are absent. */
   readonly recordings?: RecordingLibrary;
+  /** Webhooks (test deliveries, circuits); without it the `/v1/webhooks` routes are absent. */
+  readonly webhooks?: WebhookControl;
   /** Where request and error logs go; authorization headers are redacted on top of it. */
   readonly logger: Logger;
   /** Whether the media engine can take calls now (reported by `/healthz`); default: always. */
   readonly engineAvailable?: () => boolean;
+  /** What `/readyz` reports; default: the engine and whether the database takes a write. */
+  readonly readiness?: () => Promise<ReadinessReport>;
+  /** Prometheus metrics: request durations are observed, `/metrics` serves them to the operator. */
+  readonly metrics?: HttpMetrics;
   /** The server version shown in the OpenAPI document. */
   readonly version?: string;
   /** Interval of SSE keep-alive comments in milliseconds; default 15 000 (tests shorten it). */
@@ -26,4 +34,12 @@ export interface HttpDeps {
   readonly sessionHours?: number;
   /** Sign-in attempts per minute per address and per email; default 10. */
   readonly loginAttemptsPerMinute?: number;
+}
+
+/** What the HTTP layer does with metrics. */
+export interface HttpMetrics {
+  /** A request finished: its method, route template (or `unmatched`), status and duration. */
+  httpRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  /** The Prometheus text exposition. */
+  text(): Promise<string>;
 }

@@ -12,6 +12,8 @@ export interface RecordingRetentionOptions {
   readonly logger: Logger;
   /** How often it runs after the first run; default hourly. */
   readonly intervalMs?: number;
+  /** Told how many recordings a pass deleted (metrics). */
+  readonly onDeleted?: (count: number) => void;
 }
 
 /** A running retention job. */
@@ -66,6 +68,7 @@ export function startRecordingRetention(options: RecordingRetentionOptions): Rec
       }
     }
     if (deleted > 0) logger.info({ count: deleted }, 'expired recordings deleted');
+    options.onDeleted?.(deleted);
     return deleted;
   };
   const runOnce = (): Promise<number> => {

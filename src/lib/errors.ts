@@ -47,6 +47,9 @@ export const ERROR_CODES = {
   LAST_ADMIN: { http: 409, sip: 500 },
   CSRF_INVALID: { http: 403, sip: 403 },
   RATE_LIMITED: { http: 429, sip: 503 },
+  // Webhooks
+  /** A webhook URL that is not http(s), holds credentials, or points at a private address. */
+  WEBHOOK_DESTINATION_REFUSED: { http: 400, sip: 500 },
   // Engine and media
   ENGINE_UNAVAILABLE: { http: 503, sip: 503 },
   ENGINE_CLOSED: { http: 503, sip: 503 },

@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { MIGRATION_2 } from './migration-2.ts';
+import { MIGRATION_4 } from './migration-4.ts';
 import { MIGRATION_7 } from './migration-7.ts';
 
 /**
  * The schema, as versioned migrations applied in order. Never edit a released migration:
- * add the next one. Times are ISO-8601 text, except `pin_attempts.at` (epoch ms, range-queried).
+ * add the next one. Times are ISO-8601 text, except `pin_attempts.at` and the webhook outbox's
+ * (epoch ms, range-queried).
  */
 export interface Migration {
   readonly version: number;
@@ -182,5 +184,7 @@ CREATE TABLE recording_audit (
 CREATE INDEX recording_audit_at ON recording_audit(at);
 `,
   },
+  // Issue 13: webhooks and their outbox.
+  MIGRATION_4,
   MIGRATION_7,
 ];

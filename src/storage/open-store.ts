@@ -2,13 +2,14 @@ import Database from 'better-sqlite3';
 import { AppError } from '../lib/errors.ts';
 import { migrate } from './migrate.ts';
 import { pinHasher } from './pin-hash.ts';
+import { secretBox } from './secret-box.ts';
 import { Store } from './store.ts';
 
 /**
  * Opens (creating if needed) the database at `path` — WAL journal, foreign keys on, a busy
  * timeout, `secure_delete` so that deleted rows are zeroed rather than left in free pages —
  * and brings its schema up to date, then empties the WAL so no old page lingers in it.
- * `pinSecret` keys the PIN hashes. `':memory:'` works for tests.
+ * `pinSecret` keys the PIN hashes and (through a derived key) the sealed webhook secrets. `':memory:'` works for tests.
  */
 export function openStore(path: string, pinSecret: Buffer): Store {
   const hashPin = pinHasher(pinSecret);
@@ -29,5 +30,5 @@ export function openStore(path: string, pinSecret: Buffer): Store {
     db.close();
     throw err;
   }
-  return new Store(db, hashPin);
+  return new Store(db, hashPin, secretBox(pinSecret));
 }

@@ -11,6 +11,8 @@ import { RoomRepo } from './room-repo.ts';
 import { ServiceNumberRepo } from './service-number-repo.ts';
 import { SessionRepo } from './session-repo.ts';
 import { UserRepo } from './user-repo.ts';
+import type { SecretBox } from './secret-box.ts';
+import { WebhookRepo } from './webhook-repo.ts';
 
 /**
  * The database behind the product: one repository per aggregate. Synchronous
@@ -30,10 +32,11 @@ export class Store {
   readonly legs: LegRepo;
   readonly pinAttempts: PinAttemptRepo;
   readonly recordings: RecordingRepo;
+  readonly webhooks: WebhookRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
-  constructor(db: Database, hashPin: (pin: string) => string) {
+  constructor(db: Database, hashPin: (pin: string) => string, box: SecretBox) {
     this.#db = db;
     this.hashPin = hashPin;
     this.accounts = new AccountRepo(db);
@@ -48,6 +51,7 @@ export class Store {
     this.legs = new LegRepo(db);
     this.pinAttempts = new PinAttemptRepo(db);
     this.recordings = new RecordingRepo(db);
+    this.webhooks = new WebhookRepo(db, box);
   }
 
   /** Whether the database is closed. */
@@ -65,8 +69,23 @@ export class Store {
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /** Whether the database takes writes now (readiness): a write in a transaction that is rolled back. */
+  writable(): boolean {
+    try {
+      this.#db.transaction(() => {
+        this.#db.prepare("INSERT INTO migrations (version, name, applied_at) VALUES (-1, 'readiness probe', '')").run();
+        throw new RollBack();
+      })();
+    } catch (err) {
+      return err instanceof RollBack;
+    }
+    return false;
+  }
+
   /** Closes the database. Idempotent. */
   close(): void {
     if (this.#db.open) this.#db.close();
   }
 }
+
+class RollBack extends Error {}

@@ -87,3 +87,15 @@ t.test('the Swagger UI is served at /docs', async (t) => {
   const page = res.statusCode === 302 ? await world.app.inject({ method: 'GET', url: `/docs/${String(res.headers.location)}` }) : res;
   t.match(page.body, /swagger/i);
 });
+
+t.test('/readyz answers 200 with its checks, and 503 when the database no longer takes writes', async (t) => {
+  const world = await buildTestWorld();
+  t.teardown(() => world.app.close());
+  const ok = await world.app.inject({ method: 'GET', url: '/readyz' });
+  t.equal(ok.statusCode, 200);
+  t.match(ok.json(), { ready: true, checks: { engine: { ok: true }, database: { ok: true, detail: 'writable' } } });
+  world.store.close();
+  const down = await world.app.inject({ method: 'GET', url: '/readyz' });
+  t.equal(down.statusCode, 503);
+  t.match(down.json(), { ready: false, checks: { database: { ok: false } } });
+});

@@ -27,6 +27,8 @@ function lockoutAllows(hub: ConferenceHub, session: CallSession): boolean {
   const status = lockoutStatus(store.pinAttempts.relevantTo(subject, relevantSince(now, lockoutPolicy)), subject, now, lockoutPolicy);
   if (!status.locked) return true;
   session.log.warn({ scope: status.scope, until: new Date(status.until).toISOString() }, 'caller turned away: PIN lockout');
+  session.lockedOut = true;
+  hub.metrics.pinLockout(status.scope);
   for (const room of store.rooms.onServiceNumber(subject.serviceNumber)) {
     hub.publish(room.id, { type: 'lockout', roomId: room.id, scope: status.scope, until: new Date(status.until).toISOString() });
   }
@@ -75,6 +77,7 @@ export function pinStep(): Step {
           return 'next';
         }
         session.log.info({ attempt, empty: result.digits === '' }, 'PIN rejected');
+        hub.metrics.pinFailure();
         if (attempt < tries) {
           const played = await session.answered.play(hub.prompts.paths('pin-invalid'), { signal });
           if (played.reason === 'stopped' && isAborted(signal)) return 'stop';

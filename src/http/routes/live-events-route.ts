@@ -1,7 +1,7 @@
 import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Administration } from '../../admin/administration.ts';
-import type { LiveEvent, LiveStatusSource } from '../../domain/live-view.ts';
+import type { LiveEvent, LiveEventMeta, LiveStatusSource } from '../../domain/live-view.ts';
 import { authorizedRoom } from '../authorize.ts';
 import { callerOf } from '../principal-hook.ts';
 import type { StreamGuard } from '../stream-guard.ts';
@@ -21,9 +21,9 @@ export interface LiveEventsRouteOptions {
   readonly guard: StreamGuard;
 }
 
-/** A client this far behind is dropped rather than buffered for. */
 const ACTION: Action = 'room.live';
 
+/** A client this far behind is dropped rather than buffered for. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const DESCRIPTION = [
@@ -31,10 +31,22 @@ const DESCRIPTION = [
   '`{"conference": LiveConference | null}`; then one event per change, named after its type',
   '(`conference-started`, `conference-updated`, `conference-ended`, `leg-updated`, `leg-left`, `recording-started`,',
   '`recording-paused`, `recording-resumed`, `recording-stopped`, `recording-failed`,',
-  '`lockout`) with the change as JSON data. Every event has an `id:` counter that starts at 1',
-  'on each connection (resuming with Last-Event-ID is not supported: reconnect and take the new',
-  'snapshot). A `: keep-alive` comment is sent every 15 seconds.',
+  '`lockout`) with the change as JSON data. Every event has an `id:` that increases with each',
+  'event of the room (a decimal integer, also across restarts; the snapshot carries the id of the last',
+  'change it includes). A client that reconnects with `Last-Event-ID` (or `?lastEventId=`) is sent',
+  'exactly the events it missed, without a snapshot, while the server still holds them (the last 256',
+  'of the room); otherwise it gets a fresh `snapshot` first. A `leg-updated` identical to the',
+  "leg's previous one is never sent. `?talking=false` leaves out the events in which only a leg's",
+  '`talking` changed. A `: keep-alive` comment is sent every 15 seconds.',
 ].join(' ');
+
+const EventsQuery = Type.Object(
+  {
+    talking: Type.Optional(Type.Boolean({ default: true, description: 'false: leave out events in which only `talking` changed.' })),
+    lastEventId: Type.Optional(Type.String({ maxLength: 32, description: 'Resume after this id, for clients that cannot send `Last-Event-ID`.' })),
+  },
+  { additionalProperties: false },
+);
 
 /** `GET /rooms/{roomId}/live/events`: the Live Call Status as a stream of changes. */
 export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> = async (app, options) => {
@@ -50,6 +62,7 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
         tags: ['live'],
         operationId: 'streamLiveStatus',
         params: RoomParams,
+        querystring: EventsQuery,
         response: {
           200: {
             description: 'An event stream (never ends on its own).',
@@ -77,13 +90,26 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
       });
       stream.open();
 
-      // current() and subscribe() run in the same tick, so no change can fall between them.
-      const conference = live.current(room.id);
-      stream.send('snapshot', { conference: conference === null ? null : projectConference(conference) });
+      // What the client saw last (the header wins over the query); every step below runs in
+      // the same tick as subscribe(), so no change can fall between the replay and the feed.
+      const header = request.headers['last-event-id'];
+      const lastId = (typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined) ?? request.query.lastEventId;
+      const wantsTalking = request.query.talking !== false;
+      const send = (event: LiveEvent, id: string, talkingOnly: boolean): void => {
+        if (!wantsTalking && talkingOnly) return;
+        stream.send(event.type, projectEvent(event), id);
+      };
+      const missed = lastId === undefined ? null : live.eventsAfter(room.id, lastId);
+      if (missed === null) {
+        const conference = live.current(room.id);
+        stream.send('snapshot', { conference: conference === null ? null : projectConference(conference) }, live.lastEventId(room.id));
+      } else {
+        for (const record of missed) send(record.event, record.id, record.talkingOnly);
+      }
       try {
-        const unsubscribe = live.subscribe(room.id, (event: LiveEvent) => {
+        const unsubscribe = live.subscribe(room.id, (event: LiveEvent, meta: LiveEventMeta) => {
           try {
-            stream.send(event.type, projectEvent(event));
+            send(event, meta.id, meta.talkingOnly);
           } catch (err) {
             // Never throw into the live source's emitter: drop this client instead.
             log.error({ err }, 'live event could not be sent');
@@ -96,7 +122,7 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
         stream.close();
         return;
       }
-      log.info('live stream opened');
+      log.info({ resumed: missed !== null, replayed: missed?.length ?? 0, talking: wantsTalking }, 'live stream opened');
     },
   );
 };

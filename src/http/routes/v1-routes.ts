@@ -21,6 +21,8 @@ import { serviceNumberRoutes } from './service-number-routes.ts';
 import { sessionRoutes } from './session-status-routes.ts';
 import { signInRoute } from './session-routes.ts';
 import { userRoutes } from './user-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
+import type { WebhookControl } from '../../notify/webhooks/webhook-service.ts';
 
 /** Options of {@link v1Routes}. */
 export interface V1RoutesOptions {
@@ -28,6 +30,8 @@ export interface V1RoutesOptions {
   readonly live: LiveStatusSource;
   readonly commands: HostCommands;
   readonly recordings: RecordingLibrary | undefined;
+  /** Webhooks; without it the `/v1/webhooks` routes are absent. */
+  readonly webhooks: WebhookControl | undefined;
   readonly openStreams: Set<SseStream>;
   readonly keepAliveMs: number;
   readonly guard: StreamGuard;
@@ -67,5 +71,6 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(roomCommandRoutes, { admin, commands });
     await authenticated.register(recordingCommandRoutes, { admin, commands });
     if (recordings !== undefined) await authenticated.register(recordingRoutes, { recordings });
+    if (options.webhooks !== undefined) await authenticated.register(webhookRoutes, { admin, webhooks: options.webhooks });
   });
 };

@@ -14,9 +14,9 @@ export interface SseStreamOptions {
 }
 
 /**
- * One Server-Sent Events connection on a raw Node response. It numbers events with an `id:`
- * counter, sends keep-alive comments, and runs every `onClose` callback exactly once when
- * the client goes away, the server closes it, or the socket fails.
+ * One Server-Sent Events connection on a raw Node response. It sends events with the id it
+ * is given (or numbers them with its own counter), sends keep-alive comments, and runs every
+ * `onClose` callback exactly once when the client goes away, the server closes it, or the socket fails.
  */
 export class SseStream {
   readonly #res: ServerResponse;
@@ -60,11 +60,14 @@ export class SseStream {
     this.#keepAlive.unref();
   }
 
-  /** Sends one event whose data is `payload` as JSON. Ignored once closed. */
-  send(event: string, payload: unknown): void {
+  /**
+   * Sends one event whose data is `payload` as JSON, with `id` (the stream's own counter
+   * when none is given). Ignored once closed.
+   */
+  send(event: string, payload: unknown, id?: string): void {
     if (this.#closed) return;
-    const id = String(this.#nextId++);
-    this.#write(formatSseEvent({ event, id, data: JSON.stringify(payload) }));
+    const eventId = id ?? String(this.#nextId++);
+    this.#write(formatSseEvent({ event, id: eventId, data: JSON.stringify(payload) }));
   }
 
   /** Registers a callback run once when the stream ends (immediately if it already has). */

@@ -1,28 +1,25 @@
-import type { LiveConference, LiveEvent, LiveStatusSource } from '../../../src/domain/live-view.ts';
+import type { LiveConference, LiveEvent, LiveEventMeta } from '../../../src/domain/live-view.ts';
+import { LiveBus, type LiveBusOptions } from '../../../src/flows/live-bus.ts';
 
-/** An in-memory {@link LiveStatusSource}: tests set the current view and publish changes. */
-export class MemoryLiveStatus implements LiveStatusSource {
-  readonly #current = new Map<string, LiveConference>();
-  readonly #listeners = new Map<string, Set<(event: LiveEvent) => void>>();
+/**
+ * The real {@link LiveBus} (ids, history, repeats dropped) over a current view the test
+ * sets: tests set the view and publish changes. Ids start at 0 unless told otherwise, so the
+ * first event of a room is `1`.
+ */
+export class MemoryLiveStatus extends LiveBus {
+  readonly #current: Map<string, LiveConference>;
   #subscribeWaiters: (() => void)[] = [];
+
+  constructor(options: LiveBusOptions = {}) {
+    const current = new Map<string, LiveConference>();
+    super((roomId) => current.get(roomId) ?? null, () => undefined, { idBase: 0, ...options });
+    this.#current = current;
+  }
 
   /** Sets (or with null clears) the room's running conference. */
   setCurrent(roomId: string, conference: LiveConference | null): void {
     if (conference === null) this.#current.delete(roomId);
     else this.#current.set(roomId, conference);
-  }
-
-  /** Delivers `event` to every subscriber of the room. */
-  publish(roomId: string, event: LiveEvent): void {
-    for (const listener of [...(this.#listeners.get(roomId) ?? [])]) listener(event);
-  }
-
-  /** How many subscriptions are open for the room (0 means nothing leaked). */
-  subscriberCount(roomId?: string): number {
-    if (roomId !== undefined) return this.#listeners.get(roomId)?.size ?? 0;
-    let total = 0;
-    for (const set of this.#listeners.values()) total += set.size;
-    return total;
   }
 
   /** Resolves once the total subscriber count satisfies `predicate` (checked on every change). */
@@ -32,21 +29,11 @@ export class MemoryLiveStatus implements LiveStatusSource {
     }
   }
 
-  current(roomId: string): LiveConference | null {
-    return this.#current.get(roomId) ?? null;
-  }
-
-  subscribe(roomId: string, listener: (event: LiveEvent) => void): () => void {
-    const set = this.#listeners.get(roomId) ?? new Set();
-    // Wrap so that subscribing the same function twice counts as two subscriptions.
-    const entry = (event: LiveEvent): void => {
-      listener(event);
-    };
-    set.add(entry);
-    this.#listeners.set(roomId, set);
+  override subscribe(roomId: string, listener: (event: LiveEvent, meta: LiveEventMeta) => void): () => void {
+    const unsubscribe = super.subscribe(roomId, listener);
     this.#notify();
     return () => {
-      set.delete(entry);
+      unsubscribe();
       this.#notify();
     };
   }

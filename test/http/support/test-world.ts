@@ -92,7 +92,10 @@ export function testConference(roomId: string): LiveConference {
 
 /** Builds the world; the caller closes `app` (tests use `t.teardown(() => world.app.close())`). */
 export async function buildTestWorld(
-  extra: Partial<Pick<HttpDeps, 'engineAvailable' | 'version' | 'sseKeepAliveMs' | 'loginAttemptsPerMinute' | 'sessionHours'>> = {},
+  extra: Partial<Pick<HttpDeps, 'engineAvailable' | 'version' | 'sseKeepAliveMs' | 'loginAttemptsPerMinute' | 'sessionHours' | 'metrics' | 'readiness'>> & {
+    /** Builds the webhook control over the world's store (the routes are absent without it). */
+    readonly webhooks?: (store: Store) => NonNullable<HttpDeps['webhooks']>;
+  } = {},
 ): Promise<TestWorld> {
   const store = openStore(':memory:', Buffer.alloc(32, 1));
   store.accounts.create({ id: 'acct-a', name: 'Account A' });
@@ -137,7 +140,8 @@ export async function buildTestWorld(
     now: () => new Date(),
     conferences: { isRunning: (roomId) => live.current(roomId) !== null, endAllOf: async () => undefined },
   });
-  const app = await buildApp({ admin, live, commands, logger, ...extra });
+  const { webhooks, ...rest } = extra;
+  const app = await buildApp({ admin, live, commands, logger, ...rest, ...(webhooks === undefined ? {} : { webhooks: webhooks(store) }) });
   app.addHook('onClose', async () => {
     store.close();
   });

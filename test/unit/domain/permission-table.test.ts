@@ -84,6 +84,7 @@ const EXPECTED: Record<Action, string> = {
   'contacts.read':         'F A A A A A N N N N N N',
   'contacts.manage':       'F A F F F F N N N N N N',
   'dial-policy.manage':    'F A F F F F N N N N N N',
+  'webhook.manage':        'F A F F F F N N N N N N',
   // User H1 (a host D1 acts for). Another host (H2) and another delegate (D2) do not see H1 at all.
   'user.read':             'A A A F N N N N N N N N',
   'user.edit-profile':     'F A A F N N N N N N N N',

@@ -76,10 +76,12 @@ export class Api {
     return this.request('POST', `/v1/rooms/${this.roomId}/${command}`);
   }
 
-  /** Opens the room's live event stream and keeps reading it in the background. */
-  async stream(): Promise<LiveStream> {
-    const client = await openSse(`${this.#product.httpBase}/v1/rooms/${this.roomId}/live/events`, {
+  /** Opens the room's live event stream (resuming after `lastEventId`) and keeps reading it in the background. */
+  async stream(options: { lastEventId?: string; query?: string } = {}): Promise<LiveStream> {
+    const query = options.query === undefined ? '' : `?${options.query}`;
+    const client = await openSse(`${this.#product.httpBase}/v1/rooms/${this.roomId}/live/events${query}`, {
       authorization: `Bearer ${this.#product.apiKey}`,
+      ...(options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId }),
     });
     return new LiveStream(client);
   }
@@ -113,9 +115,11 @@ export class LiveStream {
     return this.blocks.map((b) => `${b.event ?? ''} ${b.data ?? ''}`).join('\n');
   }
 
-  /** Events (name + parsed data) received so far. */
-  get events(): { event: string; data: unknown }[] {
-    return this.blocks.filter((b) => b.event !== undefined).map((b) => ({ event: b.event ?? '', data: b.data === undefined ? null : (JSON.parse(b.data) as unknown) }));
+  /** Events (name, id + parsed data) received so far. */
+  get events(): { event: string; id: string; data: unknown }[] {
+    return this.blocks
+      .filter((b) => b.event !== undefined)
+      .map((b) => ({ event: b.event ?? '', id: b.id ?? '', data: b.data === undefined ? null : (JSON.parse(b.data) as unknown) }));
   }
 
   /** Waits until an event satisfies `match` (bounded); returns its data. */

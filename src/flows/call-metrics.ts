@@ -1,0 +1,52 @@
+/**
+ * What the call flows count, for the operator's metrics (observability/metrics.ts implements
+ * it with Prometheus counters). Labels are small fixed sets: never a number, name or id.
+ */
+
+/** Why an offered call was not answered. */
+export type RejectReason = 'unknown-number' | 'shutting-down' | 'cancelled' | 'answer-failed';
+
+/** How an answered call's join IVR ended. */
+export type IvrOutcome = 'joined' | 'pin-invalid' | 'locked-out' | 'room-locked' | 'room-full' | 'abandoned' | 'unavailable' | 'shutdown' | 'error';
+
+export interface CallMetrics {
+  callOffered(): void;
+  callAnswered(): void;
+  callRejected(reason: RejectReason): void;
+  ivrOutcome(outcome: IvrOutcome): void;
+  /** A wrong PIN was entered. */
+  pinFailure(): void;
+  /** A caller was turned away by a PIN lockout. */
+  pinLockout(scope: 'caller' | 'room'): void;
+}
+
+/** Counts nothing (tests, and runtimes built without metrics). */
+export const NO_CALL_METRICS: CallMetrics = {
+  callOffered: () => undefined,
+  callAnswered: () => undefined,
+  callRejected: () => undefined,
+  ivrOutcome: () => undefined,
+  pinFailure: () => undefined,
+  pinLockout: () => undefined,
+};
+
+/** The IVR outcome of a call whose join flow ended without it joining, from why it was let go. */
+export function ivrOutcomeOf(leaveReason: string | null, lockedOut: boolean): IvrOutcome {
+  if (lockedOut) return 'locked-out';
+  switch (leaveReason) {
+    case 'pin-invalid':
+    case 'room-locked':
+    case 'room-full':
+    case 'shutdown':
+      return leaveReason;
+    case 'temporarily-unavailable':
+      return 'unavailable';
+    case null:
+    case 'hangup':
+    case 'bye':
+    case 'cancel':
+      return 'abandoned';
+    default:
+      return 'error';
+  }
+}
