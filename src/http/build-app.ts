@@ -7,6 +7,7 @@ import type { HttpDeps } from './http-deps.ts';
 import { redactHeaders } from './log-redaction.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { v1Routes } from './routes/v1-routes.ts';
+import { webPages } from './web-pages.ts';
 import type { SseStream } from './sse/sse-stream.ts';
 import { StreamGuard } from './stream-guard.ts';
 import { schemaErrorMessage, validatorCompiler } from './validator-compiler.ts';
@@ -67,6 +68,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await webPages(app);
   await app.register(healthRoute, { engineAvailable: deps.engineAvailable ?? (() => true) });
   await app.register(v1Routes, {
     prefix: '/v1',

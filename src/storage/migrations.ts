@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { MIGRATION_2 } from './migration-2.ts';
+import { MIGRATION_6 } from './migration-6.ts';
 
 /**
  * The schema, as versioned migrations applied in order. Never edit a released migration:
@@ -181,4 +182,5 @@ CREATE TABLE recording_audit (
 CREATE INDEX recording_audit_at ON recording_audit(at);
 `,
   },
+  MIGRATION_6,
 ];

@@ -4,6 +4,7 @@ import { ApiKeyRepo } from './api-key-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
+import { GuestLinkRepo } from './guest-link-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
 import { RecordingRepo } from './recording-repo.ts';
@@ -30,6 +31,7 @@ export class Store {
   readonly legs: LegRepo;
   readonly pinAttempts: PinAttemptRepo;
   readonly recordings: RecordingRepo;
+  readonly guestLinks: GuestLinkRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -48,6 +50,7 @@ export class Store {
     this.legs = new LegRepo(db);
     this.pinAttempts = new PinAttemptRepo(db);
     this.recordings = new RecordingRepo(db);
+    this.guestLinks = new GuestLinkRepo(db);
   }
 
   /** Whether the database is closed. */

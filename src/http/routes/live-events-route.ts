@@ -1,14 +1,15 @@
 import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Administration } from '../../admin/administration.ts';
-import type { LiveEvent, LiveStatusSource } from '../../domain/live-view.ts';
+import type { LiveStatusSource } from '../../domain/live-view.ts';
 import { authorizedRoom } from '../authorize.ts';
 import { callerOf } from '../principal-hook.ts';
 import type { StreamGuard } from '../stream-guard.ts';
 import { projectConference, projectEvent } from '../live-projection.ts';
 import { authErrorResponses } from '../schemas/error-schema.ts';
 import { RoomParams } from '../schemas/room-schemas.ts';
-import { SseStream } from '../sse/sse-stream.ts';
+import { openLiveStream } from '../sse/open-live-stream.ts';
+import type { SseStream } from '../sse/sse-stream.ts';
 
 /** Options of {@link liveEventsRoute}. */
 export interface LiveEventsRouteOptions {
@@ -21,10 +22,7 @@ export interface LiveEventsRouteOptions {
   readonly guard: StreamGuard;
 }
 
-/** A client this far behind is dropped rather than buffered for. */
 const ACTION: Action = 'room.live';
-
-const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const DESCRIPTION = [
   'A `text/event-stream` (Server-Sent Events). The first event is `snapshot` with data',
@@ -62,41 +60,16 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
     (request, reply) => {
       // Authorisation runs before the stream opens, so a refusal is an ordinary JSON error.
       const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
-      const log = request.log.child({ roomId: room.id });
-
-      reply.hijack();
-      const stream = new SseStream(reply.raw, { keepAliveMs, maxBufferedBytes: MAX_BUFFERED_BYTES, retryMs: 3000 });
-      openStreams.add(stream);
-      stream.onClose(guard.watch(callerOf(request), room.id, () => {
-        log.info('live stream ended: the caller may no longer see the room');
-        stream.close();
-      }));
-      stream.onClose(() => {
-        openStreams.delete(stream);
-        log.info('live stream closed');
+      openLiveStream(reply, {
+        live,
+        roomId: room.id,
+        keepAliveMs,
+        openStreams,
+        log: request.log.child({ roomId: room.id }),
+        watch: (close) => guard.watch(callerOf(request), room.id, close),
+        projectConference,
+        projectEvent,
       });
-      stream.open();
-
-      // current() and subscribe() run in the same tick, so no change can fall between them.
-      const conference = live.current(room.id);
-      stream.send('snapshot', { conference: conference === null ? null : projectConference(conference) });
-      try {
-        const unsubscribe = live.subscribe(room.id, (event: LiveEvent) => {
-          try {
-            stream.send(event.type, projectEvent(event));
-          } catch (err) {
-            // Never throw into the live source's emitter: drop this client instead.
-            log.error({ err }, 'live event could not be sent');
-            stream.close();
-          }
-        });
-        stream.onClose(unsubscribe);
-      } catch (err) {
-        log.error({ err }, 'live status subscription failed');
-        stream.close();
-        return;
-      }
-      log.info('live stream opened');
     },
   );
 };

@@ -10,12 +10,15 @@ import { accountRoutes } from './account-routes.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { delegationRoutes } from './delegation-routes.ts';
+import { guestLinkRoutes } from './guest-link-routes.ts';
+import { guestRoutes } from './guest-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
 import { liveRoutes } from './live-routes.ts';
 import { recordingCommandRoutes } from './recording-command-routes.ts';
 import { recordingRoutes } from './recording-routes.ts';
 import { roomCommandRoutes } from './room-command-routes.ts';
+import { roomPermissionsRoute } from './room-permissions-route.ts';
 import { roomRoutes } from './room-routes.ts';
 import { serviceNumberRoutes } from './service-number-routes.ts';
 import { sessionRoutes } from './session-status-routes.ts';
@@ -48,6 +51,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     reply.header('cache-control', 'no-store');
   });
   await app.register(signInRoute, { admin, sessionHours: options.sessionHours, attemptsPerMinute: options.loginAttemptsPerMinute });
+  await app.register(guestRoutes, { admin, live, openStreams, keepAliveMs, guard });
   await app.register(async (authenticated) => {
     requireCaller(authenticated, admin);
     authenticated.addHook('onResponse', async (request, reply) => {
@@ -61,6 +65,8 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(apiKeyRoutes, { admin });
     await authenticated.register(auditRoutes, { admin });
     await authenticated.register(roomRoutes, { admin });
+    await authenticated.register(roomPermissionsRoute, { admin });
+    await authenticated.register(guestLinkRoutes, { admin });
     await authenticated.register(liveRoutes, { admin, live });
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
     await authenticated.register(legCommandRoutes, { admin, commands });
