@@ -253,4 +253,23 @@ async function run(): Promise<void> {
     await page.getByText('No conference running').waitFor();
     t.pass('the page shows no conference running');
   });
+
+  t.test('the page says when it is disconnected and comes back by itself after the server restarts', async (t) => {
+    t.setTimeout(90_000);
+    await page.getByText('Live', { exact: true }).waitFor();
+    await product.close();
+    await page.getByText('Disconnected — reconnecting…').waitFor({ timeout: 15_000 });
+    t.pass('the page shows that it is disconnected');
+    await page.screenshot({ path: shot('console-disconnected.png') });
+    // The same data and the same HTTP port: the page's origin, session and room stay valid.
+    const again = await startProductServer(t, { rtpBase: 25800, dataDir: product.dataDir, env: { HTTP_LISTEN: `127.0.0.1:${new URL(product.httpBase).port}` } });
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
+    t.pass('it reconnects by itself');
+    const late = await Caller.dial(t, again, { to: SERVICE_NUMBER, fromDisplayName: 'Larry Late' });
+    await late.enterPinAfterWelcome(PARTICIPANT_PIN);
+    await late.skipName();
+    await page.getByRole('listitem', { name: 'Larry Late' }).waitFor();
+    t.pass('and shows the current state: a caller who joined after the restart');
+    await late.hangup();
+  });
 }
