@@ -128,8 +128,11 @@ async function run(): Promise<void> {
     const { alice, bob } = callers();
     bob.talk(BOB_HZ);
     t.ok((await levelOf(alice.rtp, BOB_HZ)) > 1500, 'Alice hears Bob before');
-    await page.getByRole('button', { name: 'Mute Bob Brown' }).click();
+    // By keyboard: focus the button and press Enter.
+    await page.getByRole('button', { name: 'Mute Bob Brown' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Unmute Bob Brown' }).waitFor();
+    t.equal(await page.locator(':focus').getAttribute('aria-label'), 'Unmute Bob Brown', 'the focus stays on the button, now "Unmute"');
     t.match(await page.getByRole('listitem', { name: 'Bob Brown' }).innerText(), /Muted/, 'the page shows Bob muted');
     const leg = await api.waitForLive((c) => c?.legs.find((l) => l.name === 'Bob Brown' && l.muted));
     t.equal(leg.muted, true, 'the API shows Bob muted');
@@ -226,6 +229,16 @@ async function run(): Promise<void> {
     t.notOk(hiddenDigits.some((d) => traffic.join('\n').includes(d)), "nor anywhere in the guest's network traffic");
   });
 
+  t.test('a raised hand (keypad 2) moves the caller to the top of the console', async (t) => {
+    if (withheld === undefined) throw new Error('the withheld caller did not join');
+    const first = page.locator('li.leg').first();
+    t.equal(await first.getAttribute('aria-label'), 'Alice Anders', 'the list starts in order of arrival');
+    await withheld.keys('2');
+    await page.locator('li.leg:has(.hand:not([hidden]))').waitFor();
+    t.equal(await first.getAttribute('aria-label'), 'Withheld number', 'the caller with a raised hand is shown first');
+    t.match(await first.innerText(), /Hand raised/, 'with the hand shown');
+  });
+
   t.test('the console in dark mode and on a phone-sized screen', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: shot('console-dark.png'), fullPage: true });
@@ -270,6 +283,8 @@ async function run(): Promise<void> {
     await late.skipName();
     await page.getByRole('listitem', { name: 'Larry Late' }).waitFor();
     t.pass('and shows the current state: a caller who joined after the restart');
+    await page.locator('#announcer', { hasText: 'Larry Late joined the call.' }).waitFor({ state: 'attached' });
+    t.pass('the live region announces the join to screen readers');
     await late.hangup();
   });
 }
