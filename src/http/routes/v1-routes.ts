@@ -9,6 +9,7 @@ import type { StreamGuard } from '../stream-guard.ts';
 import { accountRoutes } from './account-routes.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { contactRoutes } from './contact-routes.ts';
 import { delegationRoutes } from './delegation-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
@@ -60,6 +61,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(delegationRoutes, { admin });
     await authenticated.register(apiKeyRoutes, { admin });
     await authenticated.register(auditRoutes, { admin });
+    await authenticated.register(contactRoutes, { admin });
     await authenticated.register(roomRoutes, { admin });
     await authenticated.register(liveRoutes, { admin, live });
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
