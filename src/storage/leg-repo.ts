@@ -177,11 +177,20 @@ export class LegRepo {
 
   /** A leg's history, oldest first. */
   history(legId: string): LegEventRow[] {
+    return this.#events('WHERE leg_id = ?', legId);
+  }
+
+  /** The history of every leg that was in the conference, oldest first. */
+  historyOfConference(conferenceId: string): LegEventRow[] {
+    return this.#events('WHERE leg_id IN (SELECT id FROM legs WHERE conference_id = ?)', conferenceId);
+  }
+
+  #events(where: string, arg: string): LegEventRow[] {
     return this.#db
       .prepare<[string], { id: number; leg_id: string; conference_id: string | null; at: string; kind: LegEventRow['kind']; detail: string; actor: string | null }>(
-        'SELECT id, leg_id, conference_id, at, kind, detail, actor FROM leg_events WHERE leg_id = ? ORDER BY id',
+        `SELECT id, leg_id, conference_id, at, kind, detail, actor FROM leg_events ${where} ORDER BY id`,
       )
-      .all(legId)
+      .all(arg)
       .map((r) => ({
         id: r.id,
         legId: r.leg_id,
