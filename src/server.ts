@@ -19,6 +19,7 @@ import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
 import { recoverInterruptedRecordings } from './storage/recover-recordings.ts';
+import { createNameLookup } from './lookup/index.ts';
 
 /** Where the shipped prompts are. */
 export const SOUNDS_DIR = fileURLToPath(new URL('../sounds/', import.meta.url));
@@ -98,6 +99,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lockoutMs: config.lockoutMinutes * 60_000,
     },
     nameMaxSeconds: config.nameRecordSeconds,
+    names: createNameLookup(
+      store,
+      logger,
+      config.nameDirectoryUrl === undefined ? undefined : { urlTemplate: config.nameDirectoryUrl, timeoutMs: config.nameDirectoryTimeoutMs },
+    ),
   });
   await engine.start();
   const retention = startRecordingRetention({ store, clock: () => new Date(), logger: logger.child({ job: 'recording-retention' }) });

@@ -1,3 +1,5 @@
+import type { NameSource } from './name-source.ts';
+
 /**
  * The Live Call Status read model: what a host sees of a conference. Numbers are already
  * masked here (a withheld number is `null`): this shape may be shown to other people.
@@ -14,8 +16,10 @@ export type LiveRecordingStatus = 'on' | 'paused' | 'off';
 /** One line on the call, as the API and the page show it. */
 export interface LiveLeg {
   readonly id: string;
-  /** Best name: host-assigned, else typed, else "Caller <last digits>"; null when unknown. */
+  /** Best name by the name chain (leg-names.ts); null when unknown. */
   readonly name: string | null;
+  /** Which source gave `name` (host, caller, user, contact, directory, …), so a host knows how far to trust it. */
+  readonly nameSource: NameSource | null;
   /** The caller's number in E.164 or as received; null when withheld. */
   readonly number: string | null;
   readonly numberWithheld: boolean;

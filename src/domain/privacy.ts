@@ -40,15 +40,15 @@ export const GUEST_NUMBER_MASK = '•••';
 
 /**
  * A leg as a guest may see it: a number only as its last three digits ("•••567"), a
- * withheld one not at all; a name made from the number ("Caller 4567") shortened the same
- * way. Host-given, typed and display names are shown as they are (they are the names
+ * withheld one not at all; a name made from the number ("Caller ending 4567") shortened the same
+ * way (by its `nameSource`). Host-given, typed, looked-up and display names are shown as they are (they are the names
  * everybody on the call sees).
  */
 export function guestLeg(leg: LiveLeg): LiveLeg {
   const digits = leg.numberWithheld || leg.number === null ? '' : lastDigits(leg.number, GUEST_VISIBLE_DIGITS);
   const number = digits === '' ? null : `${GUEST_NUMBER_MASK}${digits}`;
-  let name = leg.name;
-  if (name !== null && /^Caller \d+$/.test(name)) name = digits === '' ? 'Caller' : `Caller ${GUEST_NUMBER_MASK}${digits}`;
+  // A name made from the number says no more of it than the number itself may.
+  const name = leg.nameSource === 'number' ? (digits === '' ? null : `Caller ending ${digits}`) : leg.name;
   return { ...leg, name, number };
 }
 

@@ -17,6 +17,7 @@ export function projectLeg(leg: LiveLeg): LiveLegBody {
   return {
     id: leg.id,
     name: leg.name,
+    nameSource: leg.nameSource,
     number: leg.numberWithheld ? null : leg.number,
     numberWithheld: leg.numberWithheld,
     hasSpokenName: leg.hasSpokenName,

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   ACCOUNT_INACTIVE: { http: 403, sip: 403 },
   CSRF_INVALID: { http: 403, sip: 403 },
   RATE_LIMITED: { http: 429, sip: 503 },
+  /** Another contact of the account has this number (numbers are unique per account). */
+  CONTACT_EXISTS: { http: 409, sip: 500 },
   // Engine and media
   ENGINE_UNAVAILABLE: { http: 503, sip: 503 },
   ENGINE_CLOSED: { http: 503, sip: 503 },

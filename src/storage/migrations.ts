@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { MIGRATION_2 } from './migration-2.ts';
+import { MIGRATION_5 } from './migration-5.ts';
 import { MIGRATION_6 } from './migration-6.ts';
 
 /**
@@ -182,5 +183,7 @@ CREATE TABLE recording_audit (
 CREATE INDEX recording_audit_at ON recording_audit(at);
 `,
   },
+  // Issue 10: names and the record (version 4 is another branch's; the merger orders them).
+  MIGRATION_5,
   MIGRATION_6,
 ];

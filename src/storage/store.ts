@@ -3,6 +3,7 @@ import { AccountRepo } from './account-repo.ts';
 import { ApiKeyRepo } from './api-key-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
+import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
 import { GuestLinkRepo } from './guest-link-repo.ts';
 import { LegRepo } from './leg-repo.ts';
@@ -31,6 +32,7 @@ export class Store {
   readonly legs: LegRepo;
   readonly pinAttempts: PinAttemptRepo;
   readonly recordings: RecordingRepo;
+  readonly contacts: ContactRepo;
   readonly guestLinks: GuestLinkRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
@@ -50,6 +52,7 @@ export class Store {
     this.legs = new LegRepo(db);
     this.pinAttempts = new PinAttemptRepo(db);
     this.recordings = new RecordingRepo(db);
+    this.contacts = new ContactRepo(db);
     this.guestLinks = new GuestLinkRepo(db);
   }
 

@@ -6,6 +6,7 @@ import { accountTarget } from '../../admin/targets.ts';
 import { changeRole, createUser, removeUser, setPassword, updateProfile } from '../../admin/users.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizedUser } from '../authorize.ts';
+import { accountFor } from '../account-scope.ts';
 import { adminContext, callerOf, principalOf } from '../principal-hook.ts';
 import { Id, NewUserBody, PageOf, PageQuery, PasswordBody, ProfilePatchBody, RoleBody, RoleSchema, UserSchema } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
@@ -17,21 +18,6 @@ export interface UserRoutesOptions {
 
 const UserParams = Type.Object({ userId: Id });
 const NoContent = Type.Null({ description: 'Done.' });
-
-/**
- * The account a request about users is for: the caller's own, or for the operator the one
- * named (required, since the operator belongs to none). Naming another account is 404.
- */
-function accountFor(request: FastifyRequest, named: string | undefined): string {
-  const principal = principalOf(request);
-  if (principal.kind === 'operator') {
-    if (named === undefined) throw new AppError('BAD_REQUEST', 'accountId is required for the operator', { details: { field: 'accountId' } });
-    return named;
-  }
-  if (principal.kind !== 'user') throw new AppError('NOT_FOUND', 'account not found');
-  if (named !== undefined && named !== principal.accountId) throw new AppError('NOT_FOUND', 'account not found');
-  return principal.accountId;
-}
 
 /** `me` or an id. */
 function userIdOf(request: FastifyRequest, param: string): string {

@@ -4,7 +4,8 @@ import { guestConference, guestEvent, guestLeg } from '../../../src/domain/priva
 
 const base: LiveLeg = {
   id: 'l1',
-  name: 'Caller 4567',
+  name: 'Caller ending 4567',
+  nameSource: 'number',
   number: '+4930555014567',
   numberWithheld: false,
   hasSpokenName: false,
@@ -21,19 +22,19 @@ const base: LiveLeg = {
 t.test('a guest sees a number only as its last three digits, and a name made from it shortened alike', async (t) => {
   const shown = guestLeg(base);
   t.equal(shown.number, '•••567');
-  t.equal(shown.name, 'Caller •••567');
+  t.equal(shown.name, 'Caller ending 567');
   t.notMatch(JSON.stringify(shown), /4567|0555/, 'no more digits than three anywhere');
   t.equal(shown.talking, true, 'states and talking are kept');
 });
 
 t.test('a withheld number is not shown to a guest at all', async (t) => {
-  const shown = guestLeg({ ...base, name: 'Withheld number', number: null, numberWithheld: true });
+  const shown = guestLeg({ ...base, name: 'Withheld number', nameSource: 'withheld', number: null, numberWithheld: true });
   t.equal(shown.number, null);
   t.equal(shown.name, 'Withheld number');
 });
 
 t.test('names given by the host or typed are what everybody sees', async (t) => {
-  t.equal(guestLeg({ ...base, name: 'Alice Example' }).name, 'Alice Example');
+  t.equal(guestLeg({ ...base, name: 'Alice Example', nameSource: 'host' }).name, 'Alice Example');
 });
 
 t.test('conferences and leg events are masked for guests; lockouts are not theirs to see', async (t) => {

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { Test } from 'tap';
 import type { RoomSettings } from '../../../../src/domain/access.ts';
 import type { LiveEvent } from '../../../../src/domain/live-view.ts';
+import type { NameLookupService } from '../../../../src/domain/name-lookup.ts';
 import { DEFAULT_LOCKOUT_POLICY } from '../../../../src/domain/pin-lockout.ts';
 import type { Room } from '../../../../src/domain/room.ts';
 import { createConferenceRuntime, defaultKeypadMap, type ConferenceRuntime } from '../../../../src/flows/index.ts';
@@ -51,7 +52,7 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 }
 
 /** Builds a world; everything is closed and removed when the test ends. */
-export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}): World {
+export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, extra: { names?: (store: Store) => NameLookupService } = {}): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
   const store = openStore(join(dir, 'db.sqlite'), PIN_SECRET);
   const seeded = seedDemo(store, { serviceNumber: '1000', participantPin: PARTICIPANT_PIN, hostPin: HOST_PIN, apiKey: 'test-key-0123456789abcdefghijkl' });
@@ -75,6 +76,7 @@ export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}): World 
     keypadMap: defaultKeypadMap,
     lockoutPolicy: DEFAULT_LOCKOUT_POLICY,
     nameMaxSeconds: 3,
+    ...(extra.names === undefined ? {} : { names: extra.names(store) }),
   });
   const events: LiveEvent[] = [];
   const unsubscribe = runtime.live.subscribe(room.id, (e) => events.push(e));
