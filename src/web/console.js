@@ -3,7 +3,7 @@
 // use are not shown: the server says which actions it allows (GET …/permissions).
 
 import { ApiError, api, csrfToken, errorSentence } from './lib/api.js';
-import { announce, byId } from './lib/dom.js';
+import { announce, byId, h } from './lib/dom.js';
 import { createLegList } from './lib/leg-list.js';
 import { announcements, displayName } from './lib/live-model.js';
 import { connectLive } from './lib/live-stream.js';
@@ -105,6 +105,23 @@ function wireGuestLink() {
   });
 }
 
+/** Lists the room's ended conferences, each linking to its timeline. */
+async function showHistory() {
+  byId('history').hidden = false;
+  try {
+    const page = /** @type {{ items: { id: string, startedAt: string, endedAt: string | null, participantCount: number }[] }} */ (
+      await api('GET', `/v1/conferences?roomId=${encodeURIComponent(roomId)}&limit=10`)
+    );
+    const ended = page.items.filter((c) => c.endedAt !== null);
+    byId('history-list').replaceChildren(
+      ...ended.map((c) => h('li', {}, h('a', { href: `/history.html?conference=${encodeURIComponent(c.id)}` }, `${new Date(c.startedAt).toLocaleString()}, ${String(c.participantCount)} stays`))),
+    );
+    byId('history-empty').hidden = ended.length > 0;
+  } catch (err) {
+    showError(errorSentence(err));
+  }
+}
+
 async function start() {
   if (roomId === '' || csrfToken() === null) {
     location.assign('/');
@@ -128,6 +145,8 @@ async function start() {
   const canControl = permissions.actions.includes('room.control');
   if (canControl) wireRoomControls();
   if (permissions.actions.includes('room.settings')) wireGuestLink();
+  const history = permissions.actions.includes('room.history');
+  if (history) void showHistory();
 
   const legs = createLegList(
     byId('legs'),
@@ -150,6 +169,8 @@ async function start() {
       link.textContent = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Disconnected — reconnecting…';
     },
     onConference: (after, before) => {
+      // A conference that just ended belongs to the history now.
+      if (history && before !== null && after === null) void showHistory();
       conference = after;
       renderRoom(after);
       legs.render(after?.legs ?? []);

@@ -21,6 +21,7 @@ if (missing !== null) {
 }
 
 async function run(): Promise<void> {
+  const root = t;
   const product = await startProductServer(t, { rtpBase: 25800 });
   const shot = (name: string): string => fileURLToPath(new URL(name, SCREENSHOTS));
   const SERVICE_NUMBER = '3000';
@@ -274,10 +275,15 @@ async function run(): Promise<void> {
     await page.getByText('Disconnected — reconnecting…').waitFor({ timeout: 15_000 });
     t.pass('the page shows that it is disconnected');
     await page.screenshot({ path: shot('console-disconnected.png') });
-    // The same data and the same HTTP port: the page's origin, session and room stay valid.
-    const again = await startProductServer(t, { rtpBase: 25800, dataDir: product.dataDir, env: { HTTP_LISTEN: `127.0.0.1:${new URL(product.httpBase).port}` } });
+    // The same data and the same HTTP port (and kept until the whole file ends): the page's origin, session and room stay valid.
+    const again = await startProductServer(root, { rtpBase: 25800, dataDir: product.dataDir, env: { HTTP_LISTEN: `127.0.0.1:${new URL(product.httpBase).port}` } });
     await page.getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
     t.pass('it reconnects by itself');
+    // Kim stays on, so that Larry's leaving does not end the conference (an empty room ends it).
+    const keeper = await Caller.dial(t, again, { to: SERVICE_NUMBER, fromDisplayName: 'Kim Keeper' });
+    await keeper.enterPinAfterWelcome(PARTICIPANT_PIN);
+    await keeper.skipName();
+    await page.getByRole('listitem', { name: 'Kim Keeper' }).waitFor();
     const late = await Caller.dial(t, again, { to: SERVICE_NUMBER, fromDisplayName: 'Larry Late' });
     await late.enterPinAfterWelcome(PARTICIPANT_PIN);
     await late.skipName();
@@ -285,6 +291,43 @@ async function run(): Promise<void> {
     t.pass('and shows the current state: a caller who joined after the restart');
     await page.locator('#announcer', { hasText: 'Larry Late joined the call.' }).waitFor({ state: 'attached' });
     t.pass('the live region announces the join to screen readers');
+
+    // Larry leaves and calls again from the same number: one party, two stays, one gap.
     await late.hangup();
+    await page.getByRole('listitem', { name: 'Larry Late' }).waitFor({ state: 'detached' });
+    const back = await Caller.dial(t, again, { to: SERVICE_NUMBER, from: late.number, fromDisplayName: 'Larry Late' });
+    await back.enterPinAfterWelcome(PARTICIPANT_PIN);
+    await back.skipName();
+    await page.getByRole('listitem', { name: 'Larry Late' }).waitFor();
+    await page.getByRole('button', { name: 'End conference' }).click();
+    await page.getByRole('button', { name: 'End it now for everyone' }).click();
+    t.ok(await byeWithin(back.call, 10_000), 'ending hangs Larry up');
+    t.ok(await byeWithin(keeper.call, 10_000), 'and Kim');
+    restarted = true;
+  });
+
+  let restarted = false;
+  t.test('the history timeline of an ended conference draws one bar row per party with a gap for a rejoin', async (t) => {
+    if (!restarted) throw new Error('the conference with the rejoin did not happen');
+    const links = page.getByRole('region', { name: 'Past conferences' }).getByRole('link');
+    await links.nth(1).waitFor();
+    t.equal(await links.count(), 2, 'both ended conferences are listed in the console');
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    await links.first().click();
+    await page.locator('svg.timeline g.party').first().waitFor().catch(async (err: unknown) => {
+      throw new Error(`no timeline at ${page.url()}: ${String(err)}; errors ${problems.join(" | ")}; ${(await page.content()).slice(0, 1500)}`);
+    });
+    t.equal(await page.locator('svg.timeline g.party').count(), 2, 'one bar row each for Kim and Larry');
+    t.equal(await page.locator('svg.timeline rect.stay').count(), 3, "three stays: Kim's, and Larry's two with a gap where he was away");
+    t.equal(await page.getByRole('row').count(), 4, 'the participant table has a header and a row per stay');
+    await page.screenshot({ path: shot('history.png'), fullPage: true });
+    await page.goBack();
+    await links.nth(1).click();
+    await page.locator('svg.timeline g.party').first().waitFor();
+    t.equal(await page.locator('svg.timeline g.party').count(), 3, 'the first conference: Alice, Bob and the withheld caller');
+    t.ok((await page.locator('svg.timeline rect.muted').count()) >= 1, "Bob's mute is marked");
+    t.ok((await page.locator('svg.timeline rect.held').count()) >= 1, 'so is his hold');
+    await page.screenshot({ path: shot('history-first.png'), fullPage: true });
   });
 }
