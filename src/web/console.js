@@ -47,12 +47,12 @@ function renderRoom(c) {
   const running = c !== null;
   const lock = byId('lock');
   lock.textContent = c?.locked === true ? 'Unlock' : 'Lock';
+  if (!running) endAsk(false);
   for (const id of ['lock', 'mute-all', 'unmute-all', 'end']) byId(id).hidden = !running;
   byId('recording-start').hidden = !running || c.recording !== 'off';
   byId('recording-pause').hidden = !running || c.recording !== 'on';
   byId('recording-resume').hidden = !running || c.recording !== 'paused';
   byId('recording-stop').hidden = !running || c.recording === 'off';
-  if (!running) endAsk(false);
   byId('legs-empty').hidden = (c?.legs.length ?? 0) > 0;
 }
 

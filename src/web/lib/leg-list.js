@@ -6,6 +6,18 @@ import { displayName, joinedFor, sortLegs, stateLabel } from './live-model.js';
 
 /** @typedef {import('./live-model.js').Leg} Leg */
 
+/** Where a name came from, as the host reads it (the trust they can put in it). */
+const NAME_SOURCE = {
+  host: 'named by the host',
+  caller: 'name given by the caller',
+  user: 'registered user',
+  contact: 'from the contact list',
+  directory: 'from the directory',
+  'sip-display-name': 'caller ID name',
+  number: 'from the number',
+  withheld: '',
+};
+
 /**
  * What the host console can do to a leg; absent for the guest view (no controls at all).
  * @typedef {object} LegControls
@@ -32,13 +44,14 @@ function createRow(controls) {
   const talkText = h('span', { class: 'sr-only' });
   const name = h('span', { class: 'name' });
   const number = h('span', { class: 'number' });
+  const source = h('span', { class: 'source' });
   const role = h('span', { class: 'badge role' });
   const state = h('span', { class: 'state' });
   const muted = h('span', { class: 'badge muted', hidden: true }, 'Muted');
   const hand = h('span', { class: 'badge hand', hidden: true }, '✋ Hand raised');
   const since = h('span', { class: 'since' });
   const error = h('p', { class: 'row-error', role: 'alert' });
-  const who = h('div', { class: 'who' }, name, number);
+  const who = h('div', { class: 'who' }, name, source, number);
   const el = h('li', { class: 'leg' }, talk, talkText, who, h('div', { class: 'facts' }, role, state, muted, hand, since), error);
 
   if (controls !== null) {
@@ -138,6 +151,7 @@ function createRow(controls) {
     talkText.textContent = l.talking ? 'talking' : '';
     name.textContent = n;
     number.textContent = l.number ?? (l.numberWithheld ? 'Number withheld' : '');
+    source.textContent = l.nameSource === null || l.nameSource === 'withheld' ? '' : NAME_SOURCE[l.nameSource];
     role.textContent = l.role === 'host' ? 'Host' : 'Participant';
     state.textContent = stateLabel(l);
     muted.hidden = !l.muted;

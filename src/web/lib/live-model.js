@@ -5,6 +5,7 @@
  * @typedef {object} Leg
  * @property {string} id
  * @property {string | null} name
+ * @property {'host' | 'caller' | 'user' | 'contact' | 'directory' | 'sip-display-name' | 'number' | 'withheld' | null} nameSource
  * @property {string | null} number
  * @property {boolean} numberWithheld
  * @property {'host' | 'participant'} role
