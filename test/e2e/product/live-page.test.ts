@@ -249,6 +249,21 @@ async function run(): Promise<void> {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  t.test('lock from the page: the next caller is refused on the SIP side', async (t) => {
+    t.setTimeout(40_000);
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByText('🔒 Locked').waitFor();
+    t.pass('the page shows the room locked');
+    const late = await Caller.dial(t, product, { to: SERVICE_NUMBER, fromDisplayName: 'Too Late' });
+    const welcome = await late.enterPinAfterWelcome(PARTICIPANT_PIN);
+    await late.hear('room-locked', welcome.end);
+    t.pass('the late caller hears "the conference is locked"');
+    t.ok(await byeWithin(late.call, 15_000), 'and gets a BYE');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByText('🔒 Locked').waitFor({ state: 'hidden' });
+    t.pass('unlock from the page');
+  });
+
   t.test('drop from the page (with a confirmation) hangs the caller up', async (t) => {
     const { bob } = callers();
     await page.getByRole('button', { name: 'Drop Robert Brown (Finance)', exact: true }).click();

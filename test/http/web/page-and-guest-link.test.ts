@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { buildFixture, signIn } from '../admin/support/admin-world.ts';
+import { openSse } from '../support/sse-client.ts';
 
 const f = await buildFixture(t);
 const { world } = f;
@@ -76,4 +77,24 @@ t.test('a guest link opens one room read-only, masked; a new link ends the old o
   t.notOk(JSON.stringify(audit).includes(second.token as string), 'without the token');
   await world.expect(204, 'DELETE', `/v1/rooms/${f.r1}/guest-link`, { key: f.h1.key });
   t.equal((await world.app.inject({ method: 'POST', url: '/v1/guest/session', payload: { token: second.token } })).statusCode, 401, 'a removed link opens nothing');
+});
+
+t.test("a guest's event stream starts with a snapshot and ends when the link is replaced", async (t) => {
+  const link = await world.expect(201, 'POST', `/v1/rooms/${f.r2}/guest-link`, { key: f.h2.key });
+  const open = await world.app.inject({ method: 'POST', url: '/v1/guest/session', payload: { token: link.token } });
+  const cookie = String(open.headers['set-cookie']).split(';')[0] ?? '';
+  const stream = await openSse(`${world.base}/v1/guest/live/events`, { cookie });
+  t.teardown(() => {
+    stream.close();
+  });
+  t.equal(stream.status, 200, 'the stream opens with the guest cookie');
+  const snapshot = await stream.nextEvent();
+  t.equal(snapshot?.event, 'snapshot');
+  t.same(JSON.parse(snapshot?.data ?? 'null'), { conference: null }, 'no conference runs');
+  await world.expect(201, 'POST', `/v1/rooms/${f.r2}/guest-link`, { key: f.h2.key });
+  const end = await Promise.race([stream.nextEvent(), new Promise<'timeout'>((r) => setTimeout(() => { r('timeout'); }, 5000))]);
+  t.equal(end, null, 'the stream ends at once when the link is replaced');
+  const refused = await openSse(`${world.base}/v1/guest/live/events`, { cookie });
+  t.equal(refused.status, 401, 'and cannot be opened again');
+  refused.close();
 });
