@@ -40,7 +40,7 @@ function renderRoom(c) {
   byId('state-locked').hidden = c?.locked !== true;
   const recording = byId('state-recording');
   recording.hidden = c === null || c.recording === 'off';
-  recording.textContent = c?.recording === 'paused' ? '⏸ Recording paused' : '⏺ Recording';
+  recording.textContent = c?.recording === 'paused' ? 'Recording paused' : 'Recording';
   const participants = (c?.legs ?? []).filter((l) => l.role === 'participant' && (l.state === 'joined' || l.state === 'held'));
   byId('state-all-muted').hidden = participants.length === 0 || participants.some((l) => !l.muted);
 

@@ -19,7 +19,7 @@ function renderRoom(c) {
   byId('state-locked').hidden = c?.locked !== true;
   const recording = byId('state-recording');
   recording.hidden = c === null || c.recording === 'off';
-  recording.textContent = c?.recording === 'paused' ? '⏸ Recording paused' : '⏺ This call is being recorded';
+  recording.textContent = c?.recording === 'paused' ? 'Recording paused' : 'This call is being recorded';
   byId('legs-empty').hidden = (c?.legs.length ?? 0) > 0;
 }
 

@@ -48,7 +48,7 @@ function createRow(controls) {
   const role = h('span', { class: 'badge role' });
   const state = h('span', { class: 'state' });
   const muted = h('span', { class: 'badge muted', hidden: true }, 'Muted');
-  const hand = h('span', { class: 'badge hand', hidden: true }, '✋ Hand raised');
+  const hand = h('span', { class: 'badge hand', hidden: true }, 'Hand raised');
   const since = h('span', { class: 'since' });
   const error = h('p', { class: 'row-error', role: 'alert' });
   const who = h('div', { class: 'who' }, name, source, number);
