@@ -38,6 +38,14 @@ export default tseslint.config(
   layer(['src/http/**'], [{ group: ['**/engines/**', '**/storage/**'], message: 'http reaches the product through flows, admin and read models' }]),
   // admin holds the administrative use cases over storage; it never sees the edges or the calls.
   layer(['src/admin/**'], [{ group: ['**/engines/**', '**/flows/**', '**/http/**'], message: 'admin depends on domain, storage and lib only' }]),
+  // lookup holds the name-lookup sources over storage and HTTP; it never sees the calls or the edges.
+  layer(['src/lookup/**'], [{ group: ['**/engines/**', '**/flows/**', '**/http/**'], message: 'lookup depends on domain, storage and lib only' }]),
+  // The page's scripts run in the browser (plain ES modules, type-checked through src/web/tsconfig.json).
+  {
+    files: ['src/web/**/*.js'],
+    // TypeScript (lib DOM) knows the browser's names; no-undef would not.
+    rules: { 'no-undef': 'off' },
+  },
   // tests may use anything, and tap's assertion style trips a few type-checked rules.
   {
     files: ['test/**', 'scripts/**'],

@@ -27,6 +27,7 @@ import { webhookControl } from './notify/webhooks/webhook-service.ts';
 import { Metrics } from './observability/metrics.ts';
 import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.ts';
 import { readinessProbe } from './observability/readiness.ts';
+import { createNameLookup } from './lookup/index.ts';
 
 /** Where the shipped prompts are. */
 export const SOUNDS_DIR = fileURLToPath(new URL('../sounds/', import.meta.url));
@@ -117,6 +118,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
+    names: createNameLookup(
+      store,
+      logger,
+      config.nameDirectoryUrl === undefined ? undefined : { urlTemplate: config.nameDirectoryUrl, timeoutMs: config.nameDirectoryTimeoutMs },
+    ),
   });
   // Webhooks: every live event is written to the outbox in the tick it is published; the job
   // delivers from there, off the calls' path.

@@ -9,6 +9,7 @@ import {
   parseServiceNumber,
 } from './parsers.ts';
 import { parseApiKey, parseSecret } from './parse-secret.ts';
+import { parseDirectoryUrl } from './parse-directory-url.ts';
 
 /** One environment setting: its name, default, parser and the README's description of it. */
 export interface SettingSpec<T> {
@@ -244,6 +245,19 @@ export const SETTINGS = {
     default: '200',
     parse: parseIntIn(0, 1_000_000),
     description: '/readyz answers 503 when DATA_DIR has less free disk space than this (recordings need room).',
+  }),
+  nameDirectoryUrl: setting({
+    env: 'NAME_DIRECTORY_URL',
+    default: undefined,
+    parse: parseDirectoryUrl,
+    description:
+      'A third-party directory that names callers by number: an http(s) URL with {number} where the E.164 number goes; it answers 200 {"name": "…"}. Only the number is sent; withheld numbers never. Off when unset.',
+  }),
+  nameDirectoryTimeoutMs: setting({
+    env: 'NAME_DIRECTORY_TIMEOUT_MS',
+    default: '800',
+    parse: parseIntIn(50, 1000),
+    description: 'How long a directory look-up may take, ms (at most 1000); the join never waits for it.',
   }),
 } as const;
 

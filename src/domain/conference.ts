@@ -9,11 +9,13 @@ export interface ConferenceRecord {
   /** Why it ended: `ended-by-host`, `host-left`, `empty`, `server-restart`, `shutdown`. */
   readonly endReason: string | null;
   readonly locked: boolean;
+  /** The billing (matter) code: the room's when it started, changed any time after. */
+  readonly billingCode: string | null;
 }
 
 /** A conference starting now. */
-export function startConference(id: string, roomId: string, at: Date): ConferenceRecord {
-  return { id, roomId, startedAt: at, endedAt: null, endReason: null, locked: false };
+export function startConference(id: string, roomId: string, at: Date, billingCode: string | null = null): ConferenceRecord {
+  return { id, roomId, startedAt: at, endedAt: null, endReason: null, locked: false, billingCode };
 }
 
 /** Ends a conference; throws `CONFERENCE_NOT_ACTIVE` when it already ended. */

@@ -1,5 +1,6 @@
 import type { CallerIdentity } from './caller-identity.ts';
-import type { LegNames } from './leg-names.ts';
+import type { LegNames, TextNameField } from './leg-names.ts';
+import type { LookedUpName } from './name-source.ts';
 import { assertMove } from './leg-state.ts';
 import type { LegRole, LegState } from './live-view.ts';
 
@@ -114,6 +115,16 @@ export function assignConference(leg: LegRecord, conferenceId: string): { leg: L
 }
 
 /** Sets one of the leg's names (null clears it). */
-export function setName(leg: LegRecord, which: keyof LegNames, value: string | null, by: string | null = null): { leg: LegRecord; change: LegChange } {
+export function setName(leg: LegRecord, which: TextNameField, value: string | null, by: string | null = null): { leg: LegRecord; change: LegChange } {
   return { leg: { ...leg, names: { ...leg.names, [which]: value } }, change: { kind: 'name', which, by } };
+}
+
+/**
+ * Records what a back-end look-up found for the leg's number; null when it is what the leg
+ * already has (no change, no history). The history says which source answered, never the number.
+ */
+export function setLookedUpName(leg: LegRecord, found: LookedUpName): { leg: LegRecord; change: LegChange } | null {
+  const current = leg.names.lookedUp;
+  if (current?.name === found.name && current.source === found.source) return null;
+  return { leg: { ...leg, names: { ...leg.names, lookedUp: found } }, change: { kind: 'name', which: 'lookedUp', by: `lookup:${found.source}` } };
 }

@@ -1,15 +1,17 @@
 import type { ConferenceRecord } from './conference.ts';
 import type { LegRecord } from './leg.ts';
-import { resolveName } from './leg-names.ts';
+import { resolveLegName } from './leg-names.ts';
 import type { LiveConference, LiveLeg, LiveRecordingStatus } from './live-view.ts';
 import { maskCaller } from './privacy.ts';
 
 /** A leg as the live view shows it: number masked, name resolved. */
 export function toLiveLeg(leg: LegRecord): LiveLeg {
   const masked = maskCaller(leg.caller);
+  const resolved = resolveLegName(leg.names, leg.caller);
   return {
     id: leg.id,
-    name: resolveName(leg.names, leg.caller),
+    name: resolved.name,
+    nameSource: resolved.source,
     number: masked.number,
     numberWithheld: masked.numberWithheld,
     hasSpokenName: leg.names.spokenClipPath !== null,

@@ -10,6 +10,7 @@ export function publishedLeg(leg: LiveLeg): LiveLeg {
   return {
     id: leg.id,
     name: leg.name,
+    nameSource: leg.nameSource,
     number: leg.numberWithheld ? null : leg.number,
     numberWithheld: leg.numberWithheld,
     hasSpokenName: leg.hasSpokenName,

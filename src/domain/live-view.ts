@@ -1,4 +1,5 @@
 import type { LiveEventType } from './live-event-types.ts';
+import type { NameSource } from './name-source.ts';
 
 /**
  * The Live Call Status read model: what a host sees of a conference. Numbers are already
@@ -16,8 +17,10 @@ export type LiveRecordingStatus = 'on' | 'paused' | 'off';
 /** One line on the call, as the API and the page show it. */
 export interface LiveLeg {
   readonly id: string;
-  /** Best name: host-assigned, else typed, else "Caller <last digits>"; null when unknown. */
+  /** Best name by the name chain (leg-names.ts); null when unknown. */
   readonly name: string | null;
+  /** Which source gave `name` (host, caller, user, contact, directory, …), so a host knows how far to trust it. */
+  readonly nameSource: NameSource | null;
   /** The caller's number in E.164 or as received; null when withheld. */
   readonly number: string | null;
   readonly numberWithheld: boolean;

@@ -264,6 +264,8 @@ export class ConferenceHub {
       this.log.error({ err }, 'could not record the conference end');
     }
     if (state.conference === running) state.conference = null;
+    // Directory answers are cached for the conference only.
+    this.deps.names?.endScope(state.roomId);
     this.log.info({ conferenceId: running.record.id, reason }, 'conference ended');
     this.publish(state.roomId, { type: 'conference-ended', conferenceId: running.record.id, reason });
     if (state.idle) this.rooms.delete(state.roomId);

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { KeypadMap } from '../domain/keypad-map.ts';
+import type { NameLookupService } from '../domain/name-lookup.ts';
 import type { LockoutPolicy } from '../domain/pin-lockout.ts';
 import type { MediaEngine } from '../ports/engine.ts';
 import type { Store } from '../storage/store.ts';
@@ -26,6 +27,8 @@ export interface ConferenceRuntimeDeps {
   readonly nameMaxSeconds: number;
   /** Country for numbers received in national format; none: only international numbers are normalised. */
   readonly defaultCountry?: CountryCode;
+  /** The back-end look-up of callers' numbers (users, contacts, directory); none: no look-up. */
+  readonly names?: NameLookupService;
   /** PIN entries per call before goodbye; default 3. */
   readonly pinTries?: number;
   /** Wait for the first PIN digit, ms; default 10 000. */

@@ -10,6 +10,7 @@ import { healthRoute } from './routes/health-route.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { readinessProbe } from '../observability/readiness.ts';
 import { v1Routes } from './routes/v1-routes.ts';
+import { webPages } from './web-pages.ts';
 import type { SseStream } from './sse/sse-stream.ts';
 import { StreamGuard } from './stream-guard.ts';
 
@@ -81,6 +82,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const readiness = deps.readiness ?? readinessProbe({ engineAvailable, databaseWritable: () => deps.admin.store.writable() });
   await app.register(healthRoute, { engineAvailable, readiness });
   if (metrics !== undefined) await app.register(metricsRoute, { admin: deps.admin, metrics });
+  await webPages(app);
   await app.register(v1Routes, {
     prefix: '/v1',
     admin: deps.admin,

@@ -4,8 +4,7 @@ import { roomTarget } from '../admin/targets.ts';
 import { decide } from '../domain/permissions.ts';
 
 interface Watched {
-  readonly caller: Authenticated;
-  readonly roomId: string;
+  readonly stillAllowed: () => boolean;
   readonly close: () => void;
 }
 
@@ -28,7 +27,12 @@ export class StreamGuard {
 
   /** Watches a stream; returns the function that stops watching it. */
   watch(caller: Authenticated, roomId: string, close: () => void): () => void {
-    const entry: Watched = { caller, roomId, close };
+    return this.watchWhile(() => this.#stillAllowed(caller, roomId), close);
+  }
+
+  /** Watches a stream that lives while `stillAllowed` says so (a guest link not yet rotated). */
+  watchWhile(stillAllowed: () => boolean, close: () => void): () => void {
+    const entry: Watched = { stillAllowed, close };
     this.#watched.add(entry);
     return () => this.#watched.delete(entry);
   }
@@ -36,7 +40,7 @@ export class StreamGuard {
   /** Closes every stream whose caller may no longer see its room. */
   recheck(): void {
     for (const entry of [...this.#watched]) {
-      if (!this.#stillAllowed(entry)) {
+      if (!entry.stillAllowed()) {
         this.#watched.delete(entry);
         entry.close();
       }
@@ -48,7 +52,7 @@ export class StreamGuard {
     clearInterval(this.#timer);
   }
 
-  #stillAllowed({ caller, roomId }: Watched): boolean {
+  #stillAllowed(caller: Authenticated, roomId: string): boolean {
     const { auth, store, now } = this.#admin;
     if (!auth.stillValid(caller.credential, now())) return false;
     const room = store.rooms.get(roomId);

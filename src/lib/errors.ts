@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   // Webhooks
   /** A webhook URL that is not http(s), holds credentials, or points at a private address. */
   WEBHOOK_DESTINATION_REFUSED: { http: 400, sip: 500 },
+  /** Another contact of the account has this number (numbers are unique per account). */
+  CONTACT_EXISTS: { http: 409, sip: 500 },
   // Engine and media
   ENGINE_UNAVAILABLE: { http: 503, sip: 503 },
   ENGINE_CLOSED: { http: 503, sip: 503 },

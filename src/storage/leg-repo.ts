@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { IdentitySource } from '../domain/caller-identity.ts';
 import type { LegChange, LegRecord } from '../domain/leg.ts';
 import type { LegRole, LegState } from '../domain/live-view.ts';
+import type { LookupSource } from '../domain/name-source.ts';
 import { fromIso, toBit, toIso } from './sql-values.ts';
 
 interface LegRow {
@@ -22,6 +23,8 @@ interface LegRow {
   spoken_name_path: string | null;
   typed_name: string | null;
   host_assigned_name: string | null;
+  looked_up_name: string | null;
+  looked_up_source: LookupSource | null;
   muted: number;
   deaf: number;
   talking: number;
@@ -45,7 +48,12 @@ function toLeg(r: LegRow): LegRecord {
       r.cli_raw === null
         ? null
         : { raw: r.cli_raw, number: r.cli_number, displayName: r.cli_display_name, withheld: r.cli_withheld === 1, source: r.cli_source ?? 'from' },
-    names: { spokenClipPath: r.spoken_name_path, typed: r.typed_name, hostAssigned: r.host_assigned_name },
+    names: {
+      spokenClipPath: r.spoken_name_path,
+      typed: r.typed_name,
+      hostAssigned: r.host_assigned_name,
+      lookedUp: r.looked_up_name === null || r.looked_up_source === null ? null : { name: r.looked_up_name, source: r.looked_up_source },
+    },
     sourceAddress: r.source_address,
     serviceNumber: r.service_number,
     flags: {
@@ -89,7 +97,7 @@ export class LegRepo {
     this.#update = db.prepare(
       `UPDATE legs SET room_id = @room_id, conference_id = @conference_id, role = @role, state = @state,
        spoken_name_path = @spoken_name_path, typed_name = @typed_name, host_assigned_name = @host_assigned_name,
-       muted = @muted, deaf = @deaf, talking = @talking, hand_raised = @hand_raised, muted_by_host = @muted_by_host,
+       looked_up_name = @looked_up_name, looked_up_source = @looked_up_source, muted = @muted, deaf = @deaf, talking = @talking, hand_raised = @hand_raised, muted_by_host = @muted_by_host,
        joined_at = @joined_at, left_at = @left_at, left_reason = @left_reason WHERE id = @id`,
     );
     this.#event = db.prepare('INSERT INTO leg_events (leg_id, conference_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?, ?)');
@@ -102,13 +110,14 @@ export class LegRepo {
         .prepare(
           `INSERT INTO legs (id, room_id, conference_id, direction, role, state, service_number, call_id, source_address,
            cli_raw, cli_number, cli_display_name, cli_withheld, cli_source, spoken_name_path, typed_name, host_assigned_name,
-           muted, deaf, talking, hand_raised, muted_by_host, created_at, joined_at, left_at, left_reason)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           looked_up_name, looked_up_source, muted, deaf, talking, hand_raised, muted_by_host, created_at, joined_at, left_at, left_reason)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           leg.id, leg.roomId, leg.conferenceId, leg.direction, leg.role, leg.state, leg.serviceNumber, callId, leg.sourceAddress,
           leg.caller?.raw ?? null, leg.caller?.number ?? null, leg.caller?.displayName ?? null, toBit(leg.caller?.withheld ?? false),
           leg.caller?.source ?? null, leg.names.spokenClipPath, leg.names.typed, leg.names.hostAssigned,
+          leg.names.lookedUp?.name ?? null, leg.names.lookedUp?.source ?? null,
           toBit(leg.flags.muted), toBit(leg.flags.deaf), toBit(leg.flags.talking), toBit(leg.flags.handRaised), toBit(leg.flags.mutedByHost),
           leg.createdAt.toISOString(), toIso(leg.joinedAt), toIso(leg.leftAt), leg.leftReason,
         );
@@ -128,6 +137,8 @@ export class LegRepo {
         spoken_name_path: leg.names.spokenClipPath,
         typed_name: leg.names.typed,
         host_assigned_name: leg.names.hostAssigned,
+        looked_up_name: leg.names.lookedUp?.name ?? null,
+        looked_up_source: leg.names.lookedUp?.source ?? null,
         muted: toBit(leg.flags.muted),
         deaf: toBit(leg.flags.deaf),
         talking: toBit(leg.flags.talking),
@@ -166,11 +177,20 @@ export class LegRepo {
 
   /** A leg's history, oldest first. */
   history(legId: string): LegEventRow[] {
+    return this.#events('WHERE leg_id = ?', legId);
+  }
+
+  /** The history of every leg that was in the conference, oldest first. */
+  historyOfConference(conferenceId: string): LegEventRow[] {
+    return this.#events('WHERE leg_id IN (SELECT id FROM legs WHERE conference_id = ?)', conferenceId);
+  }
+
+  #events(where: string, arg: string): LegEventRow[] {
     return this.#db
       .prepare<[string], { id: number; leg_id: string; conference_id: string | null; at: string; kind: LegEventRow['kind']; detail: string; actor: string | null }>(
-        'SELECT id, leg_id, conference_id, at, kind, detail, actor FROM leg_events WHERE leg_id = ? ORDER BY id',
+        `SELECT id, leg_id, conference_id, at, kind, detail, actor FROM leg_events ${where} ORDER BY id`,
       )
-      .all(legId)
+      .all(arg)
       .map((r) => ({
         id: r.id,
         legId: r.leg_id,

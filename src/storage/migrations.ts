@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { MIGRATION_2 } from './migration-2.ts';
 import { MIGRATION_4 } from './migration-4.ts';
+import { MIGRATION_5 } from './migration-5.ts';
+import { MIGRATION_6 } from './migration-6.ts';
 import { MIGRATION_7 } from './migration-7.ts';
 
 /**
@@ -186,5 +188,9 @@ CREATE INDEX recording_audit_at ON recording_audit(at);
   },
   // Issue 13: webhooks and their outbox.
   MIGRATION_4,
+  // Issue 10: looked-up names, contacts, billing codes; issue 12: guest links.
+  MIGRATION_5,
+  MIGRATION_6,
+  // Account recording settings (issue 8).
   MIGRATION_7,
 ];

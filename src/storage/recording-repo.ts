@@ -108,6 +108,11 @@ export class RecordingRepo {
     return row === undefined ? null : toRecording(row);
   }
 
+  /** A conference's recordings, oldest first. */
+  ofConference(conferenceId: string): RecordingWithConference[] {
+    return this.#db.prepare<[string], RecordingRow>(`${SELECT} WHERE r.conference_id = ? ORDER BY r.started_at, r.id`).all(conferenceId).map(toRecording);
+  }
+
   /** Recordings still marked as being written (after a crash: cut short). */
   open(): RecordingWithConference[] {
     return this.#db.prepare<[], RecordingRow>(`${SELECT} WHERE r.state IN ('recording', 'paused')`).all().map(toRecording);

@@ -3,7 +3,9 @@ import { AccountRepo } from './account-repo.ts';
 import { ApiKeyRepo } from './api-key-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
+import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
+import { GuestLinkRepo } from './guest-link-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
 import { RecordingRepo } from './recording-repo.ts';
@@ -33,6 +35,8 @@ export class Store {
   readonly pinAttempts: PinAttemptRepo;
   readonly recordings: RecordingRepo;
   readonly webhooks: WebhookRepo;
+  readonly contacts: ContactRepo;
+  readonly guestLinks: GuestLinkRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -52,6 +56,8 @@ export class Store {
     this.pinAttempts = new PinAttemptRepo(db);
     this.recordings = new RecordingRepo(db);
     this.webhooks = new WebhookRepo(db, box);
+    this.contacts = new ContactRepo(db);
+    this.guestLinks = new GuestLinkRepo(db);
   }
 
   /** Whether the database is closed. */

@@ -133,6 +133,20 @@ export class UserRepo {
     return this.#db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM users WHERE account_id = ? AND role = 'admin'").get(accountId)?.n ?? 0;
   }
 
+  /**
+   * The name of a registered user whose profile lists `number` (E.164): a user of `preferAccountId`
+   * first, then of any active account; null when none does.
+   */
+  nameByPhoneNumber(number: string, preferAccountId: string): string | null {
+    const row = this.#db
+      .prepare<[string, string], { name: string }>(
+        `SELECT u.name FROM user_phone_numbers p JOIN users u ON u.id = p.user_id JOIN accounts a ON a.id = u.account_id
+         WHERE p.number = ? AND a.status = 'active' ORDER BY (u.account_id = ?) DESC, p.position, u.created_at LIMIT 1`,
+      )
+      .get(number, preferAccountId);
+    return row?.name ?? null;
+  }
+
   /** Deletes a user with their keys, sessions, phone numbers and delegations. */
   remove(id: string): void {
     this.#db.prepare('DELETE FROM users WHERE id = ?').run(id);

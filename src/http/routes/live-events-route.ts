@@ -1,14 +1,15 @@
 import type { Action } from '../../domain/permissions.ts';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Administration } from '../../admin/administration.ts';
-import type { LiveEvent, LiveEventMeta, LiveStatusSource } from '../../domain/live-view.ts';
+import type { LiveStatusSource } from '../../domain/live-view.ts';
 import { authorizedRoom } from '../authorize.ts';
 import { callerOf } from '../principal-hook.ts';
 import type { StreamGuard } from '../stream-guard.ts';
 import { projectConference, projectEvent } from '../live-projection.ts';
 import { authErrorResponses } from '../schemas/error-schema.ts';
 import { RoomParams } from '../schemas/room-schemas.ts';
-import { SseStream } from '../sse/sse-stream.ts';
+import { lastEventIdOf, openLiveStream } from '../sse/open-live-stream.ts';
+import type { SseStream } from '../sse/sse-stream.ts';
 
 /** Options of {@link liveEventsRoute}. */
 export interface LiveEventsRouteOptions {
@@ -22,9 +23,6 @@ export interface LiveEventsRouteOptions {
 }
 
 const ACTION: Action = 'room.live';
-
-/** A client this far behind is dropped rather than buffered for. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const DESCRIPTION = [
   'A `text/event-stream` (Server-Sent Events). The first event is `snapshot` with data',
@@ -75,54 +73,19 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
     (request, reply) => {
       // Authorisation runs before the stream opens, so a refusal is an ordinary JSON error.
       const room = authorizedRoom(request, admin, request.params.roomId, ACTION);
-      const log = request.log.child({ roomId: room.id });
-
-      reply.hijack();
-      const stream = new SseStream(reply.raw, { keepAliveMs, maxBufferedBytes: MAX_BUFFERED_BYTES, retryMs: 3000 });
-      openStreams.add(stream);
-      stream.onClose(guard.watch(callerOf(request), room.id, () => {
-        log.info('live stream ended: the caller may no longer see the room');
-        stream.close();
-      }));
-      stream.onClose(() => {
-        openStreams.delete(stream);
-        log.info('live stream closed');
+      openLiveStream(reply, {
+        live,
+        roomId: room.id,
+        keepAliveMs,
+        openStreams,
+        log: request.log.child({ roomId: room.id }),
+        watch: (close) => guard.watch(callerOf(request), room.id, close),
+        projectConference,
+        projectEvent,
+        // What the client saw last: the header wins over the query.
+        lastEventId: lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId),
+        talking: request.query.talking,
       });
-      stream.open();
-
-      // What the client saw last (the header wins over the query); every step below runs in
-      // the same tick as subscribe(), so no change can fall between the replay and the feed.
-      const header = request.headers['last-event-id'];
-      const lastId = (typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined) ?? request.query.lastEventId;
-      const wantsTalking = request.query.talking !== false;
-      const send = (event: LiveEvent, id: string, talkingOnly: boolean): void => {
-        if (!wantsTalking && talkingOnly) return;
-        stream.send(event.type, projectEvent(event), id);
-      };
-      const missed = lastId === undefined ? null : live.eventsAfter(room.id, lastId);
-      if (missed === null) {
-        const conference = live.current(room.id);
-        stream.send('snapshot', { conference: conference === null ? null : projectConference(conference) }, live.lastEventId(room.id));
-      } else {
-        for (const record of missed) send(record.event, record.id, record.talkingOnly);
-      }
-      try {
-        const unsubscribe = live.subscribe(room.id, (event: LiveEvent, meta: LiveEventMeta) => {
-          try {
-            send(event, meta.id, meta.talkingOnly);
-          } catch (err) {
-            // Never throw into the live source's emitter: drop this client instead.
-            log.error({ err }, 'live event could not be sent');
-            stream.close();
-          }
-        });
-        stream.onClose(unsubscribe);
-      } catch (err) {
-        log.error({ err }, 'live status subscription failed');
-        stream.close();
-        return;
-      }
-      log.info({ resumed: missed !== null, replayed: missed?.length ?? 0, talking: wantsTalking }, 'live stream opened');
     },
   );
 };

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Administration } from '../../admin/administration.ts';
 import { accountTarget } from '../../admin/targets.ts';
 import { changeRole, createUser, removeUser, setPassword, updateProfile } from '../../admin/users.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizedUser } from '../authorize.ts';
-import { adminContext, callerOf, principalOf, userIdParam } from '../principal-hook.ts';
+import { accountFor } from '../account-scope.ts';
+import { adminContext, callerOf, userIdParam } from '../principal-hook.ts';
 import { Id, NewUserBody, PageOf, PageQuery, PasswordBody, ProfilePatchBody, RoleBody, RoleSchema, UserSchema } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 
@@ -18,20 +18,6 @@ export interface UserRoutesOptions {
 const UserParams = Type.Object({ userId: Id });
 const NoContent = Type.Null({ description: 'Done.' });
 
-/**
- * The account a request about users is for: the caller's own, or for the operator the one
- * named (required, since the operator belongs to none). Naming another account is 404.
- */
-function accountFor(request: FastifyRequest, named: string | undefined): string {
-  const principal = principalOf(request);
-  if (principal.kind === 'operator') {
-    if (named === undefined) throw new AppError('BAD_REQUEST', 'accountId is required for the operator', { details: { field: 'accountId' } });
-    return named;
-  }
-  if (principal.kind !== 'user') throw new AppError('NOT_FOUND', 'account not found');
-  if (named !== undefined && named !== principal.accountId) throw new AppError('NOT_FOUND', 'account not found');
-  return principal.accountId;
-}
 
 /** `/users`: an account's people, their profiles, roles and passwords. */
 export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { admin }) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Administration } from '../../admin/administration.ts';
 import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
+import { ConferenceHistory } from '../../flows/history/conference-history.ts';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
 import { requireCaller } from '../principal-hook.ts';
 import type { SseStream } from '../sse/sse-stream.ts';
@@ -9,13 +10,18 @@ import type { StreamGuard } from '../stream-guard.ts';
 import { accountRoutes } from './account-routes.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { conferenceRoutes } from './conference-routes.ts';
+import { contactRoutes } from './contact-routes.ts';
 import { delegationRoutes } from './delegation-routes.ts';
+import { guestLinkRoutes } from './guest-link-routes.ts';
+import { guestRoutes } from './guest-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
 import { liveRoutes } from './live-routes.ts';
 import { recordingCommandRoutes } from './recording-command-routes.ts';
 import { recordingRoutes } from './recording-routes.ts';
 import { roomCommandRoutes } from './room-command-routes.ts';
+import { roomPermissionsRoute } from './room-permissions-route.ts';
 import { roomRoutes } from './room-routes.ts';
 import { serviceNumberRoutes } from './service-number-routes.ts';
 import { sessionRoutes } from './session-status-routes.ts';
@@ -52,6 +58,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     reply.header('cache-control', 'no-store');
   });
   await app.register(signInRoute, { admin, sessionHours: options.sessionHours, attemptsPerMinute: options.loginAttemptsPerMinute });
+  await app.register(guestRoutes, { admin, live, openStreams, keepAliveMs, guard });
   await app.register(async (authenticated) => {
     requireCaller(authenticated, admin);
     authenticated.addHook('onResponse', async (request, reply) => {
@@ -64,7 +71,11 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(delegationRoutes, { admin });
     await authenticated.register(apiKeyRoutes, { admin });
     await authenticated.register(auditRoutes, { admin });
+    await authenticated.register(contactRoutes, { admin });
+    await authenticated.register(conferenceRoutes, { history: new ConferenceHistory(admin.store, admin.now) });
     await authenticated.register(roomRoutes, { admin });
+    await authenticated.register(roomPermissionsRoute, { admin });
+    await authenticated.register(guestLinkRoutes, { admin });
     await authenticated.register(liveRoutes, { admin, live });
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
     await authenticated.register(legCommandRoutes, { admin, commands });

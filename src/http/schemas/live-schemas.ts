@@ -4,6 +4,23 @@ import { Type } from 'typebox';
 export const LiveLegSchema = Type.Object({
   id: Type.String(),
   name: Type.Union([Type.String(), Type.Null()]),
+  nameSource: Type.Union(
+    [
+      Type.Literal('host'),
+      Type.Literal('caller'),
+      Type.Literal('user'),
+      Type.Literal('contact'),
+      Type.Literal('directory'),
+      Type.Literal('sip-display-name'),
+      Type.Literal('number'),
+      Type.Literal('withheld'),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Where the name came from, in the order tried: the host (rename), the caller, a registered user of the service, the account\'s contacts, a third-party directory, the SIP display name, the number\'s last digits, or a withheld number.',
+    },
+  ),
   number: Type.Union([Type.String(), Type.Null()], { description: 'Null when withheld.' }),
   numberWithheld: Type.Boolean(),
   hasSpokenName: Type.Boolean(),

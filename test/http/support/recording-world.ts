@@ -82,7 +82,7 @@ export async function buildRecordingWorld(t: Test): Promise<RecordingWorld> {
     async addRecording(id, endedAt, seconds = 1) {
       const conferenceId = `conf-${id}`;
       const startedAt = new Date(endedAt.getTime() - 60_000);
-      store.conferences.insert({ id: conferenceId, roomId: 'room-alice', startedAt, endedAt, endReason: 'empty', locked: false });
+      store.conferences.insert({ id: conferenceId, roomId: 'room-alice', startedAt, endedAt, endReason: 'empty', locked: false, billingCode: null });
       const path = join(dir, `${id}.wav`);
       const data = Buffer.alloc(8000 * seconds);
       for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 256; // distinct bytes, so a range is checkable

@@ -59,7 +59,8 @@ export function auth(user: TestUser): { authorization: string } {
 /** A leg with sensible defaults. */
 export function testLeg(overrides: Partial<LiveLeg> & Pick<LiveLeg, 'id'>): LiveLeg {
   return {
-    name: 'Caller 1234',
+    name: 'Caller ending 234',
+    nameSource: 'number',
     number: '+441632961234',
     numberWithheld: false,
     hasSpokenName: false,

@@ -19,11 +19,11 @@ t.test('the resolved name follows host-assigned, typed, display name, digits, wi
     ['host-assigned wins', { ...NO_NAMES, hostAssigned: 'Chair', typed: 'Bob' }, visible, 'Chair'],
     ['typed next', { ...NO_NAMES, typed: 'Bob' }, visible, 'Bob'],
     ['display name next', NO_NAMES, visible, 'Alice'],
-    ['last digits next', NO_NAMES, noName, 'Caller 3456'],
+    ['last digits next', NO_NAMES, noName, 'Caller ending 456'],
     ['withheld hides the display name', NO_NAMES, withheld, WITHHELD_NAME],
     ['withheld with a typed name uses it', { ...NO_NAMES, typed: 'Bob' }, withheld, 'Bob'],
     ['withheld with only a spoken name', { ...NO_NAMES, spokenClipPath: '/r/x.wav' }, withheld, WITHHELD_NAME],
-    ['blank names are skipped', { ...NO_NAMES, hostAssigned: '  ' }, noName, 'Caller 3456'],
+    ['blank names are skipped', { ...NO_NAMES, hostAssigned: '  ' }, noName, 'Caller ending 456'],
     ['nothing known', NO_NAMES, null, null],
   ];
   for (const [name, names, caller, expected] of rows) t.equal(resolveName(names, caller), expected, name);

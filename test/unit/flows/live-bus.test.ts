@@ -6,6 +6,7 @@ import { LiveBus } from '../../../src/flows/live-bus.ts';
 const leg = (overrides: Partial<LiveLeg> = {}): LiveLeg => ({
   id: 'leg-1',
   name: 'Carol',
+  nameSource: 'host',
   number: '+441632961234',
   numberWithheld: false,
   hasSpokenName: false,

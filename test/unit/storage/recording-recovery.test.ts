@@ -26,7 +26,7 @@ t.test('a recording cut short by a crash is a playable file at the next start, m
   store.serviceNumbers.create({ number: '1', accountId: 'a', label: null }, at);
   const pin = (digits: string): { hash: string; length: number } => ({ hash: store.hashPin(digits), length: digits.length });
   store.rooms.create({ id: 'r', accountId: 'a', ownerUserId: 'u', name: 'R', serviceNumber: '1', participantPin: pin('1111'), hostPin: pin('2222') }, at);
-  store.conferences.insert({ id: 'c', roomId: 'r', startedAt: at, endedAt: null, endReason: null, locked: false });
+  store.conferences.insert({ id: 'c', roomId: 'r', startedAt: at, endedAt: null, endReason: null, locked: false, billingCode: null });
   const path = join(dir, 'c.wav');
   // The writer flushes 2 s of a tone in 1 s batches and is then abandoned, as a crash would leave it:
   // the header still says zero bytes.

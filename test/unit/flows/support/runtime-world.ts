@@ -7,6 +7,7 @@ import type { Test } from 'tap';
 import type { RoomSettings } from '../../../../src/domain/access.ts';
 import type { KeypadMap } from '../../../../src/domain/keypad-map.ts';
 import type { LiveEvent } from '../../../../src/domain/live-view.ts';
+import type { NameLookupService } from '../../../../src/domain/name-lookup.ts';
 import { DEFAULT_LOCKOUT_POLICY } from '../../../../src/domain/pin-lockout.ts';
 import type { Room } from '../../../../src/domain/room.ts';
 import { createConferenceRuntime, defaultKeypadMap, type ConferenceRuntime } from '../../../../src/flows/index.ts';
@@ -53,7 +54,11 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 }
 
 /** Builds a world; everything is closed and removed when the test ends. */
-export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, options: { readonly clock?: FakeClock; readonly keypadMap?: KeypadMap } = {}): World {
+export function makeWorld(
+  t: Test,
+  settings: Partial<RoomSettings> = {},
+  options: { readonly clock?: FakeClock; readonly keypadMap?: KeypadMap; readonly names?: (store: Store) => NameLookupService } = {},
+): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
   const store = openStore(join(dir, 'db.sqlite'), PIN_SECRET);
   const seeded = seedDemo(store, { serviceNumber: '1000', participantPin: PARTICIPANT_PIN, hostPin: HOST_PIN, apiKey: 'test-key-0123456789abcdefghijkl' });
@@ -78,6 +83,7 @@ export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, options
     keypadMap: options.keypadMap ?? defaultKeypadMap,
     lockoutPolicy: DEFAULT_LOCKOUT_POLICY,
     nameMaxSeconds: 3,
+    ...(options.names === undefined ? {} : { names: options.names(store) }),
   });
   const events: LiveEvent[] = [];
   const unsubscribe = runtime.live.subscribe(room.id, (e) => events.push(e));

@@ -1,0 +1,31 @@
+import type { Migration } from './migrations.ts';
+
+/**
+ * Issue 10, names and the record: what a back-end look-up found for a leg's number (and
+ * which source), each account's contact list (one row per E.164 number), and billing
+ * (matter) codes of rooms and of each conference (copied from the room when it starts).
+ */
+export const MIGRATION_5: Migration = {
+  version: 5,
+  name: 'looked-up leg names, contact lists, billing codes',
+  sql: `
+ALTER TABLE legs ADD COLUMN looked_up_name TEXT;
+ALTER TABLE legs ADD COLUMN looked_up_source TEXT CHECK (looked_up_source IN ('user', 'contact', 'directory'));
+
+CREATE TABLE contacts (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  number TEXT NOT NULL,
+  name TEXT NOT NULL,
+  company TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (account_id, number)
+);
+CREATE INDEX contacts_account_name ON contacts(account_id, name, id);
+
+ALTER TABLE rooms ADD COLUMN billing_code TEXT;
+ALTER TABLE conferences ADD COLUMN billing_code TEXT;
+CREATE INDEX conferences_started ON conferences(started_at, id);
+`,
+};
