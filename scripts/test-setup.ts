@@ -13,6 +13,7 @@ const SKIPPED_WITHOUT: Readonly<Record<PeerTool, string>> = {
   sipp: 'the sipp calls (test/e2e/embedded-sip, sipp parts of test/contract and test/support/peers)',
   baresip: 'the softphone calls (baresip parts of test/contract, test/support/baresip)',
   sox: 'the WAV format check read back by sox (test/unit/media/wav-writer)',
+  chromium: 'the browser test of the Live Call Status page (test/e2e/product/live-page)',
 };
 
 function missingTools(): PeerTool[] {
@@ -38,7 +39,7 @@ if (missing.length > 0 && mayInstall) {
   missing = missingTools();
 }
 if (missing.length === 0) {
-  process.stdout.write(`test setup: SIP peers present (${Object.keys(PEER_TOOLS).join(', ')})\n`);
+  process.stdout.write(`test setup: test peers present (${Object.keys(PEER_TOOLS).join(', ')})\n`);
 } else {
   const why = mayInstall
     ? 'apt-get could not install them'

@@ -7,11 +7,12 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** The external programs the end-to-end tests drive, and the Debian package of each. */
+/** The external programs the end-to-end tests drive (SIP peers, sox, the browser), and the Debian package of each. */
 export const PEER_TOOLS = {
   sipp: 'sip-tester',
   baresip: 'baresip-core',
   sox: 'sox',
+  chromium: 'chromium',
 } as const;
 
 /** A peer program the tests use. */
