@@ -23,6 +23,7 @@ export const ACTIONS = {
   'contacts.read': 'account',
   'contacts.manage': 'account',
   'dial-policy.manage': 'account',
+  'invoice.read': 'account',
   'user.read': 'user',
   'user.edit-profile': 'user',
   'user.change-role': 'user',
@@ -39,6 +40,7 @@ export const ACTIONS = {
   'room.settings': 'room',
   'room.delete': 'room',
   'room.history': 'room',
+  'room.billing-code': 'room',
   'leg.self': 'room',
   // Recordings: delegates never see them; admins may delete but not listen.
   'recording.list': 'recording',
@@ -71,6 +73,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'contacts.read': ['admin', 'member'],
   'contacts.manage': ['admin'],
   'dial-policy.manage': ['admin'],
+  'invoice.read': ['operator', 'admin'],
   'user.read': ['operator', 'admin', 'self'],
   'user.edit-profile': ['admin', 'self'],
   'user.change-role': ['operator', 'admin'],
@@ -86,6 +89,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'room.settings': HOST_SIDE,
   'room.delete': HOST_SIDE,
   'room.history': HOST_SIDE,
+  // Before, during (API or a host's keypad) or after the conference.
+  'room.billing-code': [...HOST_SIDE, 'host-leg'],
   'leg.self': ['host-leg', 'participant-leg'],
   'recording.list': ['admin', 'owner'],
   'recording.download': ['owner'],
@@ -129,5 +134,7 @@ export function actionForKey(action: KeypadAction): Action {
     case 'toggle-recording-pause':
     case 'end-conference':
       return 'room.control';
+    case 'enter-billing-code':
+      return 'room.billing-code';
   }
 }

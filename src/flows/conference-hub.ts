@@ -112,7 +112,8 @@ export class ConferenceHub {
 
   /** Starts a conference in the room: its record now, its bridge from the engine. */
   startConference(state: RoomState, room: Room): RunningConference {
-    const record = startConference(randomUUID(), room.id, this.now());
+    // The room's billing code goes with the meeting; changing it later changes only later meetings.
+    const record = startConference(randomUUID(), room.id, this.now(), this.deps.store.rooms.billingCode(room.id));
     this.deps.store.conferences.insert(record);
     const bridgeReady = this.deps.engine.createBridge(`conference-${record.id}`);
     const running: RunningConference = {

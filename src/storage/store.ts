@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AccountRepo } from './account-repo.ts';
 import { ApiKeyRepo } from './api-key-repo.ts';
+import { BillingRepo } from './billing-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { ContactRepo } from './contact-repo.ts';
@@ -32,6 +33,7 @@ export class Store {
   readonly pinAttempts: PinAttemptRepo;
   readonly recordings: RecordingRepo;
   readonly contacts: ContactRepo;
+  readonly billing: BillingRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -51,6 +53,7 @@ export class Store {
     this.pinAttempts = new PinAttemptRepo(db);
     this.recordings = new RecordingRepo(db);
     this.contacts = new ContactRepo(db);
+    this.billing = new BillingRepo(db);
   }
 
   /** Whether the database is closed. */

@@ -88,3 +88,28 @@ t.test('a caller holding the call from their phone is muted meanwhile and unmute
   await until(() => bridgeOf(world).members.get(guest.id)?.muted === false, 'unmuted after');
   t.equal(world.runtime.live.current(world.room.id)?.legs[0]?.muted, false);
 });
+
+t.test('a host keys a billing code (6, digits, #) and hears it read back; * cancels', async (t) => {
+  const world = makeWorld(t);
+  const host = await world.call({ pins: [HOST_PIN] });
+  await until(() => bridgeOf(world).members.has(host.id), 'in');
+  const conferenceId = world.runtime.live.current(world.room.id)?.id ?? '';
+  for (const key of ['6', '4', '0', '7', '#']) host.press(key);
+  await until(() => world.store.conferences.get(conferenceId)?.billingCode === '407', 'code stored');
+  await until(() => host.heard.slice(-3).join(' ') === 'number-4 number-0 number-7', 'read back');
+  for (const key of ['6', '9', '*', '1']) host.press(key);
+  await until(() => host.heard.includes('you-are-muted'), 'after * the keys are keys again');
+  t.equal(world.store.conferences.get(conferenceId)?.billingCode, '407', 'the cancelled entry changed nothing');
+  const audit = world.store.audit.query({ accountId: world.room.accountId }, { limit: 50 });
+  t.ok(audit.items.some((e) => e.action === 'conference.billing-code-set' && e.actor.kind === 'leg'), 'audited as the host leg');
+});
+
+t.test('a participant pressing the billing-code key hears it is for hosts, and the digits stay keys', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  guest.press('6');
+  await until(() => guest.heard.includes('host-only-key'), 'refused');
+  guest.press('1');
+  await until(() => guest.heard.includes('you-are-muted'), '1 still mutes');
+});
