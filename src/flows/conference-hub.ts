@@ -126,6 +126,7 @@ export class ConferenceHub {
       ending: null,
       recording: null,
       queue: Promise.resolve(),
+      announcements: Promise.resolve(),
     };
     state.conference = running;
     bridgeReady.then(
@@ -302,13 +303,43 @@ export class ConferenceHub {
     });
   }
 
-  /** Entry tone and/or "<name> has joined", per the room's settings. */
+  /**
+   * Entry tone and/or "<name> has joined", per the room's settings: queued behind the
+   * conference's other arrivals and departures (two legs joining at once are both
+   * announced), and the joiner is deaf to the room while theirs plays, so nobody hears
+   * their own name announced.
+   */
   announceJoin(running: RunningConference, session: CallSession): void {
-    this.announce(running, this.#arrivalFiles(session, 'entry-tone', 'has-joined'));
+    this.#queueAnnouncement(running, this.#arrivalFiles(session, 'entry-tone', 'has-joined'), session);
   }
 
   #announceLeave(running: RunningConference, session: CallSession): void {
-    this.announce(running, this.#arrivalFiles(session, 'exit-tone', 'has-left'));
+    this.#queueAnnouncement(running, this.#arrivalFiles(session, 'exit-tone', 'has-left'), null);
+  }
+
+  #queueAnnouncement(running: RunningConference, files: readonly string[], self: CallSession | null): void {
+    if (files.length === 0) return;
+    running.announcements = running.announcements.then(() => this.#announceNow(running, files, self));
+  }
+
+  async #announceNow(running: RunningConference, files: readonly string[], self: CallSession | null): Promise<void> {
+    const bridge = running.bridge;
+    if (bridge === null || bridge.closed || running.ending !== null) return;
+    const leg = self?.leg ?? null;
+    const inRoom = (): boolean => self !== null && leg !== null && !isClosed(leg) && running.members.has(self.id) && self.record.state === 'joined' && !self.record.flags.deaf;
+    const deafened = inRoom() && leg !== null ? await bridge.setDeaf(leg, true).then(() => true, () => false) : false;
+    try {
+      await withTimeout(bridge.playToAll(files), ANNOUNCE_TIMEOUT_MS, 'announcement');
+    } catch (err) {
+      this.log.debug({ err }, 'announcement failed');
+    } finally {
+      // A bridge closed meanwhile rejects; the leg is out of the room then anyway.
+      if (deafened && leg !== null && inRoom()) {
+        await bridge.setDeaf(leg, false).catch((err: unknown) => {
+          this.log.debug({ err }, 'could not undeafen the joiner after their announcement');
+        });
+      }
+    }
   }
 
   #arrivalFiles(session: CallSession, tone: 'entry-tone' | 'exit-tone', words: 'has-joined' | 'has-left'): string[] {

@@ -157,3 +157,26 @@ t.test('a caller who hangs up before the answer leaves as cancelled', async (t) 
   t.equal(world.store.legs.byCallId(offered.facts.callId)?.leftReason, 'cancel');
   t.equal(world.runtime.live.current(world.room.id), null);
 });
+
+t.test('two callers admitted at once are both announced, one after the other, and neither hears their own name', async (t) => {
+  const world = makeWorld(t);
+  const first = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(first.id), 'first in');
+  await until(() => bridgeOf(world).announcements.length === 1, 'first announced');
+  const [a, b] = await Promise.all([world.call({ pins: [PARTICIPANT_PIN] }), world.call({ pins: [PARTICIPANT_PIN] })]);
+  const bridge = bridgeOf(world);
+  await until(() => bridge.announcements.length === 3, 'both newcomers announced');
+  const clips = bridge.announcements.slice(1).map((files) => files.find((f) => f.includes('/names/')) ?? '');
+  const idA = legIdOf(world, a);
+  const idB = legIdOf(world, b);
+  t.same(new Set(clips.map((c) => c.replace(/^.*\//, ''))), new Set([`${idA}.wav`, `${idB}.wav`]), "each one's own name clip was announced");
+  const joinerOf = (files: readonly string[]): string => (files.some((f) => f.endsWith(`${idA}.wav`)) ? a.id : b.id);
+  const [one, two] = [joinerOf(bridge.announcements[1] ?? []), joinerOf(bridge.announcements[2] ?? [])];
+  t.not(one, two);
+  t.notOk(bridge.hearers[1]?.includes(one), 'the first newcomer did not hear their own name');
+  t.notOk(bridge.hearers[2]?.includes(two), 'nor the second theirs');
+  t.ok(bridge.hearers[2]?.includes(one), "the first newcomer heard the second's name");
+  t.ok(bridge.hearers[1]?.includes(first.id) === true && bridge.hearers[2]?.includes(first.id) === true, 'the member already in heard both');
+  await until(() => !(bridge.members.get(a.id)?.deaf ?? true) && !(bridge.members.get(b.id)?.deaf ?? true), 'both hear the room again');
+  t.pass('nobody is left deaf');
+});
