@@ -31,11 +31,16 @@ export async function createAccount(ctx: AdminContext, input: AccountInput): Pro
   }
 }
 
-/** Changes an account's name or retention. */
-export function updateAccount(ctx: AdminContext, accountId: string, patch: { name?: string | undefined; retentionMonths?: number | null | undefined }): Account {
+/** Changes an account's name, retention, or whether it keeps spoken-name clips. */
+export function updateAccount(
+  ctx: AdminContext,
+  accountId: string,
+  patch: { name?: string | undefined; retentionMonths?: number | null | undefined; keepNameClips?: boolean | undefined },
+): Account {
   const updated = ctx.store.accounts.update(accountId, {
     ...(patch.name === undefined ? {} : { name: cleanText(patch.name, 'body/name') }),
     ...(patch.retentionMonths === undefined ? {} : { retentionMonths: patch.retentionMonths }),
+    ...(patch.keepNameClips === undefined ? {} : { keepNameClips: patch.keepNameClips }),
   });
   audit(ctx, { accountId, action: 'account.updated', target: { kind: 'account', id: accountId }, detail: { fields: Object.keys(patch) } });
   return updated;

@@ -7,6 +7,8 @@ export interface Account {
   readonly name: string;
   /** Months other personal data is kept; null: the server default (12). */
   readonly retentionMonths: number | null;
+  /** Spoken-name clips are kept with the history; otherwise deleted when their conference ends. */
+  readonly keepNameClips: boolean;
   readonly status: AccountStatus;
   readonly createdAt: string;
   /** When the account was closed (its retention clock starts then); null while open. */

@@ -14,6 +14,7 @@ import type { CallSession } from './call-session.ts';
 import { RuntimeHostCommands } from './host-commands-impl.ts';
 import { LiveBus } from './live-bus.ts';
 import { PromptFiles } from './prompt-files.ts';
+import { forgetNameClips } from './name-clip-cleanup.ts';
 import { finishRecording } from './recording/recording-control.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
@@ -261,8 +262,9 @@ export class ConferenceHub {
       this.log.error({ err }, 'could not record the conference end');
     }
     if (state.conference === running) state.conference = null;
-    // Directory answers are cached for the conference only.
+    // Directory answers are cached for the conference only, and spoken names go with it.
     this.deps.names?.endScope(state.roomId);
+    await forgetNameClips(this.deps.store, running.record.id, state.roomId, this.now(), this.log);
     this.log.info({ conferenceId: running.record.id, reason }, 'conference ended');
     this.publish(state.roomId, { type: 'conference-ended', conferenceId: running.record.id, reason });
     if (state.idle) this.rooms.delete(state.roomId);

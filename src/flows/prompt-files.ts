@@ -8,6 +8,8 @@ export type PromptName =
   | 'goodbye'
   | 'temporarily-unavailable'
   | 'say-name'
+  | 'you-said'
+  | 'keep-or-record-again'
   | 'wait-for-host'
   | 'hold-music'
   | 'room-locked'

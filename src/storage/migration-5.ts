@@ -3,7 +3,9 @@ import type { Migration } from './migrations.ts';
 /**
  * Issue 10, names and the record: what a back-end look-up found for a leg's number (and
  * which source), each account's contact list (one row per E.164 number), and billing
- * (matter) codes of rooms and of each conference (copied from the room when it starts).
+ * (matter) codes of rooms and of each conference (copied from the room when it starts), and
+ * whether an account keeps spoken-name clips with the history (by default they go when the
+ * conference ends).
  */
 export const MIGRATION_5: Migration = {
   version: 5,
@@ -27,5 +29,7 @@ CREATE INDEX contacts_account_name ON contacts(account_id, name, id);
 ALTER TABLE rooms ADD COLUMN billing_code TEXT;
 ALTER TABLE conferences ADD COLUMN billing_code TEXT;
 CREATE INDEX conferences_started ON conferences(started_at, id);
+
+ALTER TABLE accounts ADD COLUMN keep_name_clips INTEGER NOT NULL DEFAULT 0;
 `,
 };

@@ -25,6 +25,7 @@ import { roomRoutes } from './room-routes.ts';
 import { serviceNumberRoutes } from './service-number-routes.ts';
 import { sessionRoutes } from './session-status-routes.ts';
 import { signInRoute } from './session-routes.ts';
+import { spokenNameRoute } from './spoken-name-route.ts';
 import { userRoutes } from './user-routes.ts';
 
 /** Options of {@link v1Routes}. */
@@ -68,6 +69,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(contactRoutes, { admin });
     await authenticated.register(billingCodeRoutes, { admin });
     await authenticated.register(invoiceRoutes, { admin });
+    await authenticated.register(spokenNameRoute, { admin });
     await authenticated.register(conferenceRoutes, { history: new ConferenceHistory(admin.store, admin.now) });
     await authenticated.register(roomRoutes, { admin });
     await authenticated.register(liveRoutes, { admin, live });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { existsSync } from 'node:fs';
 import { callFacts } from './support/fake-engine.ts';
 import { bridgeOf, HOST_PIN, legIdOf, makeWorld, PARTICIPANT_PIN, until } from './support/runtime-world.ts';
 
@@ -179,4 +180,43 @@ t.test('two callers admitted at once are both announced, one after the other, an
   t.ok(bridge.hearers[1]?.includes(first.id) === true && bridge.hearers[2]?.includes(first.id) === true, 'the member already in heard both');
   await until(() => !(bridge.members.get(a.id)?.deaf ?? true) && !(bridge.members.get(b.id)?.deaf ?? true), 'both hear the room again');
   t.pass('nobody is left deaf');
+});
+
+t.test('the caller hears their name back; 2 records it once more and the second take is kept', async (t) => {
+  const world = makeWorld(t);
+  const leg = await world.call({ pins: [PARTICIPANT_PIN, '2'] });
+  await until(() => bridgeOf(world).members.has(leg.id), 'in');
+  const id = legIdOf(world, leg);
+  t.same(leg.heard.slice(2, 7), ['say-name', 'you-said', id, 'keep-or-record-again', 'say-name'], 'the name is played back between the two prompts, then asked for again');
+  t.equal(leg.heard.filter((p) => p === 'keep-or-record-again').length, 1, 'at most one re-record: no second review');
+  const clip = world.store.legs.get(id)?.names.spokenClipPath ?? '';
+  t.match(clip, new RegExp(`${id}-2\\.wav$`), 'the second clip is linked');
+  t.notOk(existsSync(clip.replace(/-2\.wav$/, '.wav')), 'the first take is deleted');
+  t.ok(bridgeOf(world).announced.includes(`${id}-2`), 'and the room hears the second take');
+});
+
+t.test('silence after the playback keeps the first take', async (t) => {
+  const world = makeWorld(t);
+  const leg = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(leg.id), 'in');
+  const id = legIdOf(world, leg);
+  t.match(world.store.legs.get(id)?.names.spokenClipPath ?? '', new RegExp(`${id}\\.wav$`));
+  t.equal(leg.heard.filter((p) => p === 'say-name').length, 1);
+});
+
+t.test('spoken names are deleted when the conference ends, unless the account keeps them', async (t) => {
+  for (const keep of [false, true]) {
+    const world = makeWorld(t);
+    world.store.accounts.update(world.room.accountId, { keepNameClips: keep });
+    const leg = await world.call({ pins: [PARTICIPANT_PIN] });
+    await until(() => bridgeOf(world).members.has(leg.id), 'in');
+    const id = legIdOf(world, leg);
+    const clip = world.store.legs.get(id)?.names.spokenClipPath ?? '';
+    t.ok(existsSync(clip), 'the clip exists during the conference');
+    await leg.hangup();
+    await until(() => world.runtime.live.current(world.room.id) === null, 'conference ended');
+    await until(() => world.events.some((e) => e.type === 'conference-ended'), 'ended event');
+    t.equal(existsSync(clip), keep, keep ? 'kept with the history' : 'the file is gone');
+    t.equal(world.store.legs.get(id)?.names.spokenClipPath === null, !keep, keep ? 'still linked' : 'and unlinked');
+  }
 });
