@@ -40,6 +40,8 @@ export default tseslint.config(
   layer(['src/admin/**'], [{ group: ['**/engines/**', '**/flows/**', '**/http/**'], message: 'admin depends on domain, storage and lib only' }]),
   // lookup holds the name-lookup sources over storage and HTTP; it never sees the calls or the edges.
   layer(['src/lookup/**'], [{ group: ['**/engines/**', '**/flows/**', '**/http/**'], message: 'lookup depends on domain, storage and lib only' }]),
+  // notify sends what the record says (email); it never sees the calls or the edges.
+  layer(['src/notify/**'], [{ group: ['**/engines/**', '**/flows/**', '**/http/**'], message: 'notify depends on domain, storage and lib only' }]),
   // tests may use anything, and tap's assertion style trips a few type-checked rules.
   {
     files: ['test/**', 'scripts/**'],

@@ -20,6 +20,8 @@ import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
 import { recoverInterruptedRecordings } from './storage/recover-recordings.ts';
 import { createNameLookup } from './lookup/index.ts';
+import { createTransport } from 'nodemailer';
+import { startConferenceMailer, type ConferenceMailer } from './notify/conference-mailer.ts';
 
 /** Where the shipped prompts are. */
 export const SOUNDS_DIR = fileURLToPath(new URL('../sounds/', import.meta.url));
@@ -84,6 +86,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const engine = await createEngine(config, logger);
+  // The post-conference email, off unless SMTP_URL is set; the public URL is known once HTTP listens.
+  const mailer: { current: ConferenceMailer | null } = { current: null };
   const runtime = createConferenceRuntime({
     engine,
     store,
@@ -99,6 +103,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lockoutMs: config.lockoutMinutes * 60_000,
     },
     nameMaxSeconds: config.nameRecordSeconds,
+    onConferenceEnded: (conferenceId) => mailer.current?.conferenceEnded(conferenceId),
     names: createNameLookup(
       store,
       logger,
@@ -120,6 +125,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     engineAvailable: () => engine.available,
   });
   await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
+  if (config.smtpUrl !== undefined) {
+    const address = app.server.address() as AddressInfo;
+    mailer.current = startConferenceMailer({
+      store,
+      clock: () => new Date(),
+      logger: logger.child({ component: 'conference-email' }),
+      transport: createTransport(config.smtpUrl),
+      from: config.emailFrom,
+      publicUrl: config.publicUrl ?? `http://${address.address}:${String(address.port)}`,
+    });
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -134,6 +150,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await runtime.close().catch((err: unknown) => { logger.error({ err }, 'runtime close failed'); });
         await engine.close().catch((err: unknown) => { logger.error({ err }, 'engine close failed'); });
         retention.stop();
+        await mailer.current?.stop();
         store.close();
       })();
       return closing;

@@ -199,6 +199,24 @@ export const SETTINGS = {
     parse: parseIntIn(50, 1000),
     description: 'How long a directory look-up may take, ms (at most 1000); the join never waits for it.',
   }),
+  smtpUrl: setting({
+    env: 'SMTP_URL',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: 'SMTP server for the post-conference email to the host, e.g. smtps://user:pass@mail.example.com:465 (nodemailer URL). Off when unset.',
+  }),
+  emailFrom: setting({
+    env: 'EMAIL_FROM',
+    default: 'Dialbridge <no-reply@localhost>',
+    parse: parseNonEmpty,
+    description: 'The From address of the post-conference email.',
+  }),
+  publicUrl: setting({
+    env: 'PUBLIC_URL',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: "The server's public base URL, for links in emails (default: the HTTP_LISTEN address).",
+  }),
 } as const;
 
 /** The parsed configuration. */

@@ -265,6 +265,11 @@ export class ConferenceHub {
     // Directory answers are cached for the conference only, and spoken names go with it.
     this.deps.names?.endScope(state.roomId);
     await forgetNameClips(this.deps.store, running.record.id, state.roomId, this.now(), this.log);
+    try {
+      this.deps.onConferenceEnded?.(running.record.id);
+    } catch (err) {
+      this.log.error({ err }, 'conference-ended listener failed');
+    }
     this.log.info({ conferenceId: running.record.id, reason }, 'conference ended');
     this.publish(state.roomId, { type: 'conference-ended', conferenceId: running.record.id, reason });
     if (state.idle) this.rooms.delete(state.roomId);

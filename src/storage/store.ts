@@ -6,6 +6,7 @@ import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
+import { EmailOutboxRepo } from './email-outbox-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
 import { RecordingRepo } from './recording-repo.ts';
@@ -34,6 +35,7 @@ export class Store {
   readonly recordings: RecordingRepo;
   readonly contacts: ContactRepo;
   readonly billing: BillingRepo;
+  readonly emailOutbox: EmailOutboxRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -54,6 +56,7 @@ export class Store {
     this.recordings = new RecordingRepo(db);
     this.contacts = new ContactRepo(db);
     this.billing = new BillingRepo(db);
+    this.emailOutbox = new EmailOutboxRepo(db);
   }
 
   /** Whether the database is closed. */

@@ -147,6 +147,17 @@ export class UserRepo {
     return row?.name ?? null;
   }
 
+  /** The email of a user who wants post-conference emails, or null (none, or opted out). */
+  conferenceEmailOf(id: string): string | null {
+    const row = this.#db.prepare<[string], { email: string | null; conference_emails: number }>('SELECT email, conference_emails FROM users WHERE id = ?').get(id);
+    return row?.conference_emails === 1 ? row.email : null;
+  }
+
+  /** Whether the user gets post-conference emails. */
+  setConferenceEmails(id: string, on: boolean): void {
+    this.#db.prepare('UPDATE users SET conference_emails = ? WHERE id = ?').run(on ? 1 : 0, id);
+  }
+
   /** Deletes a user with their keys, sessions, phone numbers and delegations. */
   remove(id: string): void {
     this.#db.prepare('DELETE FROM users WHERE id = ?').run(id);

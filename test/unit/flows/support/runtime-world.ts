@@ -52,7 +52,7 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 }
 
 /** Builds a world; everything is closed and removed when the test ends. */
-export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, extra: { names?: (store: Store) => NameLookupService } = {}): World {
+export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, extra: { names?: (store: Store) => NameLookupService; onConferenceEnded?: (store: Store) => (conferenceId: string) => void } = {}): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
   const store = openStore(join(dir, 'db.sqlite'), PIN_SECRET);
   const seeded = seedDemo(store, { serviceNumber: '1000', participantPin: PARTICIPANT_PIN, hostPin: HOST_PIN, apiKey: 'test-key-0123456789abcdefghijkl' });
@@ -77,6 +77,7 @@ export function makeWorld(t: Test, settings: Partial<RoomSettings> = {}, extra: 
     lockoutPolicy: DEFAULT_LOCKOUT_POLICY,
     nameMaxSeconds: 3,
     ...(extra.names === undefined ? {} : { names: extra.names(store) }),
+    ...(extra.onConferenceEnded === undefined ? {} : { onConferenceEnded: extra.onConferenceEnded(store) }),
   });
   const events: LiveEvent[] = [];
   const unsubscribe = runtime.live.subscribe(room.id, (e) => events.push(e));
