@@ -12,10 +12,11 @@ interface UserRow {
   role: UserRole;
   email: string | null;
   password_hash: string | null;
+  conference_emails: number;
   created_at: string;
 }
 
-const COLUMNS = 'id, account_id, name, role, email, password_hash, created_at';
+const COLUMNS = 'id, account_id, name, role, email, password_hash, conference_emails, created_at';
 
 /** What a new user needs; the password arrives already hashed (argon2id). */
 export interface NewUser {
@@ -182,6 +183,7 @@ export class UserRepo {
       email: row.email,
       phoneNumbers,
       hasPassword: row.password_hash !== null,
+      conferenceEmails: row.conference_emails === 1,
       createdAt: row.created_at,
     };
   }

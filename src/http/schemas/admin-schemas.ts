@@ -51,6 +51,7 @@ export const UserSchema = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   phoneNumbers: Type.Array(Type.String()),
   hasPassword: Type.Boolean(),
+  conferenceEmails: Type.Boolean({ description: 'Gets the post-conference email for their rooms.' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -81,7 +82,10 @@ export const NewUserBody = Type.Object(
 );
 
 /** The body of `PATCH /users/{id}`. */
-export const ProfilePatchBody = Type.Object({ name: Type.Optional(Name), email: Type.Optional(Email), phoneNumbers: Type.Optional(PhoneNumbers) }, strict);
+export const ProfilePatchBody = Type.Object(
+  { name: Type.Optional(Name), email: Type.Optional(Email), phoneNumbers: Type.Optional(PhoneNumbers), conferenceEmails: Type.Optional(Type.Boolean({ description: 'false: no post-conference emails.' })) },
+  strict,
+);
 
 /** The body of `PUT /users/{id}/password`. */
 export const PasswordBody = Type.Object({ password: Password }, strict);
