@@ -90,10 +90,10 @@ export const SETTINGS = {
   }),
   keypadMap: setting({
     env: 'KEYPAD_MAP',
-    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,7=toggle-recording,8=toggle-recording-pause,9=end-conference',
+    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,6=enter-billing-code,7=toggle-recording,8=toggle-recording-pause,9=end-conference',
     parse: parseKeypadMap,
     description:
-      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, toggle-recording, toggle-recording-pause, end-conference (hosts).',
+      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, enter-billing-code (then digits and #), toggle-recording, toggle-recording-pause, end-conference (hosts).',
   }),
   lockoutCallerFailures: setting({
     env: 'LOCKOUT_CALLER_FAILURES',
