@@ -65,6 +65,7 @@ say recording-stopped "Recording is now off."
 say recording-failed "Recording stopped because of a fault. What was recorded is kept."
 say you-said "You said:"
 say keep-or-record-again "Press 1 to keep your name, or 2 to record it again."
+say enter-billing-code "Please enter the billing code, followed by the hash key."
 for n in $(seq 0 20); do say "number-${n}" "${n}"; done
 
 # say-name: the instruction, then a short beep at 1 kHz.

@@ -35,12 +35,13 @@ export async function createAccount(ctx: AdminContext, input: AccountInput): Pro
 export function updateAccount(
   ctx: AdminContext,
   accountId: string,
-  patch: { name?: string | undefined; retentionMonths?: number | null | undefined; keepNameClips?: boolean | undefined },
+  patch: { name?: string | undefined; retentionMonths?: number | null | undefined; keepNameClips?: boolean | undefined; requireBillingCode?: boolean | undefined },
 ): Account {
   const updated = ctx.store.accounts.update(accountId, {
     ...(patch.name === undefined ? {} : { name: cleanText(patch.name, 'body/name') }),
     ...(patch.retentionMonths === undefined ? {} : { retentionMonths: patch.retentionMonths }),
     ...(patch.keepNameClips === undefined ? {} : { keepNameClips: patch.keepNameClips }),
+    ...(patch.requireBillingCode === undefined ? {} : { requireBillingCode: patch.requireBillingCode }),
   });
   audit(ctx, { accountId, action: 'account.updated', target: { kind: 'account', id: accountId }, detail: { fields: Object.keys(patch) } });
   return updated;

@@ -9,6 +9,8 @@ export interface Account {
   readonly retentionMonths: number | null;
   /** Spoken-name clips are kept with the history; otherwise deleted when their conference ends. */
   readonly keepNameClips: boolean;
+  /** A host starting a conference without a billing code is asked for one on the keypad. */
+  readonly requireBillingCode: boolean;
   readonly status: AccountStatus;
   readonly createdAt: string;
   /** When the account was closed (its retention clock starts then); null while open. */

@@ -10,6 +10,7 @@ export type PromptName =
   | 'say-name'
   | 'you-said'
   | 'keep-or-record-again'
+  | 'enter-billing-code'
   | 'wait-for-host'
   | 'hold-music'
   | 'room-locked'

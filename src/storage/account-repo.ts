@@ -10,15 +10,16 @@ interface AccountRow {
   name: string;
   retention_months: number | null;
   keep_name_clips: number;
+  require_billing_code: number;
   status: AccountStatus;
   created_at: string;
   closed_at: string | null;
 }
 
-const COLUMNS = 'id, name, retention_months, keep_name_clips, status, created_at, closed_at';
+const COLUMNS = 'id, name, retention_months, keep_name_clips, require_billing_code, status, created_at, closed_at';
 
 function toAccount(r: AccountRow): Account {
-  return { id: r.id, name: r.name, retentionMonths: r.retention_months, keepNameClips: r.keep_name_clips === 1, status: r.status, createdAt: r.created_at, closedAt: r.closed_at };
+  return { id: r.id, name: r.name, retentionMonths: r.retention_months, keepNameClips: r.keep_name_clips === 1, requireBillingCode: r.require_billing_code === 1, status: r.status, createdAt: r.created_at, closedAt: r.closed_at };
 }
 
 /** Customers' accounts and their status (active, suspended, closed). */
@@ -57,14 +58,15 @@ export class AccountRepo {
   }
 
   /** Changes the name or retention of an open account. */
-  update(id: string, patch: { name?: string; retentionMonths?: number | null; keepNameClips?: boolean }): Account {
+  update(id: string, patch: { name?: string; retentionMonths?: number | null; keepNameClips?: boolean; requireBillingCode?: boolean }): Account {
     const account = this.#require(id);
     this.#db
-      .prepare('UPDATE accounts SET name = ?, retention_months = ?, keep_name_clips = ? WHERE id = ?')
+      .prepare('UPDATE accounts SET name = ?, retention_months = ?, keep_name_clips = ?, require_billing_code = ? WHERE id = ?')
       .run(
         patch.name ?? account.name,
         patch.retentionMonths === undefined ? account.retentionMonths : patch.retentionMonths,
         (patch.keepNameClips ?? account.keepNameClips) ? 1 : 0,
+        (patch.requireBillingCode ?? account.requireBillingCode) ? 1 : 0,
         id,
       );
     return this.#require(id);

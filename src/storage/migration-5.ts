@@ -31,6 +31,7 @@ ALTER TABLE conferences ADD COLUMN billing_code TEXT;
 CREATE INDEX conferences_started ON conferences(started_at, id);
 
 ALTER TABLE accounts ADD COLUMN keep_name_clips INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN require_billing_code INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE users ADD COLUMN conference_emails INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE email_outbox (

@@ -31,6 +31,7 @@ export const AccountSchema = Type.Object({
   name: Type.String(),
   retentionMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'Months personal data is kept; null: the default (12).' }),
   keepNameClips: Type.Boolean({ description: 'Spoken-name clips are kept with the history; otherwise deleted when their conference ends.' }),
+  requireBillingCode: Type.Boolean({ description: 'A host starting a conference without a billing code is asked for one on the keypad.' }),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')]),
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -66,7 +67,7 @@ export const NewAccountBody = Type.Object(
 );
 
 /** The body of `PATCH /accounts/{id}`. */
-export const AccountPatchBody = Type.Object({ name: Type.Optional(Name), retentionMonths: Type.Optional(Retention), keepNameClips: Type.Optional(Type.Boolean()) }, strict);
+export const AccountPatchBody = Type.Object({ name: Type.Optional(Name), retentionMonths: Type.Optional(Retention), keepNameClips: Type.Optional(Type.Boolean()), requireBillingCode: Type.Optional(Type.Boolean()) }, strict);
 
 /** The body of `POST /users`. */
 export const NewUserBody = Type.Object(

@@ -113,3 +113,16 @@ t.test('a participant pressing the billing-code key hears it is for hosts, and t
   guest.press('1');
   await until(() => guest.heard.includes('you-are-muted'), '1 still mutes');
 });
+
+t.test('an account that requires billing codes asks its host for one before joining; participants are not asked', async (t) => {
+  const world = makeWorld(t);
+  world.store.accounts.update(world.room.accountId, { requireBillingCode: true });
+  const host = await world.call({ pins: [HOST_PIN, '1', '314'] });
+  await until(() => bridgeOf(world).members.has(host.id), 'host in');
+  t.ok(host.heard.includes('enter-billing-code'), 'the host is asked');
+  const conferenceId = world.runtime.live.current(world.room.id)?.id ?? '';
+  t.equal(world.store.conferences.get(conferenceId)?.billingCode, '314', 'the keyed code is the conference\'s');
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'guest in');
+  t.notOk(guest.heard.includes('enter-billing-code'), 'a participant is not asked');
+});
