@@ -22,7 +22,7 @@ export interface UserProfile extends User {
   /** E.164 numbers, in the order the user gave them. */
   readonly phoneNumbers: string[];
   readonly hasPassword: boolean;
-  /** Whether they get the post-conference email for their rooms (a host may opt out). */
+  /** Whether they get the post-conference email (hosts by default, who may opt out; delegates when they opt in). */
   readonly conferenceEmails: boolean;
   readonly createdAt: string;
 }

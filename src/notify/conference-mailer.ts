@@ -76,10 +76,13 @@ export function startConferenceMailer(options: ConferenceMailerOptions): Confere
     conferenceEnded(conferenceId) {
       try {
         const facts = conferenceSummaryFacts(store, conferenceId);
-        const recipient = facts === null ? null : store.users.conferenceEmailOf(facts.hostUserId);
-        if (facts === null || recipient === null) return;
+        if (facts === null) return;
         const email = renderConferenceEmail(facts, { recordingUrl: (id) => `${options.publicUrl}/v1/recordings/${id}/audio` });
-        store.emailOutbox.enqueue({ conferenceId, recipientUserId: facts.hostUserId, recipient, ...email }, clock());
+        // The host, and those of their delegates who asked for it.
+        for (const userId of [facts.hostUserId, ...store.delegations.delegatesOf(facts.hostUserId)]) {
+          const recipient = store.users.conferenceEmailOf(userId);
+          if (recipient !== null) store.emailOutbox.enqueue({ conferenceId, recipientUserId: userId, recipient, ...email }, clock());
+        }
         void runOnce().then(undefined, (err: unknown) => {
           logger.warn({ err }, 'conference email pass failed');
         });

@@ -33,7 +33,8 @@ CREATE INDEX conferences_started ON conferences(started_at, id);
 ALTER TABLE accounts ADD COLUMN keep_name_clips INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE accounts ADD COLUMN require_billing_code INTEGER NOT NULL DEFAULT 0;
 
-ALTER TABLE users ADD COLUMN conference_emails INTEGER NOT NULL DEFAULT 1;
+-- Null: the role's default (hosts get the email, delegates do not unless they opt in).
+ALTER TABLE users ADD COLUMN conference_emails INTEGER;
 CREATE TABLE email_outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   conference_id TEXT NOT NULL,

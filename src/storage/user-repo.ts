@@ -12,7 +12,7 @@ interface UserRow {
   role: UserRole;
   email: string | null;
   password_hash: string | null;
-  conference_emails: number;
+  conference_emails: number | null;
   created_at: string;
 }
 
@@ -34,6 +34,11 @@ export interface ProfilePatch {
   readonly name?: string;
   readonly email?: string;
   readonly phoneNumbers?: readonly string[];
+}
+
+/** Whether the user gets post-conference emails: their choice, else hosts and admins yes, delegates no. */
+function wantsConferenceEmails(row: Pick<UserRow, 'role' | 'conference_emails'>): boolean {
+  return row.conference_emails === null ? row.role !== 'delegate' : row.conference_emails === 1;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -148,10 +153,10 @@ export class UserRepo {
     return row?.name ?? null;
   }
 
-  /** The email of a user who wants post-conference emails, or null (none, or opted out). */
+  /** The email of a user who wants post-conference emails, or null (none, or not wanted). */
   conferenceEmailOf(id: string): string | null {
-    const row = this.#db.prepare<[string], { email: string | null; conference_emails: number }>('SELECT email, conference_emails FROM users WHERE id = ?').get(id);
-    return row?.conference_emails === 1 ? row.email : null;
+    const row = this.#db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id);
+    return row !== undefined && wantsConferenceEmails(row) ? row.email : null;
   }
 
   /** Whether the user gets post-conference emails. */
@@ -183,7 +188,7 @@ export class UserRepo {
       email: row.email,
       phoneNumbers,
       hasPassword: row.password_hash !== null,
-      conferenceEmails: row.conference_emails === 1,
+      conferenceEmails: wantsConferenceEmails(row),
       createdAt: row.created_at,
     };
   }

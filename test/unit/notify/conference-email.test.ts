@@ -148,3 +148,23 @@ t.test('a host who opted out gets no email', async (t) => {
   t.same(world.store.emailOutbox.ofConference(conferenceId), []);
   t.equal(inbox.mails.length, 0);
 });
+
+t.test('a delegate gets the email only when they asked for it', async (t) => {
+  const inbox = await smtpInbox(t);
+  const clock = { now: Date.parse('2026-03-02T09:00:00Z') };
+  const { world, holder } = mailingWorld(t, inbox, clock);
+  const hostId = world.room.ownerUserId;
+  const accountId = world.room.accountId;
+  const quiet = world.store.users.create({ accountId, name: 'Quiet Delegate', role: 'delegate', email: 'quiet@test.example' });
+  const keen = world.store.users.create({ accountId, name: 'Keen Delegate', role: 'delegate', email: 'keen@test.example' });
+  world.store.delegations.grant(quiet.id, hostId);
+  world.store.delegations.grant(keen.id, hostId);
+  world.store.users.setConferenceEmails(keen.id, true);
+  const conferenceId = await meeting(world);
+  await until(() => inbox.mails.length === 2, 'two emails', 10_000);
+  await holder.mailer?.runOnce();
+  const to = inbox.mails.map((m) => (Array.isArray(m.parsed.to) ? '' : (m.parsed.to?.text ?? ''))).sort();
+  t.ok(to.some((a) => a.includes('keen@test.example')), 'the delegate who opted in');
+  t.notOk(to.some((a) => a.includes('quiet@test.example')), 'not the one who did not');
+  t.equal(world.store.emailOutbox.ofConference(conferenceId).length, 2);
+});
