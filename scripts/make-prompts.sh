@@ -58,6 +58,7 @@ say help-help "to hear these keys again."
 say help-toggle-mute-all "to mute or unmute everyone but the hosts."
 say help-toggle-lock "to lock or unlock the conference."
 say help-end-conference "to end the conference for everyone."
+say help-enter-billing-code "to enter a billing code, then the hash key."
 say help-toggle-recording "to start or stop recording the conference."
 say help-toggle-recording-pause "to pause or resume the recording."
 say help-host-keys "Host keys."
@@ -84,6 +85,9 @@ for n in $(seq 0 20) 30 40 50 60 70 80 90; do say "number-${n}" "${n}"; done
 say number-hundred "hundred"
 say number-thousand "thousand"
 say number-and "and"
+say you-said "You said:"
+say keep-or-record-again "Press 1 to keep your name, or 2 to record it again."
+say enter-billing-code "Please enter the billing code, followed by the hash key."
 
 # say-name: the instruction, then a short beep at 1 kHz.
 espeak-ng -v "${voice}" -s "${speed}" -w "${tmp}/say-name.raw.wav" "Please say your name after the tone, then press hash."

@@ -28,6 +28,8 @@ import { Metrics } from './observability/metrics.ts';
 import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.ts';
 import { readinessProbe } from './observability/readiness.ts';
 import { createNameLookup } from './lookup/index.ts';
+import { createTransport } from 'nodemailer';
+import { startConferenceMailer, type ConferenceMailer } from './notify/conference-mailer.ts';
 
 /** Where the shipped prompts are. */
 export const SOUNDS_DIR = fileURLToPath(new URL('../sounds/', import.meta.url));
@@ -99,6 +101,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const metrics = new Metrics();
   const engine = await createEngine(config, logger);
+  // The post-conference email, off unless SMTP_URL is set; the public URL is known once HTTP listens.
+  const mailer: { current: ConferenceMailer | null } = { current: null };
   const runtime = createConferenceRuntime({
     metrics,
     engine,
@@ -118,6 +122,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
+    onConferenceEnded: (conferenceId) => mailer.current?.conferenceEnded(conferenceId),
     names: createNameLookup(
       store,
       logger,
@@ -187,6 +192,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   let metricsListener: MetricsListener | undefined;
   if (config.metricsListen !== undefined) metricsListener = await startMetricsListener(config.metricsListen, metrics, logger);
+  if (config.smtpUrl !== undefined) {
+    const address = app.server.address() as AddressInfo;
+    mailer.current = startConferenceMailer({
+      store,
+      clock: () => new Date(),
+      logger: logger.child({ component: 'conference-email' }),
+      transport: createTransport(config.smtpUrl),
+      from: config.emailFrom,
+      publicUrl: config.publicUrl ?? `http://${address.address}:${String(address.port)}`,
+    });
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -209,6 +225,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         // cut short and stays pending, to be sent again after the next start.
         await webhookDeliveries.stop();
         metrics.close();
+        await mailer.current?.stop();
         store.close();
       })();
       return closing;

@@ -31,7 +31,7 @@ export async function createAccount(ctx: AdminContext, input: AccountInput): Pro
   }
 }
 
-/** Changes an account's name, retention or whether every conference is recorded. */
+/** Changes an account's name, retention, recording settings, or whether it keeps spoken-name clips or requires billing codes. */
 export function updateAccount(
   ctx: AdminContext,
   accountId: string,
@@ -40,6 +40,8 @@ export function updateAccount(
     retentionMonths?: number | null | undefined;
     recordAllConferences?: boolean | undefined;
     recordingReminderSeconds?: number | null | undefined;
+    keepNameClips?: boolean | undefined;
+    requireBillingCode?: boolean | undefined;
   },
 ): Account {
   const updated = ctx.store.accounts.update(accountId, {
@@ -47,6 +49,8 @@ export function updateAccount(
     ...(patch.retentionMonths === undefined ? {} : { retentionMonths: patch.retentionMonths }),
     ...(patch.recordAllConferences === undefined ? {} : { recordAllConferences: patch.recordAllConferences }),
     ...(patch.recordingReminderSeconds === undefined ? {} : { recordingReminderSeconds: patch.recordingReminderSeconds }),
+    ...(patch.keepNameClips === undefined ? {} : { keepNameClips: patch.keepNameClips }),
+    ...(patch.requireBillingCode === undefined ? {} : { requireBillingCode: patch.requireBillingCode }),
   });
   audit(ctx, { accountId, action: 'account.updated', target: { kind: 'account', id: accountId }, detail: { fields: Object.keys(patch) } });
   return updated;

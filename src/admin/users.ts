@@ -18,6 +18,7 @@ export interface ProfileInput {
   readonly name?: string | undefined;
   readonly email?: string | undefined;
   readonly phoneNumbers?: readonly string[] | undefined;
+  readonly conferenceEmails?: boolean | undefined;
 }
 
 const MIN_PASSWORD = 12;
@@ -51,8 +52,9 @@ export function updateProfile(ctx: AdminContext, userId: string, patch: ProfileI
     ...(patch.email === undefined ? {} : { email: patch.email.trim() }),
     ...(patch.phoneNumbers === undefined ? {} : { phoneNumbers: checkPhoneNumbers(patch.phoneNumbers, 'body/phoneNumbers') }),
   });
+  if (patch.conferenceEmails !== undefined) ctx.store.users.setConferenceEmails(userId, patch.conferenceEmails);
   audit(ctx, { accountId: before.accountId, action: 'user.profile-changed', target: { kind: 'user', id: userId }, detail: { fields: Object.keys(patch) } });
-  return updated;
+  return patch.conferenceEmails === undefined ? updated : { ...updated, conferenceEmails: patch.conferenceEmails };
 }
 
 /** Sets a user's password and signs them out everywhere else. */

@@ -7,6 +7,7 @@ const ACTIONS: readonly KeypadAction[] = [
   'help',
   'toggle-mute-all',
   'toggle-lock',
+  'enter-billing-code',
   'toggle-recording',
   'toggle-recording-pause',
   'end-conference',

@@ -90,10 +90,10 @@ export const SETTINGS = {
   }),
   keypadMap: setting({
     env: 'KEYPAD_MAP',
-    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,7=toggle-recording,8=toggle-recording-pause,9=end-conference',
+    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,6=enter-billing-code,7=toggle-recording,8=toggle-recording-pause,9=end-conference',
     parse: parseKeypadMap,
     description:
-      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, toggle-recording, toggle-recording-pause, end-conference (hosts).',
+      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, enter-billing-code (then digits and #), toggle-recording, toggle-recording-pause, end-conference (hosts).',
   }),
   pinTries: setting({
     env: 'PIN_TRIES',
@@ -258,6 +258,24 @@ export const SETTINGS = {
     default: '800',
     parse: parseIntIn(50, 1000),
     description: 'How long a directory look-up may take, ms (at most 1000); the join never waits for it.',
+  }),
+  smtpUrl: setting({
+    env: 'SMTP_URL',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: 'SMTP server for the post-conference email to the host, e.g. smtps://user:pass@mail.example.com:465 (nodemailer URL). Off when unset.',
+  }),
+  emailFrom: setting({
+    env: 'EMAIL_FROM',
+    default: 'Dialbridge <no-reply@localhost>',
+    parse: parseNonEmpty,
+    description: 'The From address of the post-conference email.',
+  }),
+  publicUrl: setting({
+    env: 'PUBLIC_URL',
+    default: undefined,
+    parse: parseNonEmpty,
+    description: "The server's public base URL, for links in emails (default: the HTTP_LISTEN address).",
   }),
 } as const;
 

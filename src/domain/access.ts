@@ -22,6 +22,8 @@ export interface UserProfile extends User {
   /** E.164 numbers, in the order the user gave them. */
   readonly phoneNumbers: string[];
   readonly hasPassword: boolean;
+  /** Whether they get the post-conference email (hosts by default, who may opt out; delegates when they opt in). */
+  readonly conferenceEmails: boolean;
   readonly createdAt: string;
 }
 

@@ -7,6 +7,10 @@ export interface Account {
   readonly name: string;
   /** Months other personal data is kept; null: the server default (12). */
   readonly retentionMonths: number | null;
+  /** Spoken-name clips are kept with the history; otherwise deleted when their conference ends. */
+  readonly keepNameClips: boolean;
+  /** A host starting a conference without a billing code is asked for one on the keypad. */
+  readonly requireBillingCode: boolean;
   readonly status: AccountStatus;
   /** Whether every conference is recorded from its start (its callers are told, as always). */
   readonly recordAllConferences: boolean;

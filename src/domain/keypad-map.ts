@@ -9,6 +9,7 @@
  * | 0   | help                         | everyone   | the list of keys                           |
  * | 4   | toggle-mute-all (not hosts)  | hosts only | "All participants are muted." / "…unmuted." |
  * | 5   | toggle-lock                  | hosts only | "The conference is now locked." / "…unlocked." |
+ * | 6   | enter-billing-code           | hosts only | then the code's digits and `#`: the digits read back (`*` cancels) |
  * | 7   | toggle-recording             | hosts only | everyone: "Recording has started." / "…is now off." |
  * | 8   | toggle-recording-pause       | hosts only | everyone: "The recording is paused." / "…is back on." |
  * | 9   | end-conference               | hosts only | "The conference is ending." to everyone    |
@@ -26,6 +27,7 @@ export type KeypadAction =
   | 'help'
   | 'toggle-mute-all'
   | 'toggle-lock'
+  | 'enter-billing-code'
   | 'toggle-recording'
   | 'toggle-recording-pause'
   | 'end-conference';
@@ -41,6 +43,7 @@ export const DEFAULT_KEYPAD_MAP: KeypadMap = {
   '0': 'help',
   '4': 'toggle-mute-all',
   '5': 'toggle-lock',
+  '6': 'enter-billing-code',
   '7': 'toggle-recording',
   '8': 'toggle-recording-pause',
   '9': 'end-conference',
@@ -50,6 +53,7 @@ export const DEFAULT_KEYPAD_MAP: KeypadMap = {
 export const HOST_ACTIONS: ReadonlySet<KeypadAction> = new Set([
   'toggle-mute-all',
   'toggle-lock',
+  'enter-billing-code',
   'toggle-recording',
   'toggle-recording-pause',
   'end-conference',
@@ -73,6 +77,7 @@ const HELP_ORDER: readonly KeypadAction[] = [
   'help',
   'toggle-mute-all',
   'toggle-lock',
+  'enter-billing-code',
   'toggle-recording',
   'toggle-recording-pause',
   'end-conference',

@@ -25,6 +25,7 @@ export const ACTIONS = {
   'dial-policy.manage': 'account',
   // Integrations: an account's webhooks (their secrets, and what is sent where).
   'webhook.manage': 'account',
+  'invoice.read': 'account',
   'user.read': 'user',
   'user.edit-profile': 'user',
   'user.change-role': 'user',
@@ -41,6 +42,7 @@ export const ACTIONS = {
   'room.settings': 'room',
   'room.delete': 'room',
   'room.history': 'room',
+  'room.billing-code': 'room',
   'leg.self': 'room',
   // Recordings: delegates never see them; admins may delete but not listen.
   'recording.list': 'recording',
@@ -74,6 +76,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'contacts.manage': ['admin'],
   'dial-policy.manage': ['admin'],
   'webhook.manage': ['admin'],
+  'invoice.read': ['operator', 'admin'],
   'user.read': ['operator', 'admin', 'self'],
   'user.edit-profile': ['admin', 'self'],
   'user.change-role': ['operator', 'admin'],
@@ -89,6 +92,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'room.settings': HOST_SIDE,
   'room.delete': HOST_SIDE,
   'room.history': HOST_SIDE,
+  // Before, during (API or a host's keypad) or after the conference.
+  'room.billing-code': [...HOST_SIDE, 'host-leg'],
   'leg.self': ['host-leg', 'participant-leg'],
   'recording.list': ['admin', 'owner'],
   'recording.download': ['owner'],
@@ -132,5 +137,7 @@ export function actionForKey(action: KeypadAction): Action {
     case 'toggle-recording-pause':
     case 'end-conference':
       return 'room.control';
+    case 'enter-billing-code':
+      return 'room.billing-code';
   }
 }

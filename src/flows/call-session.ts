@@ -16,6 +16,8 @@ export class CallSession {
   leg: Leg | null = null;
   /** The room the PIN opened; null before. */
   room: Room | null = null;
+  /** A billing code the host keyed before joining (required-code accounts), set on the conference at join. */
+  pendingBillingCode: string | null = null;
   /** Why we hang this leg up, set before a local hang-up so the history says why. */
   leaveReason: string | null = null;
   /** A PIN lockout turned the caller away (for the IVR-outcome metric). */

@@ -14,6 +14,7 @@ import type { CallSession } from './call-session.ts';
 import { RuntimeHostCommands } from './host-commands-impl.ts';
 import { LiveBus } from './live-bus.ts';
 import { PromptFiles } from './prompt-files.ts';
+import { forgetNameClips } from './name-clip-cleanup.ts';
 import { finishRecording } from './recording/recording-control.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
 import { NO_CALL_METRICS, type CallMetrics } from './call-metrics.ts';
@@ -118,7 +119,8 @@ export class ConferenceHub {
 
   /** Starts a conference in the room: its record now, its bridge from the engine. */
   startConference(state: RoomState, room: Room): RunningConference {
-    const record = startConference(randomUUID(), room.id, this.now());
+    // The room's billing code goes with the meeting; changing it later changes only later meetings.
+    const record = startConference(randomUUID(), room.id, this.now(), this.deps.store.rooms.billingCode(room.id));
     this.deps.store.conferences.insert(record);
     const bridgeReady = this.deps.engine.createBridge(`conference-${record.id}`);
     const running: RunningConference = {
@@ -131,6 +133,7 @@ export class ConferenceHub {
       ending: null,
       recording: null,
       queue: Promise.resolve(),
+      announcements: Promise.resolve(),
     };
     state.conference = running;
     bridgeReady.then(
@@ -264,8 +267,14 @@ export class ConferenceHub {
       this.log.error({ err }, 'could not record the conference end');
     }
     if (state.conference === running) state.conference = null;
-    // Directory answers are cached for the conference only.
+    // Directory answers are cached for the conference only, and spoken names go with it.
     this.deps.names?.endScope(state.roomId);
+    await forgetNameClips(this.deps.store, running.record.id, state.roomId, this.now(), this.log);
+    try {
+      this.deps.onConferenceEnded?.(running.record.id);
+    } catch (err) {
+      this.log.error({ err }, 'conference-ended listener failed');
+    }
     this.log.info({ conferenceId: running.record.id, reason }, 'conference ended');
     this.publish(state.roomId, { type: 'conference-ended', conferenceId: running.record.id, reason });
     if (state.idle) this.rooms.delete(state.roomId);
@@ -306,13 +315,43 @@ export class ConferenceHub {
     });
   }
 
-  /** Entry tone and/or "<name> has joined", per the room's settings. */
+  /**
+   * Entry tone and/or "<name> has joined", per the room's settings: queued behind the
+   * conference's other arrivals and departures (two legs joining at once are both
+   * announced), and the joiner is deaf to the room while theirs plays, so nobody hears
+   * their own name announced.
+   */
   announceJoin(running: RunningConference, session: CallSession): void {
-    this.announce(running, this.#arrivalFiles(session, 'entry-tone', 'has-joined'));
+    this.#queueAnnouncement(running, this.#arrivalFiles(session, 'entry-tone', 'has-joined'), session);
   }
 
   #announceLeave(running: RunningConference, session: CallSession): void {
-    this.announce(running, this.#arrivalFiles(session, 'exit-tone', 'has-left'));
+    this.#queueAnnouncement(running, this.#arrivalFiles(session, 'exit-tone', 'has-left'), null);
+  }
+
+  #queueAnnouncement(running: RunningConference, files: readonly string[], self: CallSession | null): void {
+    if (files.length === 0) return;
+    running.announcements = running.announcements.then(() => this.#announceNow(running, files, self));
+  }
+
+  async #announceNow(running: RunningConference, files: readonly string[], self: CallSession | null): Promise<void> {
+    const bridge = running.bridge;
+    if (bridge === null || bridge.closed || running.ending !== null) return;
+    const leg = self?.leg ?? null;
+    const inRoom = (): boolean => self !== null && leg !== null && !isClosed(leg) && running.members.has(self.id) && self.record.state === 'joined' && !self.record.flags.deaf;
+    const deafened = inRoom() && leg !== null ? await bridge.setDeaf(leg, true).then(() => true, () => false) : false;
+    try {
+      await withTimeout(bridge.playToAll(files), ANNOUNCE_TIMEOUT_MS, 'announcement');
+    } catch (err) {
+      this.log.debug({ err }, 'announcement failed');
+    } finally {
+      // A bridge closed meanwhile rejects; the leg is out of the room then anyway.
+      if (deafened && leg !== null && inRoom()) {
+        await bridge.setDeaf(leg, false).catch((err: unknown) => {
+          this.log.debug({ err }, 'could not undeafen the joiner after their announcement');
+        });
+      }
+    }
   }
 
   #arrivalFiles(session: CallSession, tone: 'entry-tone' | 'exit-tone', words: 'has-joined' | 'has-left'): string[] {

@@ -1,4 +1,4 @@
-import { decide } from '../domain/permissions.ts';
+import { decide, type Action } from '../domain/permissions.ts';
 import type { Principal } from '../domain/principal.ts';
 import { AppError } from '../lib/errors.ts';
 import { asActor } from './actor-context.ts';
@@ -152,15 +152,30 @@ export class RuntimeHostCommands implements HostCommands {
     }
   }
 
+  /**
+   * Sets the running conference's billing code (the keypad's billing-code key; the API sets
+   * codes through admin/billing-codes.ts). `room.billing-code` decides.
+   */
+  setBillingCode(roomId: string, code: string | null, actor: Actor): void {
+    const { running } = this.#authorised(roomId, actor, 'room.billing-code');
+    this.#hub.deps.store.conferences.setBillingCode(running.record.id, code);
+    auditCommand(this.#hub, roomId, actor, 'conference.billing-code-set', { kind: 'room', id: roomId });
+  }
+
+  /** Throws as a command would (`FORBIDDEN`, `CONFERENCE_NOT_ACTIVE`, …) unless the actor may do `action` now. */
+  check(roomId: string, actor: Actor, action: Action): void {
+    this.#authorised(roomId, actor, action);
+  }
+
   /** The room's running conference, if the actor may command it. */
-  #authorised(roomId: string, actor: Actor): { state: RoomState; running: RunningConference } {
+  #authorised(roomId: string, actor: Actor, action: Action = 'room.control'): { state: RoomState; running: RunningConference } {
     // Permission first, so that nobody learns whether a room they may not control is in use.
     const room = this.#hub.deps.store.rooms.get(roomId);
     if (room === null) throw new AppError('NOT_FOUND', 'room not found');
     const state = this.#hub.rooms.get(roomId);
     const running = state?.conference ?? null;
     const target = { kind: 'room', roomId, accountId: room.accountId, ownerUserId: room.ownerUserId } as const;
-    const decision = decide(this.#principal(roomId, running, actor), 'room.control', target);
+    const decision = decide(this.#principal(roomId, running, actor), action, target);
     if (decision === 'not-found') throw new AppError('NOT_FOUND', 'room not found');
     if (decision === 'forbidden') throw new AppError('FORBIDDEN', 'only hosts may do this', { details: { roomId } });
     if (state === undefined || running?.ending !== null) {

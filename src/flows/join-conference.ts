@@ -72,6 +72,11 @@ export async function joinConference(hub: ConferenceHub, session: CallSession, s
   if (muted) hub.apply(session, setFlag(session.record, 'muted', true, 'join-muted'));
   session.log.info({ conferenceId: running.record.id, role: session.record.role }, 'leg joined');
 
+  // A required billing code the host keyed goes to the conference, unless it has one already.
+  if (session.pendingBillingCode !== null && hub.deps.store.conferences.get(running.record.id)?.billingCode == null) {
+    hub.deps.store.conferences.setBillingCode(running.record.id, session.pendingBillingCode);
+  }
+  session.pendingBillingCode = null;
   attachKeypad(hub, session);
   attachFarEndHold(hub, session);
   hub.announceJoin(running, session);

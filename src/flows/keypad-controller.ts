@@ -1,5 +1,6 @@
 import { keypadAction, type KeypadAction } from '../domain/keypad-map.ts';
 import { isAppError } from '../lib/errors.ts';
+import { BillingCodeEntry, billingEntries, type EntryStep } from './billing-code-entry.ts';
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor } from './host-commands.ts';
@@ -14,6 +15,11 @@ import { serially } from './room-state.ts';
 export function attachKeypad(hub: ConferenceHub, session: CallSession): void {
   const leg = session.answered;
   const onDigit = (digit: string): void => {
+    const entry = billingEntries.get(session);
+    if (entry !== undefined) {
+      continueBillingCode(hub, session, entry.press(digit));
+      return;
+    }
     const action = keypadAction(hub.deps.keypadMap, digit);
     if (action === null || session.record.state !== 'joined') return;
     runAction(hub, session, action).catch((err: unknown) => {
@@ -25,7 +31,11 @@ export function attachKeypad(hub: ConferenceHub, session: CallSession): void {
     });
   };
   leg.events.on('dtmf', onDigit);
-  leg.events.once('hangup', () => leg.events.off('dtmf', onDigit));
+  leg.events.once('hangup', () => {
+    leg.events.off('dtmf', onDigit);
+    billingEntries.get(session)?.cancel();
+    billingEntries.delete(session);
+  });
 }
 
 async function runAction(hub: ConferenceHub, session: CallSession, action: KeypadAction): Promise<void> {
@@ -74,5 +84,27 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
     case 'end-conference':
       await hub.commands.roomCommand(roomId, 'end', actor);
       return;
+    case 'enter-billing-code':
+      // Refused at once for a participant ("That key is for hosts"), before any digit is taken.
+      hub.commands.check(roomId, actor, 'room.billing-code');
+      billingEntries.set(session, new BillingCodeEntry(() => billingEntries.delete(session)));
+      return;
   }
+}
+
+/** A digit of a billing code: on `#` the code is set and read back digit by digit. */
+function continueBillingCode(hub: ConferenceHub, session: CallSession, step: EntryStep): void {
+  if (step.kind === 'more') return;
+  billingEntries.delete(session);
+  const roomId = session.record.roomId;
+  if (step.kind === 'cancelled' || roomId === null) return;
+  const actor: Actor = { kind: 'leg', legId: session.id, role: session.record.role };
+  try {
+    hub.commands.setBillingCode(roomId, step.code, actor);
+  } catch (err) {
+    session.log.warn({ err }, 'billing code not set');
+    return;
+  }
+  const digits = (step.code?.match(/[0-9]/g) ?? []).flatMap((d) => hub.prompts.number(Number(d)));
+  hub.tell(session, digits.length === 0 ? [hub.prompts.path('entry-tone')] : digits);
 }

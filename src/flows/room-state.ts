@@ -23,6 +23,8 @@ export interface RunningConference {
   recording: ActiveRecording | null;
   /** The tail of the conference's command queue (see {@link serially}). */
   queue: Promise<unknown>;
+  /** The tail of its announcement queue: arrivals and departures are announced one after another, none dropped. */
+  announcements: Promise<void>;
 }
 
 /**

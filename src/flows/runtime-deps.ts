@@ -29,6 +29,8 @@ export interface ConferenceRuntimeDeps {
   readonly defaultCountry?: CountryCode;
   /** The back-end look-up of callers' numbers (users, contacts, directory); none: no look-up. */
   readonly names?: NameLookupService;
+  /** Told (synchronously, after the end is stored) that a conference ended: the post-conference email. Must not throw or block. */
+  readonly onConferenceEnded?: (conferenceId: string) => void;
   /** PIN entries per call before goodbye; default 3. */
   readonly pinTries?: number;
   /** Wait for the first PIN digit, ms; default 10 000. */

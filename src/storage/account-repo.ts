@@ -10,6 +10,8 @@ interface AccountRow {
   id: string;
   name: string;
   retention_months: number | null;
+  keep_name_clips: number;
+  require_billing_code: number;
   status: AccountStatus;
   created_at: string;
   closed_at: string | null;
@@ -17,13 +19,16 @@ interface AccountRow {
   recording_reminder_seconds: number | null;
 }
 
-const COLUMNS = 'id, name, retention_months, status, created_at, closed_at, record_all_conferences, recording_reminder_seconds';
+const COLUMNS =
+  'id, name, retention_months, keep_name_clips, require_billing_code, status, created_at, closed_at, record_all_conferences, recording_reminder_seconds';
 
 function toAccount(r: AccountRow): Account {
   return {
     id: r.id,
     name: r.name,
     retentionMonths: r.retention_months,
+    keepNameClips: r.keep_name_clips === 1,
+    requireBillingCode: r.require_billing_code === 1,
     status: r.status,
     createdAt: r.created_at,
     closedAt: r.closed_at,
@@ -33,7 +38,9 @@ function toAccount(r: AccountRow): Account {
 }
 
 /** What an account update may change. */
-export type AccountPatch = Partial<Pick<Account, 'name' | 'retentionMonths' | 'recordAllConferences' | 'recordingReminderSeconds'>>;
+export type AccountPatch = Partial<
+  Pick<Account, 'name' | 'retentionMonths' | 'recordAllConferences' | 'recordingReminderSeconds' | 'keepNameClips' | 'requireBillingCode'>
+>;
 
 /** Customers' accounts and their status (active, suspended, closed). */
 export class AccountRepo {
@@ -70,13 +77,24 @@ export class AccountRepo {
     );
   }
 
-  /** Changes the name, retention or recording setting of an account. */
+  /** Changes an account's name, retention, recording and name-clip settings, billing-code rule. */
   update(id: string, patch: AccountPatch): Account {
     const account = this.#require(id);
     const next = { ...account, ...patch };
     this.#db
-      .prepare('UPDATE accounts SET name = ?, retention_months = ?, record_all_conferences = ?, recording_reminder_seconds = ? WHERE id = ?')
-      .run(next.name, next.retentionMonths, toBit(next.recordAllConferences), next.recordingReminderSeconds, id);
+      .prepare(
+        `UPDATE accounts SET name = ?, retention_months = ?, record_all_conferences = ?, recording_reminder_seconds = ?,
+         keep_name_clips = ?, require_billing_code = ? WHERE id = ?`,
+      )
+      .run(
+        next.name,
+        next.retentionMonths,
+        toBit(next.recordAllConferences),
+        next.recordingReminderSeconds,
+        toBit(next.keepNameClips),
+        toBit(next.requireBillingCode),
+        id,
+      );
     return this.#require(id);
   }
 

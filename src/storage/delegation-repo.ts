@@ -65,6 +65,14 @@ export class DelegationRepo {
       .map((r) => r.host_user_id);
   }
 
+  /** The delegates acting for the host. */
+  delegatesOf(hostUserId: string): string[] {
+    return this.#db
+      .prepare<[string], { delegate_user_id: string }>('SELECT delegate_user_id FROM delegations WHERE host_user_id = ? ORDER BY created_at')
+      .all(hostUserId)
+      .map((r) => r.delegate_user_id);
+  }
+
   /** Ends every delegation the user is part of (a role change makes them meaningless). */
   revokeAllOf(userId: string): number {
     return this.#db.prepare('DELETE FROM delegations WHERE delegate_user_id = ? OR host_user_id = ?').run(userId, userId).changes;

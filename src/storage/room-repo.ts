@@ -137,6 +137,16 @@ export class RoomRepo {
     this.#db.prepare('DELETE FROM rooms WHERE id = ?').run(id);
   }
 
+  /** The room's billing (matter) code, copied to each conference when it starts; null when it has none. */
+  billingCode(id: string): string | null {
+    return this.#db.prepare<[string], { billing_code: string | null }>('SELECT billing_code FROM rooms WHERE id = ?').get(id)?.billing_code ?? null;
+  }
+
+  /** Sets (or with null clears) the room's billing code. */
+  setBillingCode(id: string, code: string | null): void {
+    this.#db.prepare('UPDATE rooms SET billing_code = ? WHERE id = ?').run(code, id);
+  }
+
   /** The room, or null. */
   get(id: string): Room | null {
     const row = this.#db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = ?`).get(id);

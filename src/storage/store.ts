@@ -1,11 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { AccountRepo } from './account-repo.ts';
 import { ApiKeyRepo } from './api-key-repo.ts';
+import { BillingRepo } from './billing-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
 import { GuestLinkRepo } from './guest-link-repo.ts';
+import { EmailOutboxRepo } from './email-outbox-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
 import { RecordingRepo } from './recording-repo.ts';
@@ -37,6 +39,8 @@ export class Store {
   readonly webhooks: WebhookRepo;
   readonly contacts: ContactRepo;
   readonly guestLinks: GuestLinkRepo;
+  readonly billing: BillingRepo;
+  readonly emailOutbox: EmailOutboxRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -58,6 +62,8 @@ export class Store {
     this.webhooks = new WebhookRepo(db, box);
     this.contacts = new ContactRepo(db);
     this.guestLinks = new GuestLinkRepo(db);
+    this.billing = new BillingRepo(db);
+    this.emailOutbox = new EmailOutboxRepo(db);
   }
 
   /** Whether the database is closed. */

@@ -12,10 +12,11 @@ interface UserRow {
   role: UserRole;
   email: string | null;
   password_hash: string | null;
+  conference_emails: number | null;
   created_at: string;
 }
 
-const COLUMNS = 'id, account_id, name, role, email, password_hash, created_at';
+const COLUMNS = 'id, account_id, name, role, email, password_hash, conference_emails, created_at';
 
 /** What a new user needs; the password arrives already hashed (argon2id). */
 export interface NewUser {
@@ -33,6 +34,11 @@ export interface ProfilePatch {
   readonly name?: string;
   readonly email?: string;
   readonly phoneNumbers?: readonly string[];
+}
+
+/** Whether the user gets post-conference emails: their choice, else hosts and admins yes, delegates no. */
+function wantsConferenceEmails(row: Pick<UserRow, 'role' | 'conference_emails'>): boolean {
+  return row.conference_emails === null ? row.role !== 'delegate' : row.conference_emails === 1;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -147,6 +153,17 @@ export class UserRepo {
     return row?.name ?? null;
   }
 
+  /** The email of a user who wants post-conference emails, or null (none, or not wanted). */
+  conferenceEmailOf(id: string): string | null {
+    const row = this.#db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id);
+    return row !== undefined && wantsConferenceEmails(row) ? row.email : null;
+  }
+
+  /** Whether the user gets post-conference emails. */
+  setConferenceEmails(id: string, on: boolean): void {
+    this.#db.prepare('UPDATE users SET conference_emails = ? WHERE id = ?').run(on ? 1 : 0, id);
+  }
+
   /** Deletes a user with their keys, sessions, phone numbers and delegations. */
   remove(id: string): void {
     this.#db.prepare('DELETE FROM users WHERE id = ?').run(id);
@@ -171,6 +188,7 @@ export class UserRepo {
       email: row.email,
       phoneNumbers,
       hasPassword: row.password_hash !== null,
+      conferenceEmails: wantsConferenceEmails(row),
       createdAt: row.created_at,
     };
   }

@@ -30,6 +30,8 @@ export const AccountSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   retentionMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'Months personal data is kept; null: the default (12).' }),
+  keepNameClips: Type.Boolean({ description: 'Spoken-name clips are kept with the history; otherwise deleted when their conference ends.' }),
+  requireBillingCode: Type.Boolean({ description: 'A host starting a conference without a billing code is asked for one on the keypad.' }),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')]),
   recordAllConferences: Type.Boolean({ description: 'Every conference is recorded from its start; everyone on it is told.' }),
   recordingReminderSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'While recording, a short tone to everyone this often; null: none.' }),
@@ -52,6 +54,7 @@ export const UserSchema = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   phoneNumbers: Type.Array(Type.String()),
   hasPassword: Type.Boolean(),
+  conferenceEmails: Type.Boolean({ description: 'Gets the post-conference email for their rooms.' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -72,6 +75,8 @@ export const AccountPatchBody = Type.Object(
     retentionMonths: Type.Optional(Retention),
     recordAllConferences: Type.Optional(Type.Boolean()),
     recordingReminderSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 10, maximum: 3600 }), Type.Null()])),
+    keepNameClips: Type.Optional(Type.Boolean()),
+    requireBillingCode: Type.Optional(Type.Boolean()),
   },
   strict,
 );
@@ -90,7 +95,10 @@ export const NewUserBody = Type.Object(
 );
 
 /** The body of `PATCH /users/{id}`. */
-export const ProfilePatchBody = Type.Object({ name: Type.Optional(Name), email: Type.Optional(Email), phoneNumbers: Type.Optional(PhoneNumbers) }, strict);
+export const ProfilePatchBody = Type.Object(
+  { name: Type.Optional(Name), email: Type.Optional(Email), phoneNumbers: Type.Optional(PhoneNumbers), conferenceEmails: Type.Optional(Type.Boolean({ description: 'false: no post-conference emails.' })) },
+  strict,
+);
 
 /** The body of `PUT /users/{id}/password`. */
 export const PasswordBody = Type.Object({ password: Password }, strict);

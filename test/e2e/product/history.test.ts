@@ -28,6 +28,9 @@ t.test('a conference with a rejoin and a withheld caller, as the history tells i
   t.setTimeout(150_000);
   const talker = freshNumber();
   const hidden = freshNumber();
+  // Before the meeting: the room's billing code, which the conference takes when it starts.
+  const roomCode = await api.request('PUT', `/v1/rooms/${DEMO.roomId}/billing-code`, { billingCode: 'ACME-1' });
+  t.same(roomCode.body, { billingCode: 'ACME-1' });
   const host = await join(t, DEMO.hostPin, { from: freshNumber(), fromDisplayName: 'Hilda Host' });
   const first = await join(t, DEMO.participantPin, { from: talker, fromDisplayName: 'Tom Talker' });
 
@@ -55,11 +58,16 @@ t.test('a conference with a rejoin and a withheld caller, as the history tells i
 
   const list = await api.request('GET', `/v1/conferences?roomId=${DEMO.roomId}`);
   t.equal(list.status, 200);
-  const items = (list.body as { items: { id: string; participantCount: number; endedAt: string | null; roomName: string }[]; nextCursor: string | null }).items;
+  const items = (list.body as { items: { id: string; participantCount: number; endedAt: string | null; roomName: string; billingCode: string | null; startedAt: string }[]; nextCursor: string | null }).items;
   t.equal(items.length, 1, 'one conference in the room');
   const summary = items[0]!;
   t.equal(summary.participantCount, 4, 'four stays: host, Tom twice, the withheld caller');
   t.not(summary.endedAt, null);
+  t.equal(summary.billingCode, 'ACME-1', "the conference took the room's billing code");
+  // After the meeting: its own code.
+  const after = await api.request('PUT', `/v1/conferences/${summary.id}/billing-code`, { billingCode: 'MATTER-9' });
+  t.equal(after.status, 200);
+  t.equal((await api.request('PUT', `/v1/conferences/${summary.id}/billing-code`, { billingCode: '=cmd|x' })).status, 400, 'a code with other characters is refused');
 
   const detail = await api.request('GET', `/v1/conferences/${summary.id}`);
   t.equal(detail.status, 200);
@@ -103,6 +111,21 @@ t.test('a conference with a rejoin and a withheld caller, as the history tells i
   t.notOk(text.includes(digits.slice(-6)), 'no digits of the withheld number in the CSV');
   t.notOk(JSON.stringify(detail.body).includes(digits.slice(-6)), 'nor in the JSON');
   t.notMatch(JSON.stringify(detail.body) + text, /Wanda/, 'nor the withheld display name');
+
+  t.match(lines[1], /,MATTER-9,1,Hilda Host,/, 'the CSV carries the billing code');
+
+  // The invoice line of the month: each stay rounded up to a whole minute, dial-in.
+  const month = summary.startedAt.slice(0, 7);
+  const expectedMinutes = rows.reduce((sum, p) => sum + Math.ceil((Date.parse(p.leftAt ?? '') - Date.parse(p.joinedAt)) / 60_000), 0);
+  const invoice = await api.request('GET', `/v1/invoice-lines?month=${month}`);
+  t.equal(invoice.status, 200);
+  const line = (invoice.body as { items: { conferenceId: string; billingCode: string; legs: number; minutesIn: number; minutesOut: number; minutes: number; roomName: string; hostName: string }[] }).items.find((l) => l.conferenceId === summary.id);
+  t.match(line, { billingCode: 'MATTER-9', legs: 4, minutesIn: expectedMinutes, minutesOut: 0, minutes: expectedMinutes }, `the invoice line sums ${String(expectedMinutes)} minutes`);
+  t.ok(expectedMinutes >= 4, 'every stay is at least a minute');
+  const invoiceCsv = await fetch(`${product.httpBase}/v1/invoice-lines.csv?month=${month}`, { headers: { authorization: `Bearer ${product.apiKey}` } });
+  const invoiceLines = (await invoiceCsv.text()).trim().split(/\r?\n/);
+  t.equal(invoiceLines[0], 'date,conference_id,room,host,billing_code,legs,minutes_in,minutes_out,minutes');
+  t.ok(invoiceLines.some((l) => l.includes(`${summary.id},`) && l.endsWith(`,MATTER-9,4,${String(expectedMinutes)},0,${String(expectedMinutes)}`)), 'and so does its CSV');
 
   const exported = await fetch(`${product.httpBase}/v1/conferences.csv?roomId=${DEMO.roomId}`, { headers: { authorization: `Bearer ${product.apiKey}` } });
   const listCsv = (await exported.text()).trim().split(/\r?\n/);

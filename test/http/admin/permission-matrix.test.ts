@@ -226,6 +226,24 @@ const ROWS: readonly Row[] = [
     allowedCode: 'CONFERENCE_NOT_ACTIVE',
     request: (fx) => ({ method: 'PATCH', url: `/v1/rooms/${fx.r1}/legs/leg-nobody`, payload: { name: 'Carol' } }),
   },
+  // Issue 10: contacts, the history, billing codes and invoice lines.
+  { route: 'GET /v1/contacts?accountId={A}', expected: [403, 200, 200, 200, 200, 404], request: (fx) => ({ method: 'GET', url: `/v1/contacts?accountId=${fx.a.accountId}` }) },
+  {
+    route: 'POST /v1/contacts (accountId A)',
+    expected: [403, 201, 403, 403, 403, 404],
+    request: (fx) => ({ method: 'POST', url: '/v1/contacts', payload: { number: `+4420794${String(60000 + (Number(unique().split('-')[1]) % 1000))}`, name: 'Matrix Contact', accountId: fx.a.accountId } }),
+  },
+  { route: 'GET /v1/conferences', expected: [200, 200, 200, 200, 200, 200], request: () => ({ method: 'GET', url: '/v1/conferences' }) },
+  {
+    route: 'PUT /v1/rooms/{R1}/billing-code',
+    expected: [404, 200, 200, 200, 404, 404],
+    request: (fx) => ({ method: 'PUT', url: `/v1/rooms/${fx.r1}/billing-code`, payload: { billingCode: 'MATRIX-1' } }),
+  },
+  {
+    route: 'GET /v1/invoice-lines?month&accountId={A}',
+    expected: [200, 200, 403, 403, 403, 404],
+    request: (fx) => ({ method: 'GET', url: `/v1/invoice-lines?month=2026-01&accountId=${fx.a.accountId}` }),
+  },
 ];
 
 /** The account lifecycle rows, run in their own world in the order given. */

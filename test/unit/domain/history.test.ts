@@ -27,6 +27,13 @@ function leg(legId: string, number: string | null, withheld: boolean, joined: nu
   return { ...base, state: left === null ? 'joined' : 'left', joinedAt: joined === null ? null : at(joined), leftAt: left === null ? null : at(left), leftReason: left === null ? null : 'hangup' };
 }
 
+t.test('a dial-out leg keeps its direction in the history', (t) => {
+  const out = { ...leg('o', '+442079460004', false, 3, 9), direction: 'outbound' as const };
+  const [stay] = participantStays([out], () => [], at(60));
+  t.match(stay, { legId: 'o', direction: 'outbound', stay: 1, durationSeconds: 6, number: '+442079460004' });
+  t.end();
+});
+
 t.test('stays: join order, a rejoin of the same number is stay 2, withheld callers are never matched, never-joined legs are left out', (t) => {
   const legs = [
     leg('b', '+442079460002', false, 20, 40),

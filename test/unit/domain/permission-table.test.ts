@@ -85,6 +85,7 @@ const EXPECTED: Record<Action, string> = {
   'contacts.manage':       'F A F F F F N N N N N N',
   'dial-policy.manage':    'F A F F F F N N N N N N',
   'webhook.manage':        'F A F F F F N N N N N N',
+  'invoice.read':          'A A F F F F N N N N N N',
   // User H1 (a host D1 acts for). Another host (H2) and another delegate (D2) do not see H1 at all.
   'user.read':             'A A A F N N N N N N N N',
   'user.edit-profile':     'F A A F N N N N N N N N',
@@ -102,6 +103,7 @@ const EXPECTED: Record<Action, string> = {
   'room.settings':         'N A A A N N N F F F N N',
   'room.delete':           'N A A A N N N F F F N N',
   'room.history':          'N A A A N N N F F F N N',
+  'room.billing-code':     'N A A A N N N F A F N N',
   'leg.self':              'N F F F N N N F A A N N',
   // A recording of R1: delegates never see one; admins may list and delete but not listen.
   'recording.list':        'N A A N N N N N N N N N',

@@ -101,14 +101,16 @@ t.test('the default keypad map gives single keys and marks host keys', (t) => {
     ['7', 'toggle-recording', true],
     ['8', 'toggle-recording-pause', true],
     ['9', 'end-conference', true],
-    ['6', null, false],
+    ['6', 'enter-billing-code', true],
+    ['*', null, false],
   ];
   for (const [digit, action, hostOnly] of rows) {
     const a = keypadAction(DEFAULT_KEYPAD_MAP, digit);
     t.equal(a, action, `key ${digit}`);
     if (a !== null) {
       t.equal(HOST_ACTIONS.has(a), hostOnly, `key ${digit} host-only`);
-      t.equal(actionForKey(a), hostOnly ? 'room.control' : 'leg.self', `key ${digit} action`);
+      const hostAction = a === 'enter-billing-code' ? 'room.billing-code' : 'room.control';
+      t.equal(actionForKey(a), hostOnly ? hostAction : 'leg.self', `key ${digit} action`);
     }
   }
   t.ok(isValidKeypadMap(DEFAULT_KEYPAD_MAP));

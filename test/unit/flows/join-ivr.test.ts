@@ -1,4 +1,5 @@
 import t from 'tap';
+import { existsSync } from 'node:fs';
 import { callFacts } from './support/fake-engine.ts';
 import { bridgeOf, HOST_PIN, legIdOf, makeWorld, PARTICIPANT_PIN, until } from './support/runtime-world.ts';
 
@@ -156,4 +157,66 @@ t.test('a caller who hangs up before the answer leaves as cancelled', async (t) 
   await until(() => world.store.legs.byCallId(offered.facts.callId)?.state === 'left', 'left');
   t.equal(world.store.legs.byCallId(offered.facts.callId)?.leftReason, 'cancel');
   t.equal(world.runtime.live.current(world.room.id), null);
+});
+
+t.test('two callers admitted at once are both announced, one after the other, and neither hears their own name', async (t) => {
+  const world = makeWorld(t);
+  const first = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(first.id), 'first in');
+  await until(() => bridgeOf(world).announcements.length === 1, 'first announced');
+  const [a, b] = await Promise.all([world.call({ pins: [PARTICIPANT_PIN] }), world.call({ pins: [PARTICIPANT_PIN] })]);
+  const bridge = bridgeOf(world);
+  await until(() => bridge.announcements.length === 3, 'both newcomers announced');
+  const clips = bridge.announcements.slice(1).map((files) => files.find((f) => f.includes('/names/')) ?? '');
+  const idA = legIdOf(world, a);
+  const idB = legIdOf(world, b);
+  t.same(new Set(clips.map((c) => c.replace(/^.*\//, ''))), new Set([`${idA}.wav`, `${idB}.wav`]), "each one's own name clip was announced");
+  const joinerOf = (files: readonly string[]): string => (files.some((f) => f.endsWith(`${idA}.wav`)) ? a.id : b.id);
+  const [one, two] = [joinerOf(bridge.announcements[1] ?? []), joinerOf(bridge.announcements[2] ?? [])];
+  t.not(one, two);
+  t.notOk(bridge.hearers[1]?.includes(one), 'the first newcomer did not hear their own name');
+  t.notOk(bridge.hearers[2]?.includes(two), 'nor the second theirs');
+  t.ok(bridge.hearers[2]?.includes(one), "the first newcomer heard the second's name");
+  t.ok(bridge.hearers[1]?.includes(first.id) === true && bridge.hearers[2]?.includes(first.id) === true, 'the member already in heard both');
+  await until(() => !(bridge.members.get(a.id)?.deaf ?? true) && !(bridge.members.get(b.id)?.deaf ?? true), 'both hear the room again');
+  t.pass('nobody is left deaf');
+});
+
+t.test('the caller hears their name back; 2 records it once more and the second take is kept', async (t) => {
+  const world = makeWorld(t);
+  const leg = await world.call({ pins: [PARTICIPANT_PIN, '2'] });
+  await until(() => bridgeOf(world).members.has(leg.id), 'in');
+  const id = legIdOf(world, leg);
+  t.same(leg.heard.slice(2, 7), ['say-name', 'you-said', id, 'keep-or-record-again', 'say-name'], 'the name is played back between the two prompts, then asked for again');
+  t.equal(leg.heard.filter((p) => p === 'keep-or-record-again').length, 1, 'at most one re-record: no second review');
+  const clip = world.store.legs.get(id)?.names.spokenClipPath ?? '';
+  t.match(clip, new RegExp(`${id}-2\\.wav$`), 'the second clip is linked');
+  t.notOk(existsSync(clip.replace(/-2\.wav$/, '.wav')), 'the first take is deleted');
+  t.ok(bridgeOf(world).announced.includes(`${id}-2`), 'and the room hears the second take');
+});
+
+t.test('silence after the playback keeps the first take', async (t) => {
+  const world = makeWorld(t);
+  const leg = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(leg.id), 'in');
+  const id = legIdOf(world, leg);
+  t.match(world.store.legs.get(id)?.names.spokenClipPath ?? '', new RegExp(`${id}\\.wav$`));
+  t.equal(leg.heard.filter((p) => p === 'say-name').length, 1);
+});
+
+t.test('spoken names are deleted when the conference ends, unless the account keeps them', async (t) => {
+  for (const keep of [false, true]) {
+    const world = makeWorld(t);
+    world.store.accounts.update(world.room.accountId, { keepNameClips: keep });
+    const leg = await world.call({ pins: [PARTICIPANT_PIN] });
+    await until(() => bridgeOf(world).members.has(leg.id), 'in');
+    const id = legIdOf(world, leg);
+    const clip = world.store.legs.get(id)?.names.spokenClipPath ?? '';
+    t.ok(existsSync(clip), 'the clip exists during the conference');
+    await leg.hangup();
+    await until(() => world.runtime.live.current(world.room.id) === null, 'conference ended');
+    await until(() => world.events.some((e) => e.type === 'conference-ended'), 'ended event');
+    t.equal(existsSync(clip), keep, keep ? 'kept with the history' : 'the file is gone');
+    t.equal(world.store.legs.get(id)?.names.spokenClipPath === null, !keep, keep ? 'still linked' : 'and unlinked');
+  }
 });

@@ -67,6 +67,7 @@ t.test('the help speaks the default keys; a participant hears no host keys, a ho
     'help-host-keys',
     'press', 'number-4', 'help-toggle-mute-all',
     'press', 'number-5', 'help-toggle-lock',
+    'press', 'number-6', 'help-enter-billing-code',
     'press', 'number-7', 'help-toggle-recording',
     'press', 'number-8', 'help-toggle-recording-pause',
     'press', 'number-9', 'help-end-conference',
@@ -150,4 +151,42 @@ t.test('a dropped leg hears "you have been removed from the conference" before i
   t.equal(guest.closed, true);
   t.ok(heardBeforeClose, 'the notice was played before the hang-up');
   t.equal(host.closed, false);
+});
+
+t.test('a host keys a billing code (6, digits, #) and hears it read back; * cancels', async (t) => {
+  const world = makeWorld(t);
+  const host = await world.call({ pins: [HOST_PIN] });
+  await until(() => bridgeOf(world).members.has(host.id), 'in');
+  const conferenceId = world.runtime.live.current(world.room.id)?.id ?? '';
+  for (const key of ['6', '4', '0', '7', '#']) host.press(key);
+  await until(() => world.store.conferences.get(conferenceId)?.billingCode === '407', 'code stored');
+  await until(() => host.heard.slice(-3).join(' ') === 'number-4 number-0 number-7', 'read back');
+  for (const key of ['6', '9', '*', '1']) host.press(key);
+  await until(() => host.heard.includes('you-are-muted'), 'after * the keys are keys again');
+  t.equal(world.store.conferences.get(conferenceId)?.billingCode, '407', 'the cancelled entry changed nothing');
+  const audit = world.store.audit.query({ accountId: world.room.accountId }, { limit: 50 });
+  t.ok(audit.items.some((e) => e.action === 'conference.billing-code-set' && e.actor.kind === 'leg'), 'audited as the host leg');
+});
+
+t.test('a participant pressing the billing-code key hears it is for hosts, and the digits stay keys', async (t) => {
+  const world = makeWorld(t);
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'in');
+  guest.press('6');
+  await until(() => guest.heard.includes('host-only-key'), 'refused');
+  guest.press('1');
+  await until(() => guest.heard.includes('you-are-muted'), '1 still mutes');
+});
+
+t.test('an account that requires billing codes asks its host for one before joining; participants are not asked', async (t) => {
+  const world = makeWorld(t);
+  world.store.accounts.update(world.room.accountId, { requireBillingCode: true });
+  const host = await world.call({ pins: [HOST_PIN, '1', '314'] });
+  await until(() => bridgeOf(world).members.has(host.id), 'host in');
+  t.ok(host.heard.includes('enter-billing-code'), 'the host is asked');
+  const conferenceId = world.runtime.live.current(world.room.id)?.id ?? '';
+  t.equal(world.store.conferences.get(conferenceId)?.billingCode, '314', 'the keyed code is the conference\'s');
+  const guest = await world.call({ pins: [PARTICIPANT_PIN] });
+  await until(() => bridgeOf(world).members.has(guest.id), 'guest in');
+  t.notOk(guest.heard.includes('enter-billing-code'), 'a participant is not asked');
 });

@@ -173,6 +173,9 @@ export class FakeBridge implements Bridge {
     return [...this.members.keys()];
   }
 
+  /** For each announcement, the engine leg ids that heard it. */
+  readonly hearers: string[][] = [];
+
   /** Every prompt name announced so far, flattened. */
   get announced(): string[] {
     return this.announcements.flat().map((f) => basename(f, '.wav'));
@@ -235,6 +238,8 @@ export class FakeBridge implements Bridge {
   async playToAll(files: readonly string[]): Promise<void> {
     this.#check();
     this.announcements.push([...files]);
+    // The port's contract: every member who is not deaf or held hears it.
+    this.hearers.push([...this.members].filter(([, m]) => !m.deaf && !m.held).map(([id]) => id));
     await new Promise((r) => setTimeout(r, 1));
   }
 

@@ -57,7 +57,12 @@ export async function until(predicate: () => boolean, what: string, ms = 3000): 
 export function makeWorld(
   t: Test,
   settings: Partial<RoomSettings> = {},
-  options: { readonly clock?: FakeClock; readonly keypadMap?: KeypadMap; readonly names?: (store: Store) => NameLookupService } = {},
+  options: {
+    readonly clock?: FakeClock;
+    readonly keypadMap?: KeypadMap;
+    readonly names?: (store: Store) => NameLookupService;
+    readonly onConferenceEnded?: (store: Store) => (conferenceId: string) => void;
+  } = {},
 ): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
   const store = openStore(join(dir, 'db.sqlite'), PIN_SECRET);
@@ -84,6 +89,7 @@ export function makeWorld(
     lockoutPolicy: DEFAULT_LOCKOUT_POLICY,
     nameMaxSeconds: 3,
     ...(options.names === undefined ? {} : { names: options.names(store) }),
+    ...(options.onConferenceEnded === undefined ? {} : { onConferenceEnded: options.onConferenceEnded(store) }),
   });
   const events: LiveEvent[] = [];
   const unsubscribe = runtime.live.subscribe(room.id, (e) => events.push(e));
