@@ -1,15 +1,19 @@
-/** The engine contract against the embedded engine (always runs). */
+/**
+ * The engine contract against the embedded engine (always runs), first half: calls, offers,
+ * media, bridges. `embedded-peers.test.ts` runs the rest, side by side with this.
+ */
 import t from 'tap';
-import { createEmbeddedEngine } from '../../src/engines/embedded/index.ts';
-import { randomRtpRange } from '../support/free-port.ts';
-import { runEngineContract } from './engine-contract.ts';
+import { CONTRACT_GROUPS, runEngineContract } from './engine-contract.ts';
+import { EMBEDDED_HALVES, makeEmbeddedEngine } from './embedded-engine.ts';
 
-// The whole contract takes ~4 min over real sockets (prompts play in real time); every test
-// inside has its own bound, this only lifts the per-file default of 120 s.
+// Over real sockets prompts play in real time; every test inside has its own bound, this
+// only lifts the per-file default of 120 s.
 t.setTimeout(600_000);
 
-runEngineContract(t, 'embedded', () => {
-  // A random sub-range of 20000–29999 per engine, so parallel test files rarely collide.
-  const { min, max } = randomRtpRange(200);
-  return Promise.resolve(createEmbeddedEngine({ sipHost: '127.0.0.1', sipPort: 0, rtpPortMin: min, rtpPortMax: max }));
+t.test('the two embedded contract files cover every group once', async (t) => {
+  const covered = [...EMBEDDED_HALVES.first, ...EMBEDDED_HALVES.second];
+  t.same([...covered].sort(), [...CONTRACT_GROUPS].sort());
+  t.equal(new Set(covered).size, covered.length, 'no group twice');
 });
+
+runEngineContract(t, 'embedded', makeEmbeddedEngine, EMBEDDED_HALVES.first);

@@ -17,43 +17,36 @@ import { softphoneContract } from './softphone-contract.ts';
 
 export type { EngineFactory } from './contract-world.ts';
 
-/** Runs the whole contract against engines built by `makeEngine` (a fresh engine per test). */
-export function runEngineContract(t: Test, name: string, makeEngine: EngineFactory): void {
-  t.test(`${name} engine: calls`, (t) => {
-    callContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: offered calls`, (t) => {
-    offerContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: media on one leg`, (t) => {
-    mediaContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: bridges`, (t) => {
-    bridgeContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: bridge controls`, (t) => {
-    bridgeControlContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: recording consent`, (t) => {
-    consentContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: dial-out`, (t) => {
-    dialContract(t, makeEngine);
-    trunkContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: a third-party caller (sipp)`, (t) => {
-    sippContract(t, makeEngine);
-    t.end();
-  });
-  t.test(`${name} engine: a third-party softphone (baresip)`, (t) => {
-    softphoneContract(t, makeEngine);
-    t.end();
-  });
+/** The contract's groups, in the order they run. */
+const GROUPS = {
+  calls: { title: 'calls', run: [callContract] },
+  offers: { title: 'offered calls', run: [offerContract] },
+  media: { title: 'media on one leg', run: [mediaContract] },
+  bridges: { title: 'bridges', run: [bridgeContract] },
+  'bridge-controls': { title: 'bridge controls', run: [bridgeControlContract] },
+  consent: { title: 'recording consent', run: [consentContract] },
+  'dial-out': { title: 'dial-out', run: [dialContract, trunkContract] },
+  sipp: { title: 'a third-party caller (sipp)', run: [sippContract] },
+  softphone: { title: 'a third-party softphone (baresip)', run: [softphoneContract] },
+} as const satisfies Record<string, { title: string; run: readonly ((t: Test, makeEngine: EngineFactory) => void)[] }>;
+
+/** A group of the contract. */
+export type ContractGroup = keyof typeof GROUPS;
+
+/** Every group, so that files that split the contract between them can check they cover it. */
+export const CONTRACT_GROUPS = Object.keys(GROUPS) as ContractGroup[];
+
+/**
+ * Runs the contract against engines built by `makeEngine` (a fresh engine per test): every
+ * group, or the `groups` given (the embedded engine's run is split over two files so that
+ * tap runs the halves side by side).
+ */
+export function runEngineContract(t: Test, name: string, makeEngine: EngineFactory, groups: readonly ContractGroup[] = CONTRACT_GROUPS): void {
+  for (const key of groups) {
+    const group = GROUPS[key];
+    t.test(`${name} engine: ${group.title}`, (t) => {
+      for (const run of group.run) run(t, makeEngine);
+      t.end();
+    });
+  }
 }
