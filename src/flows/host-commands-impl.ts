@@ -7,11 +7,18 @@ import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor, HostCommands, LegCommand, RecordingCommand, RoomCommand } from './host-commands.ts';
 import { pauseRecording, recordingStatus, resumeRecording, startRecording, stopRecording } from './recording/recording-control.ts';
-import { drop, rename, setAllMuted, setHeld, setLocked, setMuted } from './member-actions.ts';
+import { drop, rename, setAllMuted, setHand, setHeld, setLocked, setMuted } from './member-actions.ts';
 import { serially, type RoomState, type RunningConference } from './room-state.ts';
 
 // The audit log's verbs for each command.
-const LEG_AUDIT: Record<LegCommand, string> = { mute: 'leg.muted', unmute: 'leg.unmuted', hold: 'leg.held', unhold: 'leg.unheld', drop: 'leg.dropped' };
+const LEG_AUDIT: Record<LegCommand, string> = {
+  mute: 'leg.muted',
+  unmute: 'leg.unmuted',
+  hold: 'leg.held',
+  unhold: 'leg.unheld',
+  drop: 'leg.dropped',
+  'lower-hand': 'leg.hand-lowered',
+};
 const ROOM_AUDIT: Record<RoomCommand, string> = {
   lock: 'room.locked',
   unlock: 'room.unlocked',
@@ -62,6 +69,13 @@ export class RuntimeHostCommands implements HostCommands {
         return;
       case 'drop':
         await drop(hub, session);
+        return;
+      case 'lower-hand':
+        // A host clears a raised hand (seen, or answered); the leg hears that it is down.
+        if (session.record.flags.handRaised) {
+          setHand(hub, session, false, 'host');
+          hub.tell(session, [hub.prompts.path('hand-lowered')]);
+        }
         return;
     }
   }

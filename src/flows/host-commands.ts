@@ -5,7 +5,7 @@ export type { RecordingCommand } from '../domain/recording.ts';
 import type { Principal } from '../domain/principal.ts';
 
 /** Commands on one leg, shared by the keypad and the HTTP API. */
-export type LegCommand = 'mute' | 'unmute' | 'hold' | 'unhold' | 'drop';
+export type LegCommand = 'mute' | 'unmute' | 'hold' | 'unhold' | 'drop' | 'lower-hand';
 
 /** Commands on a whole room's running conference. */
 export type RoomCommand = 'lock' | 'unlock' | 'mute-all' | 'unmute-all' | 'end';

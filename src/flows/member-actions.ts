@@ -45,9 +45,9 @@ export async function setHeld(hub: ConferenceHub, running: RunningConference, se
   hub.apply(session, transition(session.record, held ? 'held' : 'joined', hub.now(), held ? 'host-hold' : 'host-unhold'));
 }
 
-/** Raises or lowers a member's hand. */
-export function setHand(hub: ConferenceHub, session: CallSession, raised: boolean): void {
-  hub.apply(session, setFlag(session.record, 'handRaised', raised, 'self'));
+/** Raises or lowers a member's hand: by the member itself, or lowered by a host. */
+export function setHand(hub: ConferenceHub, session: CallSession, raised: boolean, by: 'self' | 'host' = 'self'): void {
+  hub.apply(session, setFlag(session.record, 'handRaised', raised, by));
 }
 
 /** How long the "you have been removed" notice may take before the hang-up goes ahead. */

@@ -23,6 +23,7 @@ const LEG_COMMANDS: readonly { command: LegCommand; summary: string; operationId
   { command: 'hold', summary: 'Put a leg on hold (it hears music, the room does not hear it)', operationId: 'holdLeg' },
   { command: 'unhold', summary: 'Take a leg off hold', operationId: 'unholdLeg' },
   { command: 'drop', summary: 'Hang up a leg', operationId: 'dropLeg' },
+  { command: 'lower-hand', summary: "Lower a leg's raised hand (it hears that it is lowered)", operationId: 'lowerHand' },
 ];
 
 const NoContent = Type.Null({ description: 'Done.' });

@@ -21,7 +21,7 @@ const NAME_SOURCE = {
 /**
  * What the host console can do to a leg; absent for the guest view (no controls at all).
  * @typedef {object} LegControls
- * @property {(leg: Leg, command: 'mute' | 'unmute' | 'hold' | 'unhold' | 'drop') => Promise<void>} command
+ * @property {(leg: Leg, command: 'mute' | 'unmute' | 'hold' | 'unhold' | 'drop' | 'lower-hand') => Promise<void>} command
  * @property {(leg: Leg, name: string) => Promise<void>} rename
  * @property {(leg: Leg, err: unknown) => string} sentence
  */
@@ -70,11 +70,12 @@ function createRow(controls) {
     };
     const mute = h('button', { type: 'button', onclick: () => void run(() => controls.command(leg(), leg().muted ? 'unmute' : 'mute')) });
     const hold = h('button', { type: 'button', onclick: () => void run(() => controls.command(leg(), leg().held ? 'unhold' : 'hold')) });
+    const lowerHand = h('button', { type: 'button', onclick: () => void run(() => controls.command(leg(), 'lower-hand')) });
     const rename = h('button', { type: 'button', onclick: () => { startRename(); } });
     const drop = h('button', { type: 'button', class: 'danger', onclick: () => { askDrop(); } });
     const confirmDrop = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => void run(() => controls.command(leg(), 'drop')) });
     const cancelDrop = h('button', { type: 'button', hidden: true, onclick: () => { endDrop(); } }, 'Cancel');
-    const buttons = h('div', { class: 'controls' }, mute, hold, rename, drop, confirmDrop, cancelDrop);
+    const buttons = h('div', { class: 'controls' }, mute, hold, lowerHand, rename, drop, confirmDrop, cancelDrop);
     el.append(buttons);
 
     const askDrop = () => {
@@ -131,6 +132,9 @@ function createRow(controls) {
       hold.textContent = l.held ? 'Take off hold' : 'Hold';
       hold.setAttribute('aria-label', `${l.held ? 'Take off hold' : 'Hold'} ${n}`);
       hold.hidden = !inCall;
+      lowerHand.textContent = 'Lower hand';
+      lowerHand.setAttribute('aria-label', `Lower the hand of ${n}`);
+      lowerHand.hidden = !l.handRaised;
       rename.textContent = 'Rename';
       rename.setAttribute('aria-label', `Rename ${n}`);
       drop.textContent = 'Drop';

@@ -188,3 +188,19 @@ t.test('closing the runtime ends conferences with reason shutdown', async (t) =>
   t.equal(world.engine.events.listenerCount('offer'), 0, 'no more offers are taken');
   offered.cancel();
 });
+
+t.test('a host lowers a raised hand: live status shows it down, the leg hears it, history says the host did it', async (t) => {
+  const world = makeWorld(t);
+  const { guest, guestId } = await hostAndGuest(world);
+  guest.press('2');
+  await until(() => world.runtime.live.current(world.room.id)?.legs.find((l) => l.id === guestId)?.handRaised === true, 'hand up');
+  await world.runtime.commands.legCommand(world.room.id, guestId, 'lower-hand', user);
+  t.equal(world.runtime.live.current(world.room.id)?.legs.find((l) => l.id === guestId)?.handRaised, false, 'hand down');
+  await until(() => guest.heard.filter((h) => h === 'hand-lowered').length === 1, 'the leg hears its hand was lowered');
+  const last = world.store.legs.history(guestId).filter((e) => e.kind === 'flag').at(-1);
+  t.match(last, { detail: { flag: 'handRaised', value: false, by: 'host' }, actor: { kind: 'user', id: DEMO_IDS.user } });
+  await world.runtime.commands.legCommand(world.room.id, guestId, 'lower-hand', user);
+  t.equal(guest.heard.filter((h) => h === 'hand-lowered').length, 1, 'lowering a hand that is down changes nothing');
+  const audit = world.store.audit.query({ accountId: DEMO_IDS.account, action: 'leg.hand-lowered' }, { limit: 10 });
+  t.equal(audit.items.length, 2, 'both requests are audited');
+});
