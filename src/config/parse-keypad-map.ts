@@ -1,17 +1,4 @@
-import type { KeypadAction, KeypadMap } from '../domain/keypad-map.ts';
-
-const ACTIONS: readonly KeypadAction[] = [
-  'toggle-self-mute',
-  'toggle-hand',
-  'hear-count',
-  'help',
-  'toggle-mute-all',
-  'toggle-lock',
-  'enter-billing-code',
-  'toggle-recording',
-  'toggle-recording-pause',
-  'end-conference',
-];
+import { KEYPAD_ACTIONS, type KeypadAction, type KeypadMap } from '../domain/keypad-map.ts';
 
 /** Parses `1=toggle-self-mute,2=toggle-hand,…` into a keypad map; each key once, DTMF keys only. */
 export function parseKeypadMap(value: string): KeypadMap {
@@ -19,8 +6,8 @@ export function parseKeypadMap(value: string): KeypadMap {
   for (const pair of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
     const [key = '', action = ''] = pair.split('=').map((x) => x.trim());
     if (!/^[0-9*#]$/.test(key)) throw new Error(`"${key}" is not a keypad key (0-9, *, #)`);
-    if (!(ACTIONS as readonly string[]).includes(action)) {
-      throw new Error(`"${action}" is not an action (one of ${ACTIONS.join(', ')})`);
+    if (!(KEYPAD_ACTIONS as readonly string[]).includes(action)) {
+      throw new Error(`"${action}" is not an action (one of ${KEYPAD_ACTIONS.join(', ')})`);
     }
     if (key in map) throw new Error(`key ${key} is mapped twice`);
     map[key] = action as KeypadAction;

@@ -69,8 +69,8 @@ export function isValidKeypadMap(map: KeypadMap): boolean {
   return Object.keys(map).every((k) => /^[0-9*#]$/.test(k));
 }
 
-/** The order keys are explained in when the help is spoken. */
-const HELP_ORDER: readonly KeypadAction[] = [
+/** Every keypad action, in the order the spoken help explains them (and the settings accept them). */
+export const KEYPAD_ACTIONS: readonly KeypadAction[] = [
   'toggle-self-mute',
   'toggle-hand',
   'hear-count',
@@ -91,13 +91,13 @@ export interface HelpEntry {
 
 /**
  * What the keypad help says, from the map actually in force: the keys everyone may use, then
- * (for a host only) the host keys — each in {@link HELP_ORDER}, each key once.
+ * (for a host only) the host keys — each in {@link KEYPAD_ACTIONS} order, each key once.
  */
 export function keypadHelp(map: KeypadMap, isHost: boolean): { readonly everyone: HelpEntry[]; readonly host: HelpEntry[] } {
   const entries = Object.entries(map)
     .filter((e): e is [string, KeypadAction] => e[1] !== undefined)
     .map(([key, action]) => ({ key, action }))
-    .sort((a, b) => HELP_ORDER.indexOf(a.action) - HELP_ORDER.indexOf(b.action) || a.key.localeCompare(b.key));
+    .sort((a, b) => KEYPAD_ACTIONS.indexOf(a.action) - KEYPAD_ACTIONS.indexOf(b.action) || a.key.localeCompare(b.key));
   return {
     everyone: entries.filter((e) => !HOST_ACTIONS.has(e.action)),
     host: isHost ? entries.filter((e) => HOST_ACTIONS.has(e.action)) : [],
