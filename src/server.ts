@@ -19,6 +19,7 @@ import { createConferenceRuntime } from './flows/index.ts';
 import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
+import { startRetentionJob } from './jobs/retention-job.ts';
 import { recoverInterruptedRecordings } from './storage/recover-recordings.ts';
 import { WebhookDeliveryJob } from './jobs/webhook-delivery-job.ts';
 import { WebhookEnqueuer } from './notify/webhooks/enqueuer.ts';
@@ -162,6 +163,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
   });
 
+  // Personal data after its months (domain/retention.ts); really deleted, WAL checkpointed.
+  const dataRetention = startRetentionJob({
+    store,
+    clock: () => new Date(),
+    logger: logger.child({ job: 'data-retention' }),
+    bounds: { minMonths: config.retentionMinMonths, maxMonths: config.retentionMaxMonths },
+    lockout: { windowMs: config.lockoutWindowMinutes * 60_000, lockoutMs: config.lockoutMinutes * 60_000 },
+  });
+
   const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
   const app = await buildApp({
     admin,
@@ -221,6 +231,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await runtime.close().catch((err: unknown) => { logger.error({ err }, 'runtime close failed'); });
         await engine.close().catch((err: unknown) => { logger.error({ err }, 'engine close failed'); });
         retention.stop();
+        dataRetention.stop();
         // After the calls ended (their last events are in the outbox): what is in flight is
         // cut short and stays pending, to be sent again after the next start.
         await webhookDeliveries.stop();

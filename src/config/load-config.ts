@@ -41,6 +41,10 @@ function crossChecks(config: Partial<Config>): string[] {
   if (rtpPortMin !== undefined && rtpPortMax !== undefined && rtpPortMin >= rtpPortMax) {
     problems.push('RTP_PORT_MIN: must be below RTP_PORT_MAX');
   }
+  const { retentionMinMonths, retentionMaxMonths } = config;
+  if (retentionMinMonths !== undefined && retentionMaxMonths !== undefined && retentionMinMonths > retentionMaxMonths) {
+    problems.push('RETENTION_MIN_MONTHS: must not be above RETENTION_MAX_MONTHS');
+  }
   const { demoParticipantPin, demoHostPin } = config;
   if (demoParticipantPin !== undefined && demoParticipantPin === demoHostPin) {
     problems.push('DEMO_HOST_PIN: must differ from DEMO_PARTICIPANT_PIN');

@@ -137,6 +137,18 @@ export const SETTINGS = {
     parse: parseIntIn(1, 1440),
     description: 'How long a lockout lasts.',
   }),
+  retentionMinMonths: setting({
+    env: 'RETENTION_MIN_MONTHS',
+    default: '1',
+    parse: parseIntIn(1, 120),
+    description: "Shortest retention an account may set for its service data (conferences, legs, names, numbers); shorter overrides are raised to it.",
+  }),
+  retentionMaxMonths: setting({
+    env: 'RETENTION_MAX_MONTHS',
+    default: '120',
+    parse: parseIntIn(1, 120),
+    description: 'Longest retention an account may set; longer overrides are cut to it. The default without an override is 12 months.',
+  }),
   demoServiceNumber: setting({
     env: 'DEMO_SERVICE_NUMBER',
     default: '1000',

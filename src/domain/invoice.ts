@@ -17,6 +17,11 @@ export interface BillableConference {
   readonly hostName: string;
   readonly billingCode: string | null;
   readonly legs: readonly BillableLeg[];
+  /**
+   * Set once retention has deleted the conference's legs: the minutes kept as an anonymous
+   * aggregate (then `legs` is empty and the billing code null).
+   */
+  readonly aggregate?: { readonly legs: number; readonly minutesIn: number; readonly minutesOut: number };
 }
 
 /** One line of an account's invoice: a conference and its minutes. */
@@ -47,8 +52,8 @@ export function legMinutes(leg: BillableLeg, conferenceEnd: Date): number {
 
 /** The invoice line of a conference. */
 export function invoiceLine(c: BillableConference): InvoiceLine {
-  let minutesIn = 0;
-  let minutesOut = 0;
+  let minutesIn = c.aggregate?.minutesIn ?? 0;
+  let minutesOut = c.aggregate?.minutesOut ?? 0;
   for (const leg of c.legs) {
     const minutes = legMinutes(leg, c.endedAt);
     if (leg.direction === 'inbound') minutesIn += minutes;
@@ -63,7 +68,7 @@ export function invoiceLine(c: BillableConference): InvoiceLine {
     hostUserId: c.hostUserId,
     hostName: c.hostName,
     billingCode: c.billingCode,
-    legs: c.legs.length,
+    legs: c.aggregate?.legs ?? c.legs.length,
     minutesIn,
     minutesOut,
     minutes: minutesIn + minutesOut,

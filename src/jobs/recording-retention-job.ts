@@ -4,6 +4,7 @@ import { deletionCutoff } from '../domain/recording-retention.ts';
 import { toAppError } from '../lib/errors.ts';
 import { deleteRecordingFile } from '../storage/recording-files.ts';
 import type { Store } from '../storage/store.ts';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
 
 /** Options of {@link startRecordingRetention}. */
 export interface RecordingRetentionOptions {
@@ -16,13 +17,8 @@ export interface RecordingRetentionOptions {
   readonly onDeleted?: (count: number) => void;
 }
 
-/** A running retention job. */
-export interface RecordingRetentionJob {
-  /** One pass now: deletes what is due; resolves with how many recordings it deleted. */
-  runOnce(): Promise<number>;
-  /** Stops the timer (a pass in progress finishes). Idempotent. */
-  stop(): void;
-}
+/** A running retention job; a pass resolves with how many recordings it deleted. */
+export type RecordingRetentionJob = PeriodicJob<number>;
 
 /** At most this many deletions per pass, so one pass never holds the process for long. */
 const BATCH = 500;
@@ -34,7 +30,6 @@ const BATCH = 500;
  */
 export function startRecordingRetention(options: RecordingRetentionOptions): RecordingRetentionJob {
   const { store, clock, logger } = options;
-  let running: Promise<number> | null = null;
   const pass = async (): Promise<number> => {
     const now = clock();
     const due = store.recordings.endedBefore(deletionCutoff(now), BATCH);
@@ -71,21 +66,7 @@ export function startRecordingRetention(options: RecordingRetentionOptions): Rec
     options.onDeleted?.(deleted);
     return deleted;
   };
-  const runOnce = (): Promise<number> => {
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  void runOnce().catch(() => undefined);
-  const timer = setInterval(() => {
-    void runOnce().catch(() => undefined);
-  }, options.intervalMs ?? 3_600_000);
-  timer.unref();
-  return {
-    runOnce,
-    stop() {
-      clearInterval(timer);
-    },
-  };
+  return startPeriodicJob(pass, options.intervalMs ?? 3_600_000, (err: unknown) => {
+    logger.error({ err: toAppError(err) }, 'recording retention pass failed');
+  });
 }

@@ -12,9 +12,16 @@ interface ConferenceRow {
   owner_user_id: string;
   owner_name: string;
   billing_code: string | null;
+  /** Set for a conference whose legs retention deleted (from billing_aggregates). */
+  agg_legs: number | null;
+  agg_in: number | null;
+  agg_out: number | null;
 }
 
-/** What invoices are made of: an account's ended conferences in a period and their joined legs. */
+/**
+ * What invoices are made of: an account's ended conferences in a period and their joined legs,
+ * and the anonymous minutes of conferences retention has deleted (billing_aggregates).
+ */
 export class BillingRepo {
   readonly #db: Database;
 
@@ -27,11 +34,20 @@ export class BillingRepo {
     return pageOf(page, 2, (c) => [c.startedAt.toISOString(), c.conferenceId], (after, limit) => {
       const rows = this.#db
         .prepare<Record<string, unknown>, ConferenceRow>(
-          `SELECT c.id, c.started_at, c.ended_at, c.room_id, r.name AS room_name, r.owner_user_id, u.name AS owner_name, c.billing_code
-           FROM conferences c JOIN rooms r ON r.id = c.room_id JOIN users u ON u.id = r.owner_user_id
-           WHERE r.account_id = @accountId AND c.started_at >= @from AND c.started_at < @to AND c.ended_at IS NOT NULL
-           ${after === null ? '' : 'AND (c.started_at, c.id) > (@afterStarted, @afterId)'}
-           ORDER BY c.started_at, c.id LIMIT @limit`,
+          `SELECT * FROM (
+             SELECT c.id, c.started_at, c.ended_at, c.room_id, r.name AS room_name, r.owner_user_id, u.name AS owner_name, c.billing_code,
+                    NULL AS agg_legs, NULL AS agg_in, NULL AS agg_out
+             FROM conferences c JOIN rooms r ON r.id = c.room_id JOIN users u ON u.id = r.owner_user_id
+             WHERE r.account_id = @accountId AND c.started_at >= @from AND c.started_at < @to AND c.ended_at IS NOT NULL
+             UNION ALL
+             SELECT a.conference_id, a.started_at, a.ended_at, a.room_id, COALESCE(r.name, ''), a.host_user_id, COALESCE(u.name, ''), NULL,
+                    a.legs, a.minutes_in, a.minutes_out
+             FROM billing_aggregates a LEFT JOIN rooms r ON r.id = a.room_id LEFT JOIN users u ON u.id = a.host_user_id
+             WHERE a.account_id = @accountId AND a.started_at >= @from AND a.started_at < @to
+               AND NOT EXISTS (SELECT 1 FROM conferences c WHERE c.id = a.conference_id)
+           )
+           ${after === null ? '' : 'WHERE (started_at, id) > (@afterStarted, @afterId)'}
+           ORDER BY started_at, id LIMIT @limit`,
         )
         .all({ accountId, from: from.toISOString(), to: to.toISOString(), afterStarted: after?.[0], afterId: after?.[1], limit });
       const legs = this.#legs(rows.map((r) => r.id));
@@ -45,6 +61,7 @@ export class BillingRepo {
         hostName: r.owner_name,
         billingCode: r.billing_code,
         legs: legs.get(r.id) ?? [],
+        ...(r.agg_legs === null ? {} : { aggregate: { legs: r.agg_legs, minutesIn: r.agg_in ?? 0, minutesOut: r.agg_out ?? 0 } }),
       }));
     });
   }

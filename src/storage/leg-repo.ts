@@ -76,7 +76,7 @@ export interface LegEventRow {
   readonly legId: string;
   readonly conferenceId: string | null;
   readonly at: Date;
-  readonly kind: LegChange['kind'] | 'created';
+  readonly kind: LegChange['kind'] | 'created' | 'erased';
   readonly detail: Record<string, unknown>;
   /** Who caused the change (`{kind, id, role, via}`), or null for the system. */
   readonly actor: Record<string, unknown> | null;

@@ -11,6 +11,9 @@ import { EmailOutboxRepo } from './email-outbox-repo.ts';
 import { LegRepo } from './leg-repo.ts';
 import { PinAttemptRepo } from './pin-attempt-repo.ts';
 import { RecordingRepo } from './recording-repo.ts';
+import { RetentionRepo } from './retention-repo.ts';
+import { DataSubjectRepo } from './data-subject-repo.ts';
+import { DataRequestRepo } from './data-request-repo.ts';
 import { RoomRepo } from './room-repo.ts';
 import { ServiceNumberRepo } from './service-number-repo.ts';
 import { SessionRepo } from './session-repo.ts';
@@ -41,6 +44,12 @@ export class Store {
   readonly guestLinks: GuestLinkRepo;
   readonly billing: BillingRepo;
   readonly emailOutbox: EmailOutboxRepo;
+  /** Deletions of the retention policy. */
+  readonly retention: RetentionRepo;
+  /** What is held about one person: find, correct, erase. */
+  readonly dataSubjects: DataSubjectRepo;
+  /** The register of data-subject requests. */
+  readonly dataRequests: DataRequestRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -64,6 +73,9 @@ export class Store {
     this.guestLinks = new GuestLinkRepo(db);
     this.billing = new BillingRepo(db);
     this.emailOutbox = new EmailOutboxRepo(db);
+    this.retention = new RetentionRepo(db);
+    this.dataSubjects = new DataSubjectRepo(db);
+    this.dataRequests = new DataRequestRepo(db);
   }
 
   /** Whether the database is closed. */
