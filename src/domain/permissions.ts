@@ -26,6 +26,9 @@ export const ACTIONS = {
   // Integrations: an account's webhooks (their secrets, and what is sent where).
   'webhook.manage': 'account',
   'invoice.read': 'account',
+  // Data-subject requests (find, export, correct, erase what is held about a person).
+  'data-request.manage': 'account',
+  'data-request.all-accounts': 'server',
   'user.read': 'user',
   'user.edit-profile': 'user',
   'user.change-role': 'user',
@@ -77,6 +80,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'dial-policy.manage': ['admin'],
   'webhook.manage': ['admin'],
   'invoice.read': ['operator', 'admin'],
+  'data-request.manage': ['operator', 'admin'],
+  'data-request.all-accounts': ['operator'],
   'user.read': ['operator', 'admin', 'self'],
   'user.edit-profile': ['admin', 'self'],
   'user.change-role': ['operator', 'admin'],

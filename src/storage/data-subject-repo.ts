@@ -28,6 +28,8 @@ export interface SubjectLegRow {
 /** A recording of a conference the subject was in. */
 export interface SubjectRecordingRow {
   readonly id: string;
+  readonly room_id: string;
+  readonly account_id: string;
   readonly conference_id: string;
   readonly started_by: string;
   readonly started_at: string;
@@ -40,7 +42,8 @@ export type SubjectScope = { readonly accountId: string } | { readonly accountId
 /** What erasing one number removed, by kind of record. */
 export interface ErasedCounts {
   legs: number;
-  legEvents: number;
+  /** History entries saying the leg was erased (what, never the values). */
+  erasureNotes: number;
   contacts: number;
   pinAttempts: number;
   webhookDeliveries: number;
@@ -105,6 +108,25 @@ export class DataSubjectRepo {
       .all({ number, accountId: scope.accountId });
   }
 
+  /** Whether the account keeps a person's own recordings on erasure (legal hold). */
+  keepsRecordingsOnErasure(accountId: string): boolean {
+    return this.#db.prepare<[string], { keep: number }>('SELECT erasure_keeps_recordings AS keep FROM accounts WHERE id = ?').get(accountId)?.keep === 1;
+  }
+
+  /** Deletes recording rows (their files are unlinked first), with a deletion audit entry each. */
+  deleteRecordings(rows: readonly { id: string; roomId: string; accountId: string }[], actor: string, at: Date): number {
+    return this.#db.transaction(() => {
+      let n = 0;
+      for (const r of rows) {
+        n += this.#db.prepare('DELETE FROM recordings WHERE id = ?').run(r.id).changes;
+        this.#db
+          .prepare("INSERT INTO recording_audit (at, actor, action, recording_id, room_id, account_id) VALUES (?, ?, 'deleted', ?, ?, ?)")
+          .run(at.toISOString(), actor, r.id, r.roomId, r.accountId);
+      }
+      return n;
+    })();
+  }
+
   /** The phone numbers of a user's profile. */
   phoneNumbersOf(userId: string): string[] {
     return this.#db.prepare<[string], { number: string }>('SELECT number FROM user_phone_numbers WHERE user_id = ? ORDER BY position').all(userId).map((r) => r.number);
@@ -115,7 +137,7 @@ export class DataSubjectRepo {
     if (conferenceIds.length === 0) return [];
     return this.#db
       .prepare<string[], SubjectRecordingRow>(
-        `SELECT id, conference_id, started_by, started_at, path FROM recordings WHERE conference_id IN (${conferenceIds.map(() => '?').join(', ')}) ORDER BY started_at, id`,
+        `SELECT id, room_id, account_id, conference_id, started_by, started_at, path FROM recordings WHERE conference_id IN (${conferenceIds.map(() => '?').join(', ')}) ORDER BY started_at, id`,
       )
       .all(...conferenceIds);
   }
@@ -169,7 +191,7 @@ export class DataSubjectRepo {
    * replaced); audit details that contain it. One transaction.
    */
   eraseNumber(number: string, legIds: readonly string[], names: readonly string[], scope: SubjectScope, at: Date): ErasedCounts {
-    const counts: ErasedCounts = { legs: 0, legEvents: 0, contacts: 0, pinAttempts: 0, webhookDeliveries: 0, emails: 0, auditRows: 0, userPhoneNumbers: 0 };
+    const counts: ErasedCounts = { legs: 0, erasureNotes: 0, contacts: 0, pinAttempts: 0, webhookDeliveries: 0, emails: 0, auditRows: 0, userPhoneNumbers: 0 };
     const secrets = [number, ...names].filter((s) => s.length >= 3);
     this.#db.transaction(() => {
       const clear = this.#db.prepare(
@@ -180,7 +202,7 @@ export class DataSubjectRepo {
       for (const id of legIds) {
         const n = clear.run(id).changes;
         counts.legs += n;
-        if (n > 0) counts.legEvents += event.run(at.toISOString(), id).changes;
+        if (n > 0) counts.erasureNotes += event.run(at.toISOString(), id).changes;
       }
       const scoped = { number, accountId: scope.accountId };
       counts.contacts = this.#db.prepare('DELETE FROM contacts WHERE number = @number AND (@accountId IS NULL OR account_id = @accountId)').run(scoped).changes;

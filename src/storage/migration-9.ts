@@ -7,6 +7,8 @@ import type { Migration } from './migrations.ts';
  * - `data_requests`: every data-subject request (find, export, correct, erase), who asked and
  *   why, and what it did (counts). The subject is kept as a keyed hash and a hint (last
  *   three digits), never in clear, so the register does not undo an erasure;
+ * - `accounts.erasure_keeps_recordings`: the account's rule for a person's own recordings on
+ *   erasure (deleted by default, or kept under a documented legal hold);
  * - indexes to find a person's rows by number (legs, PIN attempts) without scanning.
  */
 export const MIGRATION_9: Migration = {
@@ -41,6 +43,8 @@ CREATE TABLE data_requests (
   result TEXT NOT NULL
 );
 CREATE INDEX data_requests_account ON data_requests(account_id, at, id);
+-- On erasure, a person's own recordings are deleted, unless the account keeps them under a legal hold.
+ALTER TABLE accounts ADD COLUMN erasure_keeps_recordings INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX legs_cli_number ON legs(cli_number) WHERE cli_number IS NOT NULL;
 CREATE INDEX pin_attempts_cli ON pin_attempts(cli) WHERE cli IS NOT NULL;
 `,

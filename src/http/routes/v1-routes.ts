@@ -13,6 +13,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { billingCodeRoutes } from './billing-code-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
 import { contactRoutes } from './contact-routes.ts';
+import { dataRequestRoutes } from './data-request-routes.ts';
 import { invoiceRoutes } from './invoice-routes.ts';
 import { delegationRoutes } from './delegation-routes.ts';
 import { guestLinkRoutes } from './guest-link-routes.ts';
@@ -77,6 +78,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(contactRoutes, { admin });
     await authenticated.register(billingCodeRoutes, { admin });
     await authenticated.register(invoiceRoutes, { admin });
+    await authenticated.register(dataRequestRoutes, { admin });
     await authenticated.register(spokenNameRoute, { admin });
     await authenticated.register(conferenceRoutes, { history: new ConferenceHistory(admin.store, admin.now) });
     await authenticated.register(roomRoutes, { admin });

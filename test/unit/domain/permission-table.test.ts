@@ -72,6 +72,8 @@ const EXPECTED: Record<Action, string> = {
   'account.create':        'A F F F F F F N N N N N',
   'account.list-all':      'A F F F F F F N N N N N',
   'service-number.manage': 'A F F F F F F N N N N N',
+  // Data-subject requests over every account at once: the operator only.
+  'data-request.all-accounts': 'A F F F F F F N N N N N',
   // Account A.
   'account.read':          'A A A A A A N N N N N N',
   'account.update':        'A A F F F F N N N N N N',
@@ -86,6 +88,8 @@ const EXPECTED: Record<Action, string> = {
   'dial-policy.manage':    'F A F F F F N N N N N N',
   'webhook.manage':        'F A F F F F N N N N N N',
   'invoice.read':          'A A F F F F N N N N N N',
+  // Data-subject requests about account A: its admins and the operator.
+  'data-request.manage':   'A A F F F F N N N N N N',
   // User H1 (a host D1 acts for). Another host (H2) and another delegate (D2) do not see H1 at all.
   'user.read':             'A A A F N N N N N N N N',
   'user.edit-profile':     'F A A F N N N N N N N N',
