@@ -21,6 +21,7 @@ import { NO_CALL_METRICS, type CallMetrics } from './call-metrics.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
 import { isClosed } from './step.ts';
 import { realTimers } from './timers.ts';
+import { rememberSensitive } from '../observability/sensitive-values.ts';
 
 /** How long an announcement to the whole room may take before we go on without it. */
 const ANNOUNCE_TIMEOUT_MS = 20_000;
@@ -103,6 +104,8 @@ export class ConferenceHub {
   /** Persists one change (leg row + history entry) and publishes the leg. `null` is no change. */
   apply(session: CallSession, update: LegUpdate): void {
     if (update === null) return;
+    const names = update.leg.names;
+    rememberSensitive(names.typed, names.hostAssigned, names.lookedUp?.name);
     session.record = update.leg;
     this.deps.store.legs.save(update.leg, update.change, this.now(), actorRecord(currentActor()));
     this.publishLeg(session);

@@ -8,6 +8,7 @@ import type { LegState, LiveStatusSource } from '../domain/live-view.ts';
 import type { LiveTap } from './live-bus.ts';
 import { isValidKeypadMap } from '../domain/keypad-map.ts';
 import { relevantSince } from '../domain/pin-lockout.ts';
+import { rememberSensitive } from '../observability/sensitive-values.ts';
 import { AppError, isAppError, toAppError } from '../lib/errors.ts';
 import type { OfferedCall } from '../ports/engine.ts';
 import { ivrOutcomeOf } from './call-metrics.ts';
@@ -136,6 +137,8 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   }
 
   const caller = callerIdentity(facts, hub.deps.defaultCountry);
+  // The log scrubber takes these out of any line they would appear in, whatever the field.
+  rememberSensitive(caller.number, caller.displayName);
   const record = newLeg({
     id: randomUUID(),
     direction: 'inbound',

@@ -104,7 +104,7 @@ export async function eraseData(ctx: AdminContext, input: DataRequestInput): Pro
   for (const number of f.numbers) {
     const legIds = ended.filter((l) => l.cli_number === number).map((l) => l.id);
     const counts = ctx.store.dataSubjects.eraseNumber(number, legIds, names, input.scope, ctx.now());
-    for (const [k, v] of Object.entries(counts)) erased[k] = (erased[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(counts) as [string, number][]) erased[k] = (erased[k] ?? 0) + v;
   }
   ctx.store.checkpoint();
   const nothingLeft = Object.values(erased).every((n) => n === 0);

@@ -5,6 +5,7 @@ import { refuse } from '../admission.ts';
 import type { CallSession } from '../call-session.ts';
 import type { ConferenceHub } from '../conference-hub.ts';
 import { isAborted, type Step } from '../step.ts';
+import { rememberSensitive } from '../../observability/sensitive-values.ts';
 
 const DEFAULT_TRIES = 3;
 
@@ -63,6 +64,8 @@ export function pinStep(): Step {
           signal,
         });
         if (result.reason === 'stopped' || isAborted(signal)) return 'stop';
+        // Keyed digits are a PIN (or a guess at one): never in a log line.
+        rememberSensitive(result.digits);
         const match = matchPin(store.rooms.onServiceNumber(serviceNumber), serviceNumber, result.digits, store.hashPin);
         const subject = subjectOf(session);
         if (result.digits !== '') {

@@ -61,7 +61,10 @@ function inputOf(request: FastifyRequest, admin: Administration, body: Static<ty
   }
   let subject: DataSubject;
   if ('number' in body.subject) {
-    const number = e164(body.subject.number);
+    // Valid numbers in their E.164 form; any other E.164-shaped number as given (a person may
+    // ask about a number libphonenumber does not know, and legs store what the carrier sent).
+    const compact = body.subject.number.replace(/[\s().-]/g, '').replace(/^00/, '+');
+    const number = e164(body.subject.number) ?? (/^\+[1-9]\d{5,14}$/.test(compact) ? compact : null);
     if (number === null) throw new AppError('BAD_REQUEST', 'body/subject/number must be a phone number in E.164 (+ and country code)', { details: { field: 'subject/number' } });
     subject = { kind: 'number', number };
   } else {

@@ -244,6 +244,30 @@ const ROWS: readonly Row[] = [
     expected: [200, 200, 403, 403, 403, 404],
     request: (fx) => ({ method: 'GET', url: `/v1/invoice-lines?month=2026-01&accountId=${fx.a.accountId}` }),
   },
+  // Data-subject requests (issue 11): the account's admins and the operator; over every account, the operator.
+  {
+    route: 'GET /v1/data-requests?accountId={A}',
+    expected: [200, 200, 403, 403, 403, 404],
+    request: (fx) => ({ method: 'GET', url: `/v1/data-requests?accountId=${fx.a.accountId}` }),
+  },
+  ...(['find', 'export', 'erase'] as const).map(
+    (verb): Row => ({
+      route: `POST /v1/data-requests/${verb} {accountId: A}`,
+      expected: [200, 200, 403, 403, 403, 404],
+      request: (fx) => ({ method: 'POST', url: `/v1/data-requests/${verb}`, payload: { subject: { number: freshNumber() }, accountId: fx.a.accountId, reason: 'matrix check' } }),
+    }),
+  ),
+  {
+    route: 'POST /v1/data-requests/correct {accountId: A}',
+    expected: [200, 200, 403, 403, 403, 404],
+    request: (fx) => ({ method: 'POST', url: '/v1/data-requests/correct', payload: { subject: { number: freshNumber() }, accountId: fx.a.accountId, reason: 'matrix check', name: 'Right Name' } }),
+  },
+  {
+    // Without an account: every account for the operator, one's own account for an admin.
+    route: 'POST /v1/data-requests/find (no account named)',
+    expected: [200, 200, 403, 403, 403, 200],
+    request: () => ({ method: 'POST', url: '/v1/data-requests/find', payload: { subject: { number: freshNumber() }, reason: 'matrix check' } }),
+  },
 ];
 
 /** The account lifecycle rows, run in their own world in the order given. */
