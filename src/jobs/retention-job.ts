@@ -92,7 +92,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
       store.checkpoint();
       await breathe();
     }
-    const stray = store.retention.deleteStrayLegs(account.id, cutoff ?? new Date(8.64e15), batch * 20);
+    const stray = store.retention.deleteStrayLegs(account.id, cutoff ?? new Date('9999-12-31T23:59:59.999Z'), batch * 20);
     counts.files += await unlinkAll(stray.files);
     counts.legs += stray.legs;
     counts.legEvents += stray.legEvents;

@@ -61,7 +61,7 @@ export class RetentionRepo {
         `SELECT c.id FROM conferences c JOIN rooms r ON r.id = c.room_id
          WHERE r.account_id = ? AND c.ended_at IS NOT NULL AND c.started_at < ? ORDER BY c.started_at, c.id LIMIT ?`,
       )
-      .all(accountId, (cutoff ?? new Date(8.64e15)).toISOString(), limit);
+      .all(accountId, (cutoff ?? new Date('9999-12-31T23:59:59.999Z')).toISOString(), limit);
     return rows.map((r) => ({ id: r.id, files: this.#filesOf(r.id) }));
   }
 

@@ -123,7 +123,9 @@ export async function buildAppWorld(t: Test, options: AppWorldOptions = {}): Pro
       headers,
       ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });
-    return { status: res.statusCode, body: res.body === '' ? null : JSON.parse(res.body), headers: res.headers };
+    // A download (a data-subject export is a zip) is no JSON: its body is not parsed.
+    const json = String(res.headers['content-type'] ?? 'application/json').includes('json');
+    return { status: res.statusCode, body: res.body === '' || !json ? null : JSON.parse(res.body), headers: res.headers };
   };
   const expect = async (expected: number, method: string, url: string, credentials?: Credentials, payload?: unknown): Promise<Json> => {
     const answer = await call(method, url, credentials, payload);
