@@ -19,7 +19,7 @@ const DIGIT_RUN = /\+?\d{7,}/g;
 /** A SIP or tel URI's user part (`sip:+4930…@`, `tel:…`). */
 const URI_USER = /\b(sips?|tel):([^@\s;>"]+)(?=[@;>\s"]|$)/gi;
 /** A display name before an address in SIP headers (`"Jane" <sip:`, `Jane <sip:`). */
-const DISPLAY_NAME = /((?:^|[\r\n,:])\s*)("[^"\r\n]*"|[^<>\r\n,:"]+?)(\s*<(?:sips?|tel):)/gi;
+const DISPLAY_NAME = /((?:^|[\r\n,:])\s*)("[^"\r\n]*"|[^<>\r\n,:"\s][^<>\r\n,:"]*?)(\s*<(?:sips?|tel):)/gi;
 
 /** A string with numbers, URI users, display names and every remembered value taken out. */
 export function scrubText(text: string): string {

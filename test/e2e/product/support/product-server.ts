@@ -39,6 +39,8 @@ export interface ProductServerOptions {
   readonly dataDir?: string;
   /** The media engine (default: embedded). */
   readonly engine?: ProductEngine;
+  /** The server's logger (default: silent unless E2E_LOG names a level); log-capture tests pass their own. */
+  readonly logger?: Logger;
 }
 
 /** A running product and how to reach it. */
@@ -107,7 +109,7 @@ export async function startProductServer(t: Test, options: ProductServerOptions)
     ...options.engine?.env,
     ...options.env,
   });
-  const server = await startServer(config, testLogger());
+  const server = await startServer(config, options.logger ?? testLogger());
   t.teardown(() => server.close());
   const sip = server.sipAddress;
   if (sip === undefined) throw new Error('the engine reported no SIP address');
