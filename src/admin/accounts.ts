@@ -42,6 +42,7 @@ export function updateAccount(
     recordingReminderSeconds?: number | null | undefined;
     keepNameClips?: boolean | undefined;
     requireBillingCode?: boolean | undefined;
+    erasureKeepsRecordings?: boolean | undefined;
   },
 ): Account {
   const updated = ctx.store.accounts.update(accountId, {
@@ -51,6 +52,7 @@ export function updateAccount(
     ...(patch.recordingReminderSeconds === undefined ? {} : { recordingReminderSeconds: patch.recordingReminderSeconds }),
     ...(patch.keepNameClips === undefined ? {} : { keepNameClips: patch.keepNameClips }),
     ...(patch.requireBillingCode === undefined ? {} : { requireBillingCode: patch.requireBillingCode }),
+    ...(patch.erasureKeepsRecordings === undefined ? {} : { erasureKeepsRecordings: patch.erasureKeepsRecordings }),
   });
   audit(ctx, { accountId, action: 'account.updated', target: { kind: 'account', id: accountId }, detail: { fields: Object.keys(patch) } });
   return updated;

@@ -17,6 +17,11 @@ export interface Account {
   /** While recording, a short tone to everyone this often (seconds); null: no reminder. */
   readonly recordingReminderSeconds: number | null;
   readonly createdAt: string;
+  /**
+   * On erasure of a person, their own recordings are kept under a legal hold (documented by
+   * the account) instead of deleted.
+   */
+  readonly erasureKeepsRecordings: boolean;
   /** When the account was closed (its retention clock starts then); null while open. */
   readonly closedAt: string | null;
 }

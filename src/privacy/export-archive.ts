@@ -45,7 +45,15 @@ export function manifestOf(subject: DataSubject, findings: SubjectFindings, gene
     leftAt: l.left_at,
     leftReason: l.left_reason,
   }));
-  const recordings = findings.recordings.map((r) => ({ id: r.id, conferenceId: r.conference_id, startedAt: r.started_at, startedBy: r.started_by, file: add('recording', r.id, r.path) }));
+  // Who started a recording is said only as "you" or "another participant": no one else's id.
+  const own = new Set([...findings.legs.map((l) => `leg:${l.id}`), ...(findings.user === null ? [] : [`user:${findings.user.id}`])]);
+  const recordings = findings.recordings.map((r) => ({
+    id: r.id,
+    conferenceId: r.conference_id,
+    startedAt: r.started_at,
+    startedBy: own.has(r.started_by) ? 'you' : 'another participant',
+    file: add('recording', r.id, r.path),
+  }));
   const manifest = {
     generatedAt: generatedAt.toISOString(),
     subject: subject.kind === 'number' ? { kind: 'number', number: subject.number } : { kind: 'user', userId: subject.userId },

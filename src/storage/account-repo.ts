@@ -17,10 +17,11 @@ interface AccountRow {
   closed_at: string | null;
   record_all_conferences: number;
   recording_reminder_seconds: number | null;
+  erasure_keeps_recordings: number;
 }
 
 const COLUMNS =
-  'id, name, retention_months, keep_name_clips, require_billing_code, status, created_at, closed_at, record_all_conferences, recording_reminder_seconds';
+  'id, name, retention_months, keep_name_clips, require_billing_code, status, created_at, closed_at, record_all_conferences, recording_reminder_seconds, erasure_keeps_recordings';
 
 function toAccount(r: AccountRow): Account {
   return {
@@ -34,12 +35,13 @@ function toAccount(r: AccountRow): Account {
     closedAt: r.closed_at,
     recordAllConferences: r.record_all_conferences === 1,
     recordingReminderSeconds: r.recording_reminder_seconds,
+    erasureKeepsRecordings: r.erasure_keeps_recordings === 1,
   };
 }
 
 /** What an account update may change. */
 export type AccountPatch = Partial<
-  Pick<Account, 'name' | 'retentionMonths' | 'recordAllConferences' | 'recordingReminderSeconds' | 'keepNameClips' | 'requireBillingCode'>
+  Pick<Account, 'name' | 'retentionMonths' | 'recordAllConferences' | 'recordingReminderSeconds' | 'keepNameClips' | 'requireBillingCode' | 'erasureKeepsRecordings'>
 >;
 
 /** Customers' accounts and their status (active, suspended, closed). */
@@ -84,7 +86,7 @@ export class AccountRepo {
     this.#db
       .prepare(
         `UPDATE accounts SET name = ?, retention_months = ?, record_all_conferences = ?, recording_reminder_seconds = ?,
-         keep_name_clips = ?, require_billing_code = ? WHERE id = ?`,
+         keep_name_clips = ?, require_billing_code = ?, erasure_keeps_recordings = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -93,6 +95,7 @@ export class AccountRepo {
         next.recordingReminderSeconds,
         toBit(next.keepNameClips),
         toBit(next.requireBillingCode),
+        toBit(next.erasureKeepsRecordings),
         id,
       );
     return this.#require(id);

@@ -35,6 +35,7 @@ export const AccountSchema = Type.Object({
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')]),
   recordAllConferences: Type.Boolean({ description: 'Every conference is recorded from its start; everyone on it is told.' }),
   recordingReminderSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'While recording, a short tone to everyone this often; null: none.' }),
+  erasureKeepsRecordings: Type.Boolean({ description: "On a person's erasure, their own recordings are kept under the account's legal hold instead of deleted." }),
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -77,6 +78,7 @@ export const AccountPatchBody = Type.Object(
     recordingReminderSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 10, maximum: 3600 }), Type.Null()])),
     keepNameClips: Type.Optional(Type.Boolean()),
     requireBillingCode: Type.Optional(Type.Boolean()),
+    erasureKeepsRecordings: Type.Optional(Type.Boolean()),
   },
   strict,
 );

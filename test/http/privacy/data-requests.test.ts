@@ -5,7 +5,8 @@
  * second erasure reports nothing left; billed minutes unchanged). Names are corrected; the
  * register records who asked and why.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
 import { pino } from 'pino';
 import { Administration } from '../../../src/admin/administration.ts';
@@ -40,6 +41,21 @@ world.store.contacts.upsert(world.accountId, { number: OTHER, name: OTHER_NAME, 
 world.store.pinAttempts.record({ serviceNumber: '1000', cli: SUBJECT, sourceAddress: '127.0.0.1', at: Date.now(), ok: false });
 const accountKey = 'privacy-admin-key-0123456789';
 world.store.apiKeys.add(`${world.accountId}-host`, accountKey, 'admin');
+
+/** A recording of `conferenceId` started from `legId`, with a file in the data directory. */
+let recordings = 0;
+function recording(conferenceId: string, roomId: string, legId: string): string {
+  recordings += 1;
+  const path = join(world.dir, `recording-${String(recordings)}.wav`);
+  writeFileSync(path, 'RIFF fake recording');
+  world.store.recordings.save({
+    id: `rec-${String(recordings)}`, roomId, accountId: world.accountId, conferenceId, startedBy: `leg:${legId}`, startedAt: at, stoppedAt: at, pausedMs: 0,
+    pausedSince: null, durationMs: 1000, sizeBytes: 19, sha256: null, path, encoding: 'pcm16', state: 'done', cutShort: false,
+  });
+  return path;
+}
+const ownRecording = recording(first.conferenceId, world.rooms[0], first.legIds[0] ?? '');
+const othersRecording = recording(first.conferenceId, world.rooms[0], first.legIds[1] ?? '');
 
 async function post(url: string, payload: unknown, key = OPERATOR): Promise<{ status: number; body: Buffer; json: () => Record<string, unknown> }> {
   const res = await app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: { authorization: `Bearer ${key}` } });
@@ -93,7 +109,9 @@ t.test('erase: gone from the API, the files and the database bytes; a second era
   const res = await post('/v1/data-requests/erase', { subject: { number: SUBJECT }, reason: 'erasure request, ID checked' });
   t.equal(res.status, 200);
   const body = res.json() as { erased: Record<string, number>; nothingLeft: boolean };
-  t.match(body.erased, { legs: 2, contacts: 1, pinAttempts: 1, nameClips: 1 });
+  t.match(body.erased, { legs: 2, contacts: 1, pinAttempts: 1, nameClips: 1, recordings: 1 });
+  t.notOk(existsSync(ownRecording), 'the recording they started is deleted (the account has no legal hold)');
+  t.ok(existsSync(othersRecording), "another caller's recording stays");
   t.equal(body.nothingLeft, false);
   t.notOk(existsSync(clipPath), 'the clip file is unlinked');
   t.equal(minutesBilled(), billed, 'billed minutes are unchanged');
@@ -115,12 +133,24 @@ t.test('erase: gone from the API, the files and the database bytes; a second era
   t.equal((again.json() as { nothingLeft: boolean }).nothingLeft, true, 'a second erase reports nothing left');
 });
 
+t.test("under the account's legal hold, a person's own recordings are kept on erasure", async (t) => {
+  const account = await app.inject({ method: 'PATCH', url: `/v1/accounts/${world.accountId}`, payload: { erasureKeepsRecordings: true }, headers: { authorization: `Bearer ${accountKey}` } });
+  t.equal(account.statusCode, 200);
+  t.equal((JSON.parse(account.body) as { erasureKeepsRecordings: boolean }).erasureKeepsRecordings, true);
+  const held = world.conference(world.rooms[0], at, [{ number: '+4930123450009', displayName: 'Hilde Held', minutes: 2 }]);
+  const path = recording(held.conferenceId, world.rooms[0], held.legIds[0] ?? '');
+  const res = await post('/v1/data-requests/erase', { subject: { number: '+4930123450009' }, accountId: world.accountId, reason: 'erasure under hold' }, accountKey);
+  t.match(res.json(), { keptUnderLegalHold: 1, erased: { legs: 1, recordings: 0 } });
+  t.ok(existsSync(path), 'the recording is kept');
+  t.notOk(world.bytes().includes('Hilde Held'), 'while the name is erased');
+});
+
 t.test('the register says who asked, why and what it did, never the number', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/v1/data-requests', headers: { authorization: `Bearer ${OPERATOR}` } });
   const list = JSON.parse(res.body) as { items: { action: string; reason: string; subject: { hint: string }; actor: { role: string } }[] };
-  t.same(list.items.map((i) => i.action), ['erase', 'erase', 'correct', 'export', 'find']);
+  t.same(list.items.map((i) => i.action), ['erase', 'erase', 'erase', 'correct', 'export', 'find']);
   t.equal(list.items.at(-1)?.reason, 'caller asked by email, ticket 42');
-  t.equal(list.items[0]?.subject.hint, 'number ending 001');
+  t.equal(list.items[1]?.subject.hint, 'number ending 001');
   t.notOk(res.body.includes('4930123450001'), 'the number is not in the register');
   t.equal((await post('/v1/data-requests/find', { subject: { number: 'not a number' }, reason: 'bad' })).status, 400);
   t.equal((await post('/v1/data-requests/find', { subject: { number: SUBJECT } })).status, 400, 'a reason is required');
