@@ -80,7 +80,8 @@ function ownRecordings(f: SubjectFindings): SubjectFindings['recordings'] {
  * deleted unless the account keeps them under a legal hold. Leg rows keep their times, so
  * billed minutes (anonymous aggregates) are unchanged. Legs still in a call are left for a
  * later request. Idempotent: a second erasure finds nothing and says so. The WAL is
- * checkpointed afterwards so no erased byte lingers there.
+ * checkpointed afterwards so no erased byte lingers there. A user's profile is anonymised
+ * (name, email, password, phone numbers; keys revoked, sessions ended).
  */
 export async function eraseData(ctx: AdminContext, input: DataRequestInput): Promise<ErasureResult> {
   const f = findSubject(ctx.store, input.subject, input.scope);
@@ -105,6 +106,11 @@ export async function eraseData(ctx: AdminContext, input: DataRequestInput): Pro
     const legIds = ended.filter((l) => l.cli_number === number).map((l) => l.id);
     const counts = ctx.store.dataSubjects.eraseNumber(number, legIds, names, input.scope, ctx.now());
     for (const [k, v] of Object.entries(counts) as [string, number][]) erased[k] = (erased[k] ?? 0) + v;
+  }
+  if (f.user !== null) {
+    const profileNames = [f.user.name, f.user.email].filter((n): n is string => n !== null && n.length >= 3);
+    erased.users = ctx.store.dataSubjects.anonymiseUser(f.user.id, ctx.now());
+    if (erased.users > 0) ctx.store.dataSubjects.eraseNumber('', [], profileNames, input.scope, ctx.now());
   }
   ctx.store.checkpoint();
   const nothingLeft = Object.values(erased).every((n) => n === 0);

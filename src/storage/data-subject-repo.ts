@@ -127,6 +127,23 @@ export class DataSubjectRepo {
     })();
   }
 
+  /**
+   * Erases a user's profile: the name becomes "Erased user", email, password and phone numbers
+   * go, keys are revoked and sessions ended (the rooms they own keep working for the account).
+   * Returns 1 when there was something to erase, else 0.
+   */
+  anonymiseUser(userId: string, at: Date): number {
+    return this.#db.transaction(() => {
+      const changed = this.#db
+        .prepare("UPDATE users SET name = 'Erased user', email = NULL, password_hash = NULL WHERE id = ? AND (name <> 'Erased user' OR email IS NOT NULL OR password_hash IS NOT NULL)")
+        .run(userId).changes;
+      this.#db.prepare('DELETE FROM user_phone_numbers WHERE user_id = ?').run(userId);
+      this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      this.#db.prepare('UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at.toISOString(), userId);
+      return changed;
+    })();
+  }
+
   /** The phone numbers of a user's profile. */
   phoneNumbersOf(userId: string): string[] {
     return this.#db.prepare<[string], { number: string }>('SELECT number FROM user_phone_numbers WHERE user_id = ? ORDER BY position').all(userId).map((r) => r.number);
