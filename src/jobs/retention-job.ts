@@ -72,7 +72,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   const forAccount = async (account: RetentionAccount, now: Date, total: RetentionPassResult): Promise<void> => {
     const counts: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
     if (!account.keepNameClips) {
-      for (let round = 0; round < 10_000; round++) {
+      for (let round = 0; round < 10_000 && !store.closed; round++) {
         const clips = store.retention.dueClips(account.id, batch);
         if (clips.length === 0) break;
         counts.files += await unlinkAll(clips.map((c) => c.path));
@@ -83,7 +83,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
     }
     const closing = closedAccountDue(now, account.closedAt, account, options.bounds);
     const cutoff = closing ? null : serviceDataCutoff(now, account, options.bounds);
-    for (let round = 0; round < 10_000; round++) {
+    for (let round = 0; round < 10_000 && !store.closed; round++) {
       const due = store.retention.dueConferences(account.id, cutoff, batch);
       if (due.length === 0) break;
       counts.files += await unlinkAll(due.flatMap((c) => c.files));
@@ -92,6 +92,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
       store.checkpoint();
       await breathe();
     }
+    if (store.closed) return;
     const stray = store.retention.deleteStrayLegs(account.id, cutoff ?? new Date('9999-12-31T23:59:59.999Z'), batch * 20);
     counts.files += await unlinkAll(stray.files);
     counts.legs += stray.legs;
@@ -119,17 +120,19 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
         logger.error({ err: toAppError(err), accountId: account.id }, 'retention of an account failed');
       }
     }
+    // The server may have stopped while the pass paused between batches.
+    if (store.closed) return total;
     const stray = store.retention.deleteStrayLegs(null, serviceDataCutoff(now, { retentionMonths: null }, options.bounds), batch * 20);
     total.legs += stray.legs;
     total.files += await unlinkAll(stray.files);
     const before = pinAttemptCutoff(now, options.lockout).getTime();
-    for (let round = 0; round < 10_000; round++) {
+    for (let round = 0; round < 10_000 && !store.closed; round++) {
       const n = store.retention.deletePinAttempts(before, batch * 20);
       total.pinAttempts += n;
       if (n === 0) break;
       await breathe();
     }
-    store.checkpoint();
+    if (!store.closed) store.checkpoint();
     return total;
   };
 

@@ -93,6 +93,20 @@ t.test('export: the zip lists both legs (one withheld) and the clip, and nothing
   }
 });
 
+t.test('a withheld number is in no history, CSV or export of another person', async (t) => {
+  const auth = { authorization: `Bearer ${accountKey}` };
+  const history = await app.inject({ method: 'GET', url: `/v1/conferences/${second.conferenceId}`, headers: auth });
+  const csv = await app.inject({ method: 'GET', url: `/v1/conferences/${second.conferenceId}/participants.csv`, headers: auth });
+  t.equal(history.statusCode, 200);
+  t.equal(csv.statusCode, 200);
+  const theirs = await post('/v1/data-requests/export', { subject: { number: '+4930123450003' }, reason: 'the third caller asked' });
+  const text = zipEntries(theirs.body).map((e) => e.data.toString('latin1')).join('\n');
+  t.ok(text.includes('4930123450003'), "the third caller's own export holds their number");
+  for (const [what, body] of [['history', history.body], ['participants CSV', csv.body], ["another person's export", text]] as const) {
+    t.notOk(body.includes('4930123450001') || body.includes('Sabine'), `the withheld caller is not in the ${what}`);
+  }
+});
+
 t.test('correct: the name on their legs and contact is put right', async (t) => {
   const res = await post('/v1/data-requests/correct', { subject: { number: SUBJECT }, reason: 'misspelt name', name: 'Sabina Subject' });
   t.equal(res.status, 200);
@@ -162,7 +176,7 @@ t.test('a user subject: their calls from their profile numbers are found; erasur
 t.test('the register says who asked, why and what it did, never the number', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/v1/data-requests', headers: { authorization: `Bearer ${OPERATOR}` } });
   const list = JSON.parse(res.body) as { items: { action: string; reason: string; subject: { hint: string }; actor: { role: string } }[] };
-  t.same(list.items.map((i) => i.action), ['erase', 'erase', 'find', 'erase', 'erase', 'erase', 'correct', 'export', 'find']);
+  t.same(list.items.map((i) => i.action), ['erase', 'erase', 'find', 'erase', 'erase', 'erase', 'correct', 'export', 'export', 'find']);
   t.equal(list.items.at(-1)?.reason, 'caller asked by email, ticket 42');
   t.ok(list.items.some((i) => i.subject.hint === 'number ending 001'), 'subjects appear as a hint');
   t.notOk(res.body.includes('4930123450001'), 'the number is not in the register');
