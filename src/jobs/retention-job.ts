@@ -55,6 +55,8 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   const { store, logger } = options;
   const batch = options.batchSize ?? 50;
+  // A function, not the getter inline: the store may close while a pass awaits between batches.
+  const closed = (): boolean => store.closed;
 
   const unlinkAll = async (paths: readonly string[]): Promise<number> => {
     let n = 0;
@@ -72,7 +74,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   const forAccount = async (account: RetentionAccount, now: Date, total: RetentionPassResult): Promise<void> => {
     const counts: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
     if (!account.keepNameClips) {
-      for (let round = 0; round < 10_000 && !store.closed; round++) {
+      for (let round = 0; round < 10_000 && !closed(); round++) {
         const clips = store.retention.dueClips(account.id, batch);
         if (clips.length === 0) break;
         counts.files += await unlinkAll(clips.map((c) => c.path));
@@ -83,7 +85,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
     }
     const closing = closedAccountDue(now, account.closedAt, account, options.bounds);
     const cutoff = closing ? null : serviceDataCutoff(now, account, options.bounds);
-    for (let round = 0; round < 10_000 && !store.closed; round++) {
+    for (let round = 0; round < 10_000 && !closed(); round++) {
       const due = store.retention.dueConferences(account.id, cutoff, batch);
       if (due.length === 0) break;
       counts.files += await unlinkAll(due.flatMap((c) => c.files));
@@ -92,7 +94,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
       store.checkpoint();
       await breathe();
     }
-    if (store.closed) return;
+    if (closed()) return;
     const stray = store.retention.deleteStrayLegs(account.id, cutoff ?? new Date('9999-12-31T23:59:59.999Z'), batch * 20);
     counts.files += await unlinkAll(stray.files);
     counts.legs += stray.legs;
@@ -113,7 +115,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
     const now = options.clock();
     const total: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
     for (const account of store.retention.accounts()) {
-      if (store.closed) return total;
+      if (closed()) return total;
       try {
         await forAccount(account, now, total);
       } catch (err) {
@@ -121,18 +123,18 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
       }
     }
     // The server may have stopped while the pass paused between batches.
-    if (store.closed) return total;
+    if (closed()) return total;
     const stray = store.retention.deleteStrayLegs(null, serviceDataCutoff(now, { retentionMonths: null }, options.bounds), batch * 20);
     total.legs += stray.legs;
     total.files += await unlinkAll(stray.files);
     const before = pinAttemptCutoff(now, options.lockout).getTime();
-    for (let round = 0; round < 10_000 && !store.closed; round++) {
+    for (let round = 0; round < 10_000 && !closed(); round++) {
       const n = store.retention.deletePinAttempts(before, batch * 20);
       total.pinAttempts += n;
       if (n === 0) break;
       await breathe();
     }
-    if (!store.closed) store.checkpoint();
+    if (!closed()) store.checkpoint();
     return total;
   };
 
