@@ -23,7 +23,7 @@ export interface RetentionJobOptions {
   readonly lockout: { readonly windowMs: number; readonly lockoutMs: number };
   /** How often it runs after the first run; default hourly. */
   readonly intervalMs?: number;
-  /** Conferences (or clips, legs, attempts) per transaction; default 50. */
+  /** Conferences (or clips, legs, attempts) per transaction; default 20 (a transaction of tens of milliseconds). */
   readonly batchSize?: number;
 }
 
@@ -54,7 +54,7 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
  */
 export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   const { store, logger } = options;
-  const batch = options.batchSize ?? 50;
+  const batch = options.batchSize ?? 20;
   // A function, not the getter inline: the store may close while a pass awaits between batches.
   const closed = (): boolean => store.closed;
 

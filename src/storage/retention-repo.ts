@@ -39,9 +39,18 @@ export interface DueClip {
  */
 export class RetentionRepo {
   readonly #db: Database;
+  readonly #delete;
 
   constructor(db: Database) {
     this.#db = db;
+    // Prepared once: a batch runs them for every conference it deletes.
+    this.#delete = {
+      legEvents: db.prepare('DELETE FROM leg_events WHERE leg_id IN (SELECT id FROM legs WHERE conference_id = ?)'),
+      legs: db.prepare('DELETE FROM legs WHERE conference_id = ?'),
+      emails: db.prepare('DELETE FROM email_outbox WHERE conference_id = ?'),
+      recordings: db.prepare('DELETE FROM recordings WHERE conference_id = ?'),
+      conferences: db.prepare('DELETE FROM conferences WHERE id = ?'),
+    };
   }
 
   /** Every account, with what the policy needs. */
@@ -82,11 +91,7 @@ export class RetentionRepo {
     this.#db.transaction(() => {
       for (const id of ids) {
         this.#aggregate(id, at);
-        counts.legEvents += this.#db.prepare('DELETE FROM leg_events WHERE leg_id IN (SELECT id FROM legs WHERE conference_id = ?)').run(id).changes;
-        counts.legs += this.#db.prepare('DELETE FROM legs WHERE conference_id = ?').run(id).changes;
-        counts.emails += this.#db.prepare('DELETE FROM email_outbox WHERE conference_id = ?').run(id).changes;
-        counts.recordings += this.#db.prepare('DELETE FROM recordings WHERE conference_id = ?').run(id).changes;
-        counts.conferences += this.#db.prepare('DELETE FROM conferences WHERE id = ?').run(id).changes;
+        for (const key of ['legEvents', 'legs', 'emails', 'recordings', 'conferences'] as const) counts[key] += this.#delete[key].run(id).changes;
       }
     })();
     return counts;
