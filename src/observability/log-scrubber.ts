@@ -1,4 +1,4 @@
-import { sensitiveValues } from './sensitive-values.ts';
+import { sensitivePattern } from './sensitive-values.ts';
 
 /** What replaces a scrubbed value. */
 export const SCRUBBED = '[redacted]';
@@ -23,10 +23,8 @@ const DISPLAY_NAME = /((?:^|[\r\n,:])\s*)("[^"\r\n]*"|[^<>\r\n,:"\s][^<>\r\n,:"]
 
 /** A string with numbers, URI users, display names and every remembered value taken out. */
 export function scrubText(text: string): string {
-  let out = text;
-  for (const value of sensitiveValues()) {
-    if (out.includes(value)) out = out.split(value).join(SCRUBBED);
-  }
+  const remembered = sensitivePattern();
+  const out = remembered === null ? text : text.replace(remembered, SCRUBBED);
   return out
     .replace(URI_USER, (_m, scheme: string) => `${scheme}:${SCRUBBED}`)
     .replace(DISPLAY_NAME, (_m, lead: string, _name: string, tail: string) => `${lead}${SCRUBBED}${tail}`)

@@ -11,6 +11,7 @@ const MIN_LENGTH = 3;
 
 const values = new Map<string, true>();
 let sorted: string[] | null = null;
+let pattern: RegExp | null | undefined;
 
 /** Remembers values to scrub from logs (nulls and very short values are ignored). */
 export function rememberSensitive(...candidates: readonly (string | null | undefined)[]): void {
@@ -22,6 +23,7 @@ export function rememberSensitive(...candidates: readonly (string | null | undef
     // A number is also scrubbed without its `+`, as it appears in SIP URIs.
     if (/^\+\d+$/.test(value)) values.set(value.slice(1), true);
     sorted = null;
+    pattern = undefined;
     while (values.size > MAX_VALUES) {
       const oldest = values.keys().next().value;
       if (oldest === undefined) break;
@@ -36,8 +38,20 @@ export function sensitiveValues(): readonly string[] {
   return sorted;
 }
 
+/**
+ * One pattern matching any remembered value as a whole token (not inside a longer word or
+ * digit run: a caller named "Ann" does not scrub "Annual"), longest first; null when none.
+ */
+export function sensitivePattern(): RegExp | null {
+  if (pattern !== undefined) return pattern;
+  const list = sensitiveValues();
+  pattern = list.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  return pattern;
+}
+
 /** Forgets every value (tests). */
 export function forgetSensitiveValues(): void {
   values.clear();
   sorted = null;
+  pattern = undefined;
 }

@@ -51,6 +51,14 @@ t.test('values seen on calls are scrubbed wherever they occur', async (t) => {
   t.equal(lines()[0]?.count, 3);
 });
 
+t.test('a remembered value is scrubbed as a whole word, not inside longer words', async (t) => {
+  const { log, text } = capture();
+  rememberSensitive('Ann');
+  log.info({ note: 'Annual report; caller Ann joined; ANN.' }, 'Ann said hello');
+  t.equal(text().match(/Ann/g)?.length, 1, `only "Annual" keeps its letters: ${text()}`);
+  t.ok(text().includes('caller [redacted] joined') && text().includes('"msg":"[redacted] said hello"'));
+});
+
 t.test('sensitive field names are redacted at any depth; identifiers stay', async (t) => {
   const { log, lines } = capture();
   log.info({ a: { b: { c: { pin: '1234', displayName: 'X Y', digits: '99' } } }, legId: 'leg-1', conferenceId: 'conf-2' }, 'nested');
