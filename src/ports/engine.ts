@@ -29,11 +29,17 @@ export interface DialOptions {
   readonly onProgress?: (status: 180 | 183) => void;
 }
 
+/** Options of {@link OfferedCall.reject}. */
+export interface RejectOptions {
+  /** Adds `Retry-After: N` (RFC 3261 §20.33), e.g. to a 503 from admission control or a drain. */
+  readonly retryAfterSeconds?: number;
+}
+
 /**
  * An inbound call that has not been answered yet.
  *
- * Exactly one of `answer()` or `reject()` may be called. If the caller cancels first, the
- * `cancelled` promise resolves and both methods reject with `LEG_GONE`.
+ * Exactly one of `answer()`, `reject()` or `drop()` may be called. If the caller cancels
+ * first, the `cancelled` promise resolves and `answer`/`reject` reject with `LEG_GONE`.
  */
 export interface OfferedCall {
   readonly facts: CallFacts;
@@ -44,7 +50,12 @@ export interface OfferedCall {
   /** Answers with 200 OK and negotiated media; resolves with the live leg. Rejects `SDP_NOT_ACCEPTABLE` (488 sent). */
   answer(): Promise<Leg>;
   /** Rejects with a SIP final status (4xx–6xx). */
-  reject(status: number, reason?: string): Promise<void>;
+  reject(status: number, reason?: string, options?: RejectOptions): Promise<void>;
+  /**
+   * Discards the INVITE with no answer at all, now or later (admission control: a banned
+   * source, a scanner). Retransmissions of it are absorbed silently. No-op once decided.
+   */
+  drop(): void;
 }
 
 /** Events an engine reports. */

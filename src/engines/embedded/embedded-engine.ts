@@ -16,7 +16,7 @@ import type { Closeable, DialogOwner, EngineContext } from './engine-context.ts'
 import type { MediaChannel, MediaService } from './media/media-channel.ts';
 import { createMediaService } from './media/media-service.ts';
 import { createMixerBridge } from './media/mixer-bridge.ts';
-import { EmbeddedOfferedCall, newLegId, OFFER_TIMEOUT_MS } from './offered-call.ts';
+import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
 import type { G711Codec } from './sdp/sdp-audio.ts';
 import type { Clock } from './sip/clock.ts';
 import { dialogKey, tagOf } from './sip/dialog.ts';
@@ -221,7 +221,7 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
 
   #onInvite(tx: ServerTransaction): void {
     if (this.#state !== 'running') {
-      tx.respond(503);
+      tx.respond(503, { headers: [header('Retry-After', '30')] });
       return;
     }
     if (this.events.listenerCount('offer') === 0) {
@@ -229,11 +229,10 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       return;
     }
     const facts = callFactsFromInvite(tx.request, tx.source);
-    const offer = new EmbeddedOfferedCall(this.#context(), tx, facts, newLegId());
+    // Offers leave the pending set once decided (the offer's own 32 s limit decides at the latest).
+    const offer: EmbeddedOfferedCall = new EmbeddedOfferedCall(this.#context(), tx, facts, newLegId(), () => { this.#pendingOffers.delete(offer); });
     this.#offers.set(tx, offer);
     this.#pendingOffers.add(offer);
-    // Settled offers leave the set when they are decided or after the 32 s limit at the latest.
-    this.#stack.clock.setTimer(OFFER_TIMEOUT_MS + 1000, () => { this.#pendingOffers.delete(offer); });
     this.#logger?.debug({ callId: facts.callId, transport: facts.transport }, 'sip invite offered');
     this.events.safeEmit('offer', offer);
   }

@@ -31,6 +31,11 @@ export interface ServerTransaction {
   /** Sends a prepared response. */
   send(response: SipResponse): void;
   readonly finalSent: boolean;
+  /** Whether any response (even 100) was sent. */
+  readonly anySent: boolean;
+  /** Never answers this request (admission control); an INVITE's retransmissions are absorbed. */
+  drop(): void;
+  readonly dropped: boolean;
 }
 
 /** Callbacks for a client transaction. */
@@ -209,8 +214,10 @@ export class SipStack {
       core.onCancel(invite.view);
       return;
     }
-    if (request.method === 'INVITE') view.respond(100);
     core.onRequest(view);
+    // §17.2.1: 100 Trying, unless the core already answered (admission control refuses at
+    // once) or dropped the request (a banned source hears nothing at all).
+    if (request.method === 'INVITE' && !view.anySent && !view.dropped) view.respond(100);
   }
 
   #createServer(request: SipRequest, source: SipPeer, responseTarget: SipPeer, key: string): ServerTransaction {
@@ -223,6 +230,8 @@ export class SipStack {
     };
     const tx: AnyServerTx = request.method === 'INVITE' ? new InviteServerTransaction(request, deps) : new NonInviteServerTransaction(request, deps);
     let finalSent = false;
+    let anySent = false;
+    let dropped = false;
     const view: ServerTransaction = {
       request,
       source,
@@ -230,14 +239,28 @@ export class SipStack {
       get finalSent() {
         return finalSent;
       },
+      get anySent() {
+        return anySent;
+      },
+      get dropped() {
+        return dropped;
+      },
       respond: (status, options) => {
         const response = createResponse(request, status, options);
         view.send(response);
         return response;
       },
       send: (response) => {
+        if (dropped) return;
+        anySent = true;
         if (response.status >= 200) finalSent = true;
         tx.respond(response);
+      },
+      drop: () => {
+        if (anySent || dropped) return;
+        dropped = true;
+        if (tx instanceof InviteServerTransaction) tx.discard();
+        else tx.terminate();
       },
     };
     this.#servers.set(key, { tx, view });

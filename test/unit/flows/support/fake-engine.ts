@@ -15,6 +15,7 @@ import type {
   MediaEngine,
   MemberOptions,
   OfferedCall,
+  RejectOptions,
   PlayOptions,
   PlayResult,
   RecordOptions,
@@ -279,7 +280,7 @@ export class FakeBridge implements Bridge {
 }
 
 /** How an offered call ended up. */
-export type Outcome = { kind: 'answered'; leg: FakeLeg } | { kind: 'rejected'; status: number };
+export type Outcome = { kind: 'answered'; leg: FakeLeg } | { kind: 'rejected'; status: number; retryAfterSeconds?: number } | { kind: 'dropped' };
 
 /** An offered fake call. */
 export class FakeOfferedCall implements OfferedCall {
@@ -314,11 +315,17 @@ export class FakeOfferedCall implements OfferedCall {
     return Promise.resolve(leg);
   }
 
-  reject(status: number): Promise<void> {
+  reject(status: number, _reason?: string, options: RejectOptions = {}): Promise<void> {
     if (this.#done || this.#wasCancelled) return Promise.reject(gone());
     this.#done = true;
-    this.#settle({ kind: 'rejected', status });
+    this.#settle(options.retryAfterSeconds === undefined ? { kind: 'rejected', status } : { kind: 'rejected', status, retryAfterSeconds: options.retryAfterSeconds });
     return Promise.resolve();
+  }
+
+  drop(): void {
+    if (this.#done || this.#wasCancelled) return;
+    this.#done = true;
+    this.#settle({ kind: 'dropped' });
   }
 
   /** The caller gives up before an answer (CANCEL). */
