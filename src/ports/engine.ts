@@ -58,6 +58,9 @@ export interface OfferedCall {
   drop(): void;
 }
 
+/** Input an engine's own guards refused (a fixed set, counted by the operator's metrics). */
+export type GuardKind = 'tcp-source-cap' | 'tcp-total-cap' | 'tcp-framing-error' | 'tcp-header-timeout' | 'tcp-idle-timeout' | 'dtmf-spoofed';
+
 /** Events an engine reports. */
 export interface EngineEvents extends Record<string, unknown[]> {
   /** A new inbound call. A listener must answer or reject it; unanswered calls are rejected 480 after 32 s. */
@@ -66,6 +69,8 @@ export interface EngineEvents extends Record<string, unknown[]> {
   availability: [available: boolean];
   /** Terminal. */
   closed: [reason: string];
+  /** Some SIP or media input was refused by a guard (for counting only; never per-call data). */
+  guard: [kind: GuardKind];
 }
 
 /** Thrown by `dial` (code `DIAL_FAILED`) with the final status in `details.status` (e.g. 486, 487 for cancel, 408 for no answer). */

@@ -23,7 +23,7 @@ import { dialogKey, tagOf } from './sip/dialog.ts';
 import { getHeader, header, type SipRequest, type SipResponse } from './sip/sip-message.ts';
 import { ALLOWED_METHODS } from './sip/sip-responses.ts';
 import { SipStack, type ServerTransaction, type SipCore } from './sip/sip-stack.ts';
-import type { SipPeer } from './sip/sip-transport.ts';
+import type { SipPeer, TcpGuardKind } from './sip/sip-transport.ts';
 import { dialOut } from './uac-dial.ts';
 
 const SUPPORTED_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO']);
@@ -58,6 +58,13 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       tcp: options.tcp ?? true,
       t1Ms: options.t1Ms,
       logger: options.logger,
+      tcpLimits: {
+        maxConnections: options.tcpMaxConnections,
+        maxPerSource: options.tcpMaxPerSource,
+        tcpHeaderTimeoutMs: options.tcpHeaderTimeoutMs,
+        tcpIdleMs: options.tcpIdleMs,
+      },
+      onGuard: (kind: TcpGuardKind) => { this.events.safeEmit('guard', kind); },
     };
     this.#stack = new SipStack(internals.clock === undefined ? stackOptions : { ...stackOptions, clock: internals.clock });
     this.#stack.setCore(this);
@@ -99,6 +106,7 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       logger: this.#logger,
       dialogs: this.#dialogs,
       legs: this.#legs,
+      guard: (kind) => { this.events.safeEmit('guard', kind); },
       get closing() {
         return state() === 'closing' || state() === 'closed';
       },

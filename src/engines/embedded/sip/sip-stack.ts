@@ -12,7 +12,7 @@ import type { ParseResult } from './sip-parser.ts';
 import { createResponse, type ResponseOptions } from './sip-responses.ts';
 import { stampViaAndResponseTarget } from './sip-routing.ts';
 import { serializeSipMessage } from './sip-serializer.ts';
-import { SipTransport, type SipPeer } from './sip-transport.ts';
+import { SipTransport, type SipPeer, type SipTransportOptions, type TcpGuardKind } from './sip-transport.ts';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.ts';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './transactions/non-invite-client-transaction.ts';
@@ -64,6 +64,10 @@ export interface SipStackOptions {
   readonly t1Ms?: number | undefined;
   readonly clock?: Clock;
   readonly logger?: Logger | undefined;
+  /** TCP limits (see {@link SipTransportOptions}). */
+  readonly tcpLimits?: Pick<SipTransportOptions, 'maxConnections' | 'maxPerSource' | 'tcpHeaderTimeoutMs' | 'tcpIdleMs'>;
+  /** A TCP guard refused or closed a connection. */
+  readonly onGuard?: (kind: TcpGuardKind) => void;
 }
 
 type AnyServerTx = InviteServerTransaction | NonInviteServerTransaction;
@@ -86,10 +90,11 @@ export class SipStack {
     this.timers = timersFromT1(options.t1Ms);
     this.#logger = options.logger;
     this.transport = new SipTransport(
-      { host: options.host, port: options.port, tcp: options.tcp, logger: options.logger },
+      { host: options.host, port: options.port, tcp: options.tcp, logger: options.logger, ...options.tcpLimits },
       {
         onMessage: (m, s) => { this.#onMessage(m, s); },
         onInvalid: (f, s) => { this.#onInvalid(f, s); },
+        onGuard: (kind) => { options.onGuard?.(kind); },
       },
     );
   }
