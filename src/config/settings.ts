@@ -208,7 +208,7 @@ export const SETTINGS = {
     env: 'SIP_TCP_HEADER_TIMEOUT_SECONDS',
     default: '5',
     parse: parseIntIn(1, 600),
-    description: 'A SIP-over-TCP message whose header section is not complete this long after its first byte closes the connection.',
+    description: 'A SIP-over-TCP message (header section and body) not complete this long after its first byte closes the connection (slow senders).',
   }),
   sipTcpIdleSeconds: setting({
     env: 'SIP_TCP_IDLE_SECONDS',
