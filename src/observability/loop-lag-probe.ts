@@ -1,11 +1,12 @@
 /**
  * The event loop's recent lag, for the admission saturation guard: a timer that should fire
- * every 50 ms measures how late it runs; the value is the largest lateness of the last
- * second (so one slow tick is noticed, and forgotten a second later). The embedded engine's
- * media clock runs on this loop, so its lateness is this lag too.
+ * every 50 ms measures how late it runs; the value is the mean lateness over the last
+ * second, so a loop that is late tick after tick (saturated) shows, while one long pause (a
+ * start-up, a GC) is diluted and forgotten a second later. The embedded engine's media clock
+ * runs on this loop, so its lateness is this lag too.
  */
 export interface LoopLagProbe {
-  /** Largest lateness in the last second, ms. */
+  /** Mean lateness over the last second, ms. */
   lagMs(): number;
   stop(): void;
 }
@@ -27,10 +28,9 @@ export function startLoopLagProbe(): LoopLagProbe {
   timer.unref();
   return {
     lagMs: () => {
-      // The tick that has not run yet counts too: a loop blocked right now is lagging now.
-      let max = Math.max(0, performance.now() - due);
-      for (const v of recent) if (v > max) max = v;
-      return max;
+      let sum = 0;
+      for (const v of recent) sum += v;
+      return sum / SLOTS;
     },
     stop: () => { clearInterval(timer); },
   };
