@@ -142,6 +142,11 @@ export class FakeLeg implements Leg {
     this.#end({ by: 'remote', reason: 'bye' });
   }
 
+  /** No RTP arrived for the media timeout (the engine ends the leg, its media first). */
+  mediaTimeout(): void {
+    this.#end({ by: 'media-timeout', reason: 'rtp-timeout' });
+  }
+
   #end(cause: HangupCause): void {
     if (this.closed) return;
     this.closed = true;
