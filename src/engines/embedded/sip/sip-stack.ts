@@ -82,6 +82,12 @@ export class SipStack {
   #core: SipCore | undefined;
   readonly #servers = new Map<string, { tx: AnyServerTx; view: ServerTransaction }>();
   readonly #clients = new Map<string, AnyClientTx>();
+  /**
+   * Keys of INVITE transactions the core dropped, with when they expire: retransmissions are
+   * absorbed without keeping the request (a flood of dropped INVITEs must stay cheap). In
+   * insertion order, so expiries are ascending and pruning stops at the first live one.
+   */
+  readonly #discarded = new Map<string, number>();
   /** Error replies are rate-limited so that a flood of garbage is not amplified. */
   #errorBudget = { windowStart: 0, count: 0 };
 
@@ -189,6 +195,7 @@ export class SipStack {
     const request = message;
     const responseTarget = stampViaAndResponseTarget(request, source);
     const key = this.#serverKey(request);
+    if (this.#discarded.size > 0 && this.#isDiscarded(key)) return;
     const existing = this.#servers.get(key);
     if (existing) {
       // An ACK for a 2xx that reuses the INVITE's branch still belongs to the dialog (RFC 6026 §7.1).
@@ -264,12 +271,22 @@ export class SipStack {
       drop: () => {
         if (anySent || dropped) return;
         dropped = true;
-        if (tx instanceof InviteServerTransaction) tx.discard();
-        else tx.terminate();
+        // Only the key is kept, for 64·T1 (the longest a client retransmits, Timer B).
+        if (request.method === 'INVITE') this.#discarded.set(key, this.clock.now() + 64 * this.timers.t1);
+        tx.terminate();
       },
     };
     this.#servers.set(key, { tx, view });
     return view;
+  }
+
+  #isDiscarded(key: string): boolean {
+    const now = this.clock.now();
+    for (const [k, expires] of this.#discarded) {
+      if (expires > now) break;
+      this.#discarded.delete(k);
+    }
+    return this.#discarded.has(key);
   }
 
   #onResponse(response: SipResponse, source: SipPeer): void {

@@ -89,15 +89,6 @@ export class InviteServerTransaction {
     }
   }
 
-  /**
-   * The TU discards the INVITE without any answer (admission control): retransmissions are
-   * absorbed for 64·T1, the longest a client retransmits (Timer B), then the transaction ends.
-   */
-  discard(): void {
-    if (this.#state !== 'proceeding' || this.#last !== undefined) return;
-    this.#timerIL ??= this.deps.clock.setTimer(64 * this.deps.timers.t1, () => { this.#terminate(); });
-  }
-
   /** Stops every timer and ends the transaction. */
   terminate(): void {
     this.#terminate();
