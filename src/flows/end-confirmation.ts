@@ -13,7 +13,7 @@ const armed = new WeakMap<CallSession, { readonly digit: string; readonly at: nu
 /** A host pressed the end key: true when this press confirms an armed one (end now). */
 export function confirmEnd(session: CallSession, digit: string, now: number): boolean {
   const previous = armed.get(session);
-  if (previous !== undefined && previous.digit === digit && now - previous.at <= END_CONFIRM_WINDOW_MS) {
+  if (previous?.digit === digit && now - previous.at <= END_CONFIRM_WINDOW_MS) {
     armed.delete(session);
     return true;
   }
