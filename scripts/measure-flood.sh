@@ -33,4 +33,11 @@ end=$(date +%s.%N)
 echo "flood took $(python3 -c "print(round(${end}-${start},1))") s"
 curl -s "http://127.0.0.1:${metrics_port}/metrics" | grep -E '^dialbridge_calls_(offered|answered|admission)_total|^dialbridge_calls_rejected_total' | grep -v ' 0$' || true
 grep -E 'VmHWM|VmRSS' "/proc/${server}/status"
-tail -n 1 "${work}/stat.csv" | awk -F';' '{print "sipp: successful " $16 ", failed " $18}' 2>/dev/null || true
+echo "server CPU time (user+system, s): $(awk '{print ($14+$15)/100}' "/proc/${server}/stat")"
+python3 - "${work}/stat.csv" <<'PY' || true
+import sys
+rows = [l.rstrip('\n').split(';') for l in open(sys.argv[1]) if l.strip()]
+head, last = rows[0], rows[-1]
+pick = lambda name: last[head.index(name)] if name in head else '?'
+print(f"sipp: calls created {pick('TotalCallCreated')}, successful {pick('SuccessfulCall(C)')}, failed {pick('FailedCall(C)')}, of which timeouts {pick('FailedCallRejected(C)')} rejected / {pick('FailedMaxUDPRetrans(C)')} max-retrans / {pick('FailedUnexpectedMessage(C)')} unexpected")
+PY

@@ -196,10 +196,10 @@ async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: Offere
   try {
     session.leg = await call.answer();
   } catch (err) {
-    // LEG_GONE: the caller cancelled before the answer went out (the port's contract), or
-    // never acknowledged our 2xx (`details.reason` = `no-ack`).
+    // LEG_GONE: the caller cancelled before the answer went out (the port's contract), hung
+    // up before its ACK (`details.reason` = `bye`), or never acknowledged our 2xx (`no-ack`).
     const reason = answerFailureReason(err);
-    hub.metrics.callRejected(reason === 'cancel' ? 'cancelled' : reason);
+    hub.metrics.callRejected(reason === 'cancel' || reason === 'hangup' ? 'cancelled' : reason);
     if (reason === 'answer-failed') session.log.warn({ err: toAppError(err) }, 'answer failed');
     session.leaveReason ??= reason;
     hub.legGone(session, { by: reason === 'answer-failed' ? 'engine' : 'remote', reason });
@@ -228,7 +228,9 @@ async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: Offere
 }
 
 /** Why `answer()` failed, as the leg's recorded reason. */
-function answerFailureReason(err: unknown): 'cancel' | 'no-ack' | 'answer-failed' {
+function answerFailureReason(err: unknown): 'cancel' | 'hangup' | 'no-ack' | 'answer-failed' {
   if (!isAppError(err, 'LEG_GONE')) return 'answer-failed';
-  return toAppError(err).details.reason === 'no-ack' ? 'no-ack' : 'cancel';
+  const why = toAppError(err).details.reason;
+  if (why === 'no-ack') return 'no-ack';
+  return why === 'bye' ? 'hangup' : 'cancel';
 }

@@ -336,11 +336,11 @@ export class EmbeddedLeg implements Leg, DialogOwner {
     this.#releaseFlow();
     const waiter = this.#ackWaiter;
     this.#ackWaiter = undefined;
-    // The answer's promise says why: a 2xx never ACKed is `no-ack`, not a cancel.
+    // The answer's promise says why: a 2xx never ACKed is `no-ack`; a BYE before the ACK is `bye`.
     waiter?.reject(
       cause.reason === 'ack-timeout'
         ? new AppError('LEG_GONE', 'the caller never acknowledged the answer', { details: { legId: this.id, reason: 'no-ack' } })
-        : this.#gone(),
+        : new AppError('LEG_GONE', 'the call ended before it was acknowledged', { details: { legId: this.id, reason: cause.reason } }),
     );
     this.#byePromise = sendBye ? this.#sendBye() : Promise.resolve();
     this.#ctx.logger?.debug({ legId: this.id, by: cause.by, reason: cause.reason }, 'sip leg ended');
