@@ -28,6 +28,7 @@ import { webhookControl } from './notify/webhooks/webhook-service.ts';
 import { Metrics } from './observability/metrics.ts';
 import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.ts';
 import { readinessProbe } from './observability/readiness.ts';
+import { startLoopLagProbe } from './observability/loop-lag-probe.ts';
 import { createNameLookup } from './lookup/index.ts';
 import { createTransport } from 'nodemailer';
 import { startConferenceMailer, type ConferenceMailer } from './notify/conference-mailer.ts';
@@ -73,6 +74,10 @@ async function createEngine(config: Config, logger: Logger): Promise<MediaEngine
     rtpPortMin: config.rtpPortMin,
     rtpPortMax: config.rtpPortMax,
     mediaTimeoutMs: config.mediaTimeoutSeconds * 1000,
+    tcpMaxConnections: config.sipTcpMaxConnections,
+    tcpMaxPerSource: config.sipTcpMaxPerSource,
+    tcpHeaderTimeoutMs: config.sipTcpHeaderTimeoutSeconds * 1000,
+    tcpIdleMs: config.sipTcpIdleSeconds * 1000,
     logger: logger.child({ engine: 'embedded' }),
   });
 }
@@ -102,6 +107,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const metrics = new Metrics();
   const engine = await createEngine(config, logger);
+  engine.events.on('guard', (kind) => { metrics.guard(kind); });
+  const loopLag = startLoopLagProbe();
   // The post-conference email, off unless SMTP_URL is set; the public URL is known once HTTP listens.
   const mailer: { current: ConferenceMailer | null } = { current: null };
   const runtime = createConferenceRuntime({
@@ -123,6 +130,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
+    admission: {
+      sourceInvites: config.admissionSourceInvites,
+      sourceWindowMs: config.admissionSourceWindowSeconds * 1000,
+      banMs: config.admissionBanSeconds * 1000,
+      sourceNotFound: config.admissionSourceNotFound,
+      trustedSources: config.admissionTrustedSources ?? [],
+      callsPerSecond: config.admissionCallsPerSecond,
+      maxCalls: config.admissionMaxCalls,
+      maxLoopLagMs: config.admissionMaxLoopLagMs,
+      scannerUserAgents: config.sipScannerUserAgents,
+    },
+    loopLagMs: () => loopLag.lagMs(),
     onConferenceEnded: (conferenceId) => mailer.current?.conferenceEnded(conferenceId),
     names: createNameLookup(
       store,
@@ -197,6 +216,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await app.close().catch(() => undefined);
     await runtime.close().catch(() => undefined);
     await engine.close().catch(() => undefined);
+    loopLag.stop();
     store.close();
     throw listenFailure(err, { service: 'HTTP', ...config.httpListen, transport: 'tcp' });
   }
@@ -232,6 +252,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await engine.close().catch((err: unknown) => { logger.error({ err }, 'engine close failed'); });
         retention.stop();
         dataRetention.stop();
+        loopLag.stop();
         // After the calls ended (their last events are in the outbox): what is in flight is
         // cut short and stays pending, to be sent again after the next start.
         await webhookDeliveries.stop();

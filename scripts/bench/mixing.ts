@@ -62,6 +62,7 @@ export async function benchMixing(legs: number, seconds: number, roomSize = 10, 
     const [ready] = (await once(feeder, 'message')) as [{ ports: number[] }];
     channels.forEach((c, i) => {
       c.update({ remoteAddress: '127.0.0.1', remotePort: ready.ports[i] ?? 0, codec: 'PCMU', payloadType: 0, telephoneEventPt: 101, ptimeMs: 20, direction: 'sendrecv' });
+      c.confirm();
     });
     const byId = new Map<string, MediaChannel>(channels.map((c) => [c.id, c]));
     const bridges = [];

@@ -10,6 +10,7 @@ import {
 } from './parsers.ts';
 import { parseApiKey, parseSecret } from './parse-secret.ts';
 import { parseDirectoryUrl } from './parse-directory-url.ts';
+import { parseAddressList, parseWordList } from './parse-lists.ts';
 
 /** One environment setting: its name, default, parser and the README's description of it. */
 export interface SettingSpec<T> {
@@ -148,6 +149,84 @@ export const SETTINGS = {
     default: '120',
     parse: parseIntIn(1, 120),
     description: 'Longest retention an account may set; longer overrides are cut to it. The default without an override is 12 months.',
+  }),
+  admissionSourceInvites: setting({
+    env: 'ADMISSION_SOURCE_INVITES',
+    default: '20',
+    parse: parseIntIn(1, 100_000),
+    description: 'New calls (INVITEs) one address may send within ADMISSION_SOURCE_WINDOW_SECONDS; the next one is answered 503 with Retry-After and the address is banned.',
+  }),
+  admissionSourceWindowSeconds: setting({
+    env: 'ADMISSION_SOURCE_WINDOW_SECONDS',
+    default: '2',
+    parse: parseIntIn(1, 3600),
+    description: 'The window of ADMISSION_SOURCE_INVITES.',
+  }),
+  admissionBanSeconds: setting({
+    env: 'ADMISSION_BAN_SECONDS',
+    default: '60',
+    parse: parseIntIn(1, 86_400),
+    description: 'How long a banned address gets no answer at all to its INVITEs.',
+  }),
+  admissionSourceNotFound: setting({
+    env: 'ADMISSION_SOURCE_NOT_FOUND',
+    default: '10',
+    parse: parseIntIn(0, 100_000),
+    description: 'Calls to unknown numbers (404) one address may make within a minute before it is banned (a number walk); 0 never bans for it.',
+  }),
+  admissionTrustedSources: setting({
+    env: 'ADMISSION_TRUSTED_SOURCES',
+    default: undefined,
+    parse: parseAddressList,
+    description: 'Addresses and CIDR ranges (trunks, proxies), comma-separated, that the per-address limits and bans never apply to.',
+  }),
+  admissionCallsPerSecond: setting({
+    env: 'ADMISSION_CALLS_PER_SECOND',
+    default: '50',
+    parse: parseIntIn(0, 100_000),
+    description: 'New calls accepted per second over all addresses; more are answered 503 with Retry-After. 0: no limit.',
+  }),
+  admissionMaxCalls: setting({
+    env: 'ADMISSION_MAX_CALLS',
+    default: '1000',
+    parse: parseIntIn(0, 1_000_000),
+    description: 'Calls up at once (in the IVR or joined); a new call beyond it is answered 503 with Retry-After. 0: no limit.',
+  }),
+  admissionMaxLoopLagMs: setting({
+    env: 'ADMISSION_MAX_LOOP_LAG_MS',
+    default: '250',
+    parse: parseIntIn(0, 60_000),
+    description: 'While the event loop (which also clocks the embedded media) lags more than this, new calls are answered 503 with Retry-After. 0: never.',
+  }),
+  sipScannerUserAgents: setting({
+    env: 'SIP_SCANNER_USER_AGENTS',
+    default: 'friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iwar,smap,vaxsipuseragent,pplsip',
+    parse: parseWordList,
+    description: 'User-Agent fragments (any case) of SIP scanners; their calls get no answer and leave no trace but a counter. `none` turns it off.',
+  }),
+  sipTcpMaxConnections: setting({
+    env: 'SIP_TCP_MAX_CONNECTIONS',
+    default: '1024',
+    parse: parseIntIn(1, 100_000),
+    description: 'SIP-over-TCP connections open at once; more are closed at once.',
+  }),
+  sipTcpMaxPerSource: setting({
+    env: 'SIP_TCP_MAX_PER_SOURCE',
+    default: '32',
+    parse: parseIntIn(1, 100_000),
+    description: 'SIP-over-TCP connections one address may hold open; more are closed at once.',
+  }),
+  sipTcpHeaderTimeoutSeconds: setting({
+    env: 'SIP_TCP_HEADER_TIMEOUT_SECONDS',
+    default: '5',
+    parse: parseIntIn(1, 600),
+    description: 'A SIP-over-TCP message (header section and body) not complete this long after its first byte closes the connection (slow senders).',
+  }),
+  sipTcpIdleSeconds: setting({
+    env: 'SIP_TCP_IDLE_SECONDS',
+    default: '120',
+    parse: parseIntIn(1, 86_400),
+    description: 'A SIP-over-TCP connection that carried no SIP message this long is closed (CRLF keep-alives do not count), unless a call uses it.',
   }),
   demoServiceNumber: setting({
     env: 'DEMO_SERVICE_NUMBER',

@@ -1,10 +1,15 @@
+import type { AdmissionReason } from './call-admission.ts';
+
 /**
  * What the call flows count, for the operator's metrics (observability/metrics.ts implements
  * it with Prometheus counters). Labels are small fixed sets: never a number, name or id.
  */
 
 /** Why an offered call was not answered. */
-export type RejectReason = 'unknown-number' | 'shutting-down' | 'cancelled' | 'answer-failed';
+export type RejectReason = 'unknown-number' | 'shutting-down' | 'cancelled' | 'no-ack' | 'answer-failed';
+
+/** An admission-control refusal (503 + Retry-After) or silent drop, by reason. */
+export type AdmissionOutcome = 'refused' | 'dropped';
 
 /** How an answered call's join IVR ended. */
 export type IvrOutcome = 'joined' | 'pin-invalid' | 'locked-out' | 'room-locked' | 'room-full' | 'abandoned' | 'unavailable' | 'shutdown' | 'error';
@@ -13,6 +18,8 @@ export interface CallMetrics {
   callOffered(): void;
   callAnswered(): void;
   callRejected(reason: RejectReason): void;
+  /** Admission control refused (503) or dropped (no answer) a new call; `reason` is an {@link AdmissionReason}. */
+  callAdmission(reason: AdmissionReason, outcome: AdmissionOutcome): void;
   ivrOutcome(outcome: IvrOutcome): void;
   /** A wrong PIN was entered. */
   pinFailure(): void;
@@ -25,6 +32,7 @@ export const NO_CALL_METRICS: CallMetrics = {
   callOffered: () => undefined,
   callAnswered: () => undefined,
   callRejected: () => undefined,
+  callAdmission: () => undefined,
   ivrOutcome: () => undefined,
   pinFailure: () => undefined,
   pinLockout: () => undefined,
@@ -45,6 +53,8 @@ export function ivrOutcomeOf(leaveReason: string | null, lockedOut: boolean): Iv
     case 'hangup':
     case 'bye':
     case 'cancel':
+    case 'no-ack':
+    case 'media-timeout':
       return 'abandoned';
     default:
       return 'error';

@@ -163,7 +163,9 @@ export class ConferenceHub {
     });
     bridge.events.on('member-gone', (engineLegId) => {
       const session = this.byEngineLeg.get(engineLegId);
-      if (session !== undefined) this.legGone(session, { by: 'remote', reason: 'bye' });
+      // A leg's own `hangup` (which says why: media-timeout, bye, …) usually follows in the same
+      // tick, its media having closed first: let it speak first, this is only the fallback.
+      if (session !== undefined) queueMicrotask(() => { this.legGone(session, { by: 'remote', reason: 'bye' }); });
     });
     bridge.events.on('closed', (reason) => {
       if (running.ending === null) {

@@ -11,6 +11,7 @@ import { relevantSince } from '../domain/pin-lockout.ts';
 import { rememberSensitive } from '../observability/sensitive-values.ts';
 import { AppError, isAppError, toAppError } from '../lib/errors.ts';
 import type { OfferedCall } from '../ports/engine.ts';
+import { CallAdmission, DEFAULT_ADMISSION } from './call-admission.ts';
 import { ivrOutcomeOf } from './call-metrics.ts';
 import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
@@ -36,6 +37,11 @@ export interface ConferenceRuntime {
   tap(listener: LiveTap): () => void;
   /** What runs now, for metrics: calls by leg state, running conferences, held live events. */
   stats(): RuntimeStats;
+  /**
+   * Admission switch for the drain: from now on every new call is answered 503 with
+   * `Retry-After: retryAfterSeconds` before anything else happens; `null` takes calls again.
+   */
+  refuseNewCalls(retryAfterSeconds: number | null): void;
 }
 
 /** A count of what runs now. */
@@ -63,9 +69,16 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   mkdirSync(join(deps.recordingsDir, 'names'), { recursive: true });
   const hub = new ConferenceHub(deps);
   const flows = new Set<Promise<void>>();
+  const gate = new CallAdmission(deps.admission ?? DEFAULT_ADMISSION, {
+    now: () => deps.clock().getTime(),
+    activeCalls: () => hub.sessions.size,
+    loopLagMs: deps.loopLagMs ?? (() => 0),
+  });
 
   const onOffer = (call: OfferedCall): void => {
-    const flow = handleOffer(hub, call).catch((err: unknown) => {
+    // Decided synchronously, before anything is answered, stored or logged per call.
+    if (!admit(hub, gate, call)) return;
+    const flow = handleOffer(hub, gate, call).catch((err: unknown) => {
       hub.log.error({ err: toAppError(err) }, 'offer handling failed');
     });
     flows.add(flow);
@@ -82,6 +95,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
       return state !== undefined && (state.conference !== null || state.waiting.size > 0);
     },
     tap: (listener) => hub.bus.tap(listener),
+    refuseNewCalls: (retryAfterSeconds) => { gate.refuseNewCalls(retryAfterSeconds); },
     stats() {
       const legs = { offered: 0, 'in-ivr': 0, 'waiting-for-host': 0, joined: 0, held: 0 };
       for (const session of hub.sessions.values()) {
@@ -119,11 +133,30 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   };
 }
 
+/**
+ * Admission control: true when the call may go on. A refused call gets 503 with
+ * Retry-After, a dropped one nothing at all; neither is stored, and only counted (never
+ * logged per call, so that a flood is not a log flood).
+ */
+function admit(hub: ConferenceHub, gate: CallAdmission, call: OfferedCall): boolean {
+  hub.metrics.callOffered();
+  const decision = gate.decide(call.facts);
+  if (decision.kind === 'admit') return true;
+  if (decision.kind === 'drop') {
+    hub.metrics.callAdmission(decision.reason, 'dropped');
+    call.drop();
+    return false;
+  }
+  hub.metrics.callAdmission(decision.reason, 'refused');
+  if (decision.reason === 'source-rate') hub.log.warn({ source: call.facts.source.address, retryAfter: decision.retryAfterSeconds }, 'call source banned for its INVITE rate');
+  call.reject(503, 'Service Unavailable', { retryAfterSeconds: decision.retryAfterSeconds }).catch(() => undefined);
+  return false;
+}
+
 /** One offered call, from the INVITE to the end of its join flow. */
-async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void> {
+async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: OfferedCall): Promise<void> {
   const { store } = hub.deps;
   const facts = call.facts;
-  hub.metrics.callOffered();
   if (hub.closed) {
     hub.metrics.callRejected('shutting-down');
     await call.reject(503, 'Service Unavailable').catch(() => undefined);
@@ -131,8 +164,12 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   }
   if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {
     hub.metrics.callRejected('unknown-number');
-    hub.log.info({ dialled: facts.dialledNumber }, 'call to an unknown service number rejected');
+    hub.log.debug({ dialled: facts.dialledNumber }, 'call to an unknown service number rejected');
     await call.reject(404, 'Not Found').catch(() => undefined);
+    if (gate.notFound(facts.source.address)) {
+      hub.metrics.callAdmission('number-walk', 'refused');
+      hub.log.warn({ source: facts.source.address }, 'call source banned for walking through numbers');
+    }
     return;
   }
 
@@ -162,12 +199,13 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   try {
     session.leg = await call.answer();
   } catch (err) {
-    // LEG_GONE: the caller cancelled before the answer went out (the port's contract).
-    const reason = isAppError(err, 'LEG_GONE') ? 'cancel' : 'answer-failed';
-    hub.metrics.callRejected(reason === 'cancel' ? 'cancelled' : 'answer-failed');
+    // LEG_GONE: the caller cancelled before the answer went out (the port's contract), hung
+    // up before its ACK (`details.reason` = `bye`), or never acknowledged our 2xx (`no-ack`).
+    const reason = answerFailureReason(err);
+    hub.metrics.callRejected(reason === 'cancel' || reason === 'hangup' ? 'cancelled' : reason);
     if (reason === 'answer-failed') session.log.warn({ err: toAppError(err) }, 'answer failed');
     session.leaveReason ??= reason;
-    hub.legGone(session, { by: reason === 'cancel' ? 'remote' : 'engine', reason });
+    hub.legGone(session, { by: reason === 'answer-failed' ? 'engine' : 'remote', reason });
     return;
   }
   hub.metrics.callAnswered();
@@ -190,4 +228,12 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   }
   const joined = session.record.joinedAt !== null;
   hub.metrics.ivrOutcome(joined ? 'joined' : ivrOutcomeOf(session.leaveReason ?? session.record.leftReason, session.lockedOut));
+}
+
+/** Why `answer()` failed, as the leg's recorded reason. */
+function answerFailureReason(err: unknown): 'cancel' | 'hangup' | 'no-ack' | 'answer-failed' {
+  if (!isAppError(err, 'LEG_GONE')) return 'answer-failed';
+  const why = toAppError(err).details.reason;
+  if (why === 'no-ack') return 'no-ack';
+  return why === 'bye' ? 'hangup' : 'cancel';
 }

@@ -4,6 +4,7 @@ import { BillingCodeEntry, billingEntries, type EntryStep } from './billing-code
 import type { CallSession } from './call-session.ts';
 import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor } from './host-commands.ts';
+import { confirmEnd, disarmEnd } from './end-confirmation.ts';
 import { setHand, setMuted } from './member-actions.ts';
 import { serially } from './room-state.ts';
 
@@ -22,7 +23,8 @@ export function attachKeypad(hub: ConferenceHub, session: CallSession): void {
     }
     const action = keypadAction(hub.deps.keypadMap, digit);
     if (action === null || session.record.state !== 'joined') return;
-    runAction(hub, session, action).catch((err: unknown) => {
+    if (action !== 'end-conference') disarmEnd(session);
+    runAction(hub, session, action, digit).catch((err: unknown) => {
       if (isAppError(err, 'FORBIDDEN')) {
         hub.tell(session, [hub.prompts.path('host-only-key')]);
         return;
@@ -38,7 +40,7 @@ export function attachKeypad(hub: ConferenceHub, session: CallSession): void {
   });
 }
 
-async function runAction(hub: ConferenceHub, session: CallSession, action: KeypadAction): Promise<void> {
+async function runAction(hub: ConferenceHub, session: CallSession, action: KeypadAction, digit: string): Promise<void> {
   const roomId = session.record.roomId;
   const running = roomId === null ? null : (hub.rooms.get(roomId)?.conference ?? null);
   if (roomId === null || running?.ending !== null) return;
@@ -82,6 +84,12 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
       await hub.commands.toggleRecording(roomId, 'pause-resume', actor);
       return;
     case 'end-conference':
+      // A participant hears "That key is for hosts" at the first press; a host must press twice.
+      hub.commands.check(roomId, actor, 'room.control');
+      if (!confirmEnd(session, digit, hub.now().getTime())) {
+        hub.tell(session, [p.path('confirm-end-conference')]);
+        return;
+      }
       await hub.commands.roomCommand(roomId, 'end', actor);
       return;
     case 'enter-billing-code':

@@ -39,6 +39,7 @@ export type PromptName =
   | 'all-muted'
   | 'all-unmuted'
   | 'conference-ending'
+  | 'confirm-end-conference'
   | 'has-joined'
   | 'has-left'
   | 'a-caller'

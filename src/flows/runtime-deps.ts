@@ -8,6 +8,7 @@ import type { MediaEngine } from '../ports/engine.ts';
 import type { Store } from '../storage/store.ts';
 import type { Timers } from './timers.ts';
 import type { CallMetrics } from './call-metrics.ts';
+import type { AdmissionSettings } from './call-admission.ts';
 
 /** What the conference runtime is built from; `main.ts` (server.ts) and tests create it. */
 export interface ConferenceRuntimeDeps {
@@ -39,4 +40,8 @@ export interface ConferenceRuntimeDeps {
   readonly pinInterDigitTimeoutMs?: number;
   /** What the flows count for the operator's metrics; default nothing. */
   readonly metrics?: CallMetrics;
+  /** Admission control of new calls (call-admission.ts); default `DEFAULT_ADMISSION`. */
+  readonly admission?: AdmissionSettings;
+  /** Recent event-loop lag in ms, for the saturation guard; default: never saturated. */
+  readonly loopLagMs?: () => number;
 }

@@ -1,6 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CallMetrics, IvrOutcome, RejectReason } from '../flows/call-metrics.ts';
+import type { AdmissionReason } from '../flows/call-admission.ts';
+import type { GuardKind } from '../ports/engine.ts';
+import type { AdmissionOutcome, CallMetrics, IvrOutcome, RejectReason } from '../flows/call-metrics.ts';
 import type { RuntimeStats } from '../flows/conference-runtime.ts';
 
 /** What the metrics read at scrape time. */
@@ -28,6 +30,8 @@ export class Metrics implements CallMetrics {
   readonly #offered: Counter;
   readonly #answered: Counter;
   readonly #rejected: Counter<'reason'>;
+  readonly #admission: Counter<'reason' | 'outcome'>;
+  readonly #guard: Counter<'kind'>;
   readonly #ivr: Counter<'outcome'>;
   readonly #pinFailures: Counter;
   readonly #lockouts: Counter<'scope'>;
@@ -46,8 +50,20 @@ export class Metrics implements CallMetrics {
     this.#answered = new Counter({ name: 'dialbridge_calls_answered_total', help: 'Inbound calls answered (200 OK sent).', registers });
     this.#rejected = new Counter({
       name: 'dialbridge_calls_rejected_total',
-      help: 'Inbound calls not answered, by reason (unknown-number, shutting-down, cancelled, answer-failed).',
+      help: 'Inbound calls not answered, by reason (unknown-number, shutting-down, cancelled, no-ack, answer-failed).',
       labelNames: ['reason'],
+      registers,
+    });
+    this.#admission = new Counter({
+      name: 'dialbridge_calls_admission_total',
+      help: 'New calls turned away by admission control before any answer, by reason (scanner, banned, source-rate, number-walk, draining, global-rate, call-cap, saturated) and outcome (refused: 503 with Retry-After; dropped: no answer).',
+      labelNames: ['reason', 'outcome'],
+      registers,
+    });
+    this.#guard = new Counter({
+      name: 'dialbridge_sip_media_guard_total',
+      help: 'SIP and media input refused by the engine, by kind (tcp-source-cap, tcp-total-cap, tcp-framing-error, tcp-header-timeout, tcp-idle-timeout, dtmf-spoofed).',
+      labelNames: ['kind'],
       registers,
     });
     this.#ivr = new Counter({
@@ -81,7 +97,7 @@ export class Metrics implements CallMetrics {
     this.#retention = new Counter({ name: 'dialbridge_recording_retention_deletions_total', help: 'Recordings deleted by the retention job (90 days after their conference).', registers });
 
     // Every known series starts at zero, so a dashboard shows 0 rather than nothing before the first event.
-    for (const reason of ['unknown-number', 'shutting-down', 'cancelled', 'answer-failed'] as const) this.#rejected.inc({ reason }, 0);
+    for (const reason of ['unknown-number', 'shutting-down', 'cancelled', 'no-ack', 'answer-failed'] as const) this.#rejected.inc({ reason }, 0);
     for (const outcome of ['joined', 'pin-invalid', 'locked-out', 'room-locked', 'room-full', 'abandoned', 'unavailable', 'shutdown', 'error'] as const) this.#ivr.inc({ outcome }, 0);
     for (const scope of ['caller', 'room'] as const) this.#lockouts.inc({ scope }, 0);
     for (const outcome of ['delivered', 'retry', 'failed'] as const) this.#webhooks.inc({ outcome }, 0);
@@ -157,6 +173,15 @@ export class Metrics implements CallMetrics {
 
   callRejected(reason: RejectReason): void {
     this.#rejected.inc({ reason });
+  }
+
+  callAdmission(reason: AdmissionReason, outcome: AdmissionOutcome): void {
+    this.#admission.inc({ reason, outcome });
+  }
+
+  /** The engine refused some SIP or media input (a fixed set of kinds). */
+  guard(kind: GuardKind): void {
+    this.#guard.inc({ kind });
   }
 
   ivrOutcome(outcome: IvrOutcome): void {

@@ -29,11 +29,17 @@ export interface DialOptions {
   readonly onProgress?: (status: 180 | 183) => void;
 }
 
+/** Options of {@link OfferedCall.reject}. */
+export interface RejectOptions {
+  /** Adds `Retry-After: N` (RFC 3261 §20.33), e.g. to a 503 from admission control or a drain. */
+  readonly retryAfterSeconds?: number;
+}
+
 /**
  * An inbound call that has not been answered yet.
  *
- * Exactly one of `answer()` or `reject()` may be called. If the caller cancels first, the
- * `cancelled` promise resolves and both methods reject with `LEG_GONE`.
+ * Exactly one of `answer()`, `reject()` or `drop()` may be called. If the caller cancels
+ * first, the `cancelled` promise resolves and `answer`/`reject` reject with `LEG_GONE`.
  */
 export interface OfferedCall {
   readonly facts: CallFacts;
@@ -44,8 +50,16 @@ export interface OfferedCall {
   /** Answers with 200 OK and negotiated media; resolves with the live leg. Rejects `SDP_NOT_ACCEPTABLE` (488 sent). */
   answer(): Promise<Leg>;
   /** Rejects with a SIP final status (4xx–6xx). */
-  reject(status: number, reason?: string): Promise<void>;
+  reject(status: number, reason?: string, options?: RejectOptions): Promise<void>;
+  /**
+   * Discards the INVITE with no answer at all, now or later (admission control: a banned
+   * source, a scanner). Retransmissions of it are absorbed silently. No-op once decided.
+   */
+  drop(): void;
 }
+
+/** Input an engine's own guards refused (a fixed set, counted by the operator's metrics). */
+export type GuardKind = 'tcp-source-cap' | 'tcp-total-cap' | 'tcp-framing-error' | 'tcp-header-timeout' | 'tcp-idle-timeout' | 'dtmf-spoofed';
 
 /** Events an engine reports. */
 export interface EngineEvents extends Record<string, unknown[]> {
@@ -55,6 +69,8 @@ export interface EngineEvents extends Record<string, unknown[]> {
   availability: [available: boolean];
   /** Terminal. */
   closed: [reason: string];
+  /** Some SIP or media input was refused by a guard (for counting only; never per-call data). */
+  guard: [kind: GuardKind];
 }
 
 /** Thrown by `dial` (code `DIAL_FAILED`) with the final status in `details.status` (e.g. 486, 487 for cancel, 408 for no answer). */

@@ -24,6 +24,34 @@ export function offerContract(t: Test, makeEngine: EngineFactory): void {
     t.ok(late instanceof Error, 'answer() after reject() rejects');
   });
 
+  t.test('a rejection can carry Retry-After (admission control, drain)', async (t) => {
+    t.setTimeout(20_000);
+    const world = await openWorld(t, makeEngine);
+    world.autoAnswer = false;
+    const { call, final } = await world.peer.beginInvite({ target: world.sipTarget, to: '1000' });
+    await waitUntil(() => world.offers.length === 1, 5000, 'offer');
+    const offer = world.offers[0];
+    if (offer === undefined) throw new Error('no offer');
+    await within(offer.reject(503, 'Service Unavailable', { retryAfterSeconds: 42 }), 3000, 'reject');
+    t.equal(await within(final, 5000, 'final response'), 503);
+    t.equal(call.finalResponse === undefined ? '' : header(call.finalResponse, 'retry-after'), '42', 'Retry-After: 42');
+  });
+
+  t.test('a dropped offer gets no final response at all, and counts as the decision', async (t) => {
+    t.setTimeout(20_000);
+    const world = await openWorld(t, makeEngine);
+    world.autoAnswer = false;
+    const { final } = await world.peer.beginInvite({ target: world.sipTarget, to: '1000', timeoutMs: 4000 });
+    await waitUntil(() => world.offers.length === 1, 5000, 'offer');
+    const offer = world.offers[0];
+    if (offer === undefined) throw new Error('no offer');
+    offer.drop();
+    const outcome = await final.then((status) => status, () => 'no final response');
+    t.equal(outcome, 'no final response', 'the caller heard nothing final (its retransmissions were absorbed)');
+    const late = await offer.answer().then(() => 'answered', (err: unknown) => err);
+    t.ok(late instanceof Error, 'answer() after drop() rejects');
+  });
+
   t.test('a caller that cancels before the answer resolves `cancelled`, gets 487, and answer() rejects LEG_GONE', async (t) => {
     t.setTimeout(20_000);
     const world = await openWorld(t, makeEngine);

@@ -19,5 +19,10 @@ export interface EmbeddedEngineOptions {
   readonly codecs?: readonly ('PCMU' | 'PCMA')[];
   /** RFC 3261 timer T1 in ms (default 500); tests may shorten it. */
   readonly t1Ms?: number;
+  /** SIP-over-TCP limits: connections in total and per address, message completion and idle times. */
+  readonly tcpMaxConnections?: number;
+  readonly tcpMaxPerSource?: number;
+  readonly tcpHeaderTimeoutMs?: number;
+  readonly tcpIdleMs?: number;
   readonly logger?: Logger;
 }

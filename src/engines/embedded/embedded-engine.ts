@@ -16,14 +16,14 @@ import type { Closeable, DialogOwner, EngineContext } from './engine-context.ts'
 import type { MediaChannel, MediaService } from './media/media-channel.ts';
 import { createMediaService } from './media/media-service.ts';
 import { createMixerBridge } from './media/mixer-bridge.ts';
-import { EmbeddedOfferedCall, newLegId, OFFER_TIMEOUT_MS } from './offered-call.ts';
+import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
 import type { G711Codec } from './sdp/sdp-audio.ts';
 import type { Clock } from './sip/clock.ts';
 import { dialogKey, tagOf } from './sip/dialog.ts';
 import { getHeader, header, type SipRequest, type SipResponse } from './sip/sip-message.ts';
 import { ALLOWED_METHODS } from './sip/sip-responses.ts';
 import { SipStack, type ServerTransaction, type SipCore } from './sip/sip-stack.ts';
-import type { SipPeer } from './sip/sip-transport.ts';
+import type { SipPeer, TcpGuardKind } from './sip/sip-transport.ts';
 import { dialOut } from './uac-dial.ts';
 
 const SUPPORTED_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO']);
@@ -58,6 +58,13 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       tcp: options.tcp ?? true,
       t1Ms: options.t1Ms,
       logger: options.logger,
+      tcpLimits: {
+        maxConnections: options.tcpMaxConnections,
+        maxPerSource: options.tcpMaxPerSource,
+        tcpHeaderTimeoutMs: options.tcpHeaderTimeoutMs,
+        tcpIdleMs: options.tcpIdleMs,
+      },
+      onGuard: (kind: TcpGuardKind) => { this.events.safeEmit('guard', kind); },
     };
     this.#stack = new SipStack(internals.clock === undefined ? stackOptions : { ...stackOptions, clock: internals.clock });
     this.#stack.setCore(this);
@@ -99,6 +106,7 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       logger: this.#logger,
       dialogs: this.#dialogs,
       legs: this.#legs,
+      guard: (kind) => { this.events.safeEmit('guard', kind); },
       get closing() {
         return state() === 'closing' || state() === 'closed';
       },
@@ -221,7 +229,7 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
 
   #onInvite(tx: ServerTransaction): void {
     if (this.#state !== 'running') {
-      tx.respond(503);
+      tx.respond(503, { headers: [header('Retry-After', '30')] });
       return;
     }
     if (this.events.listenerCount('offer') === 0) {
@@ -229,11 +237,10 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       return;
     }
     const facts = callFactsFromInvite(tx.request, tx.source);
-    const offer = new EmbeddedOfferedCall(this.#context(), tx, facts, newLegId());
+    // Offers leave the pending set once decided (the offer's own 32 s limit decides at the latest).
+    const offer: EmbeddedOfferedCall = new EmbeddedOfferedCall(this.#context(), tx, facts, newLegId(), () => { this.#pendingOffers.delete(offer); });
     this.#offers.set(tx, offer);
     this.#pendingOffers.add(offer);
-    // Settled offers leave the set when they are decided or after the 32 s limit at the latest.
-    this.#stack.clock.setTimer(OFFER_TIMEOUT_MS + 1000, () => { this.#pendingOffers.delete(offer); });
     this.#logger?.debug({ callId: facts.callId, transport: facts.transport }, 'sip invite offered');
     this.events.safeEmit('offer', offer);
   }

@@ -59,6 +59,8 @@ export class EmbeddedLeg implements Leg, DialogOwner {
   #ackWaiter: { resolve: () => void; reject: (err: AppError) => void; lateOffer: boolean } | undefined;
   #reinviteAwaitingAck: { lateOffer: boolean } | undefined;
   #byePromise: Promise<void> | undefined;
+  /** Releases the TCP connection the dialog keeps open (a no-op over UDP). */
+  readonly #releaseFlow: () => void;
 
   constructor(ctx: EngineContext, init: EmbeddedLegInit) {
     this.#ctx = ctx;
@@ -73,11 +75,15 @@ export class EmbeddedLeg implements Leg, DialogOwner {
     this.channel.events.on('dtmf', (digit, source) => {
       if (!this.#closed) this.events.safeEmit('dtmf', digit, source);
     });
+    this.channel.events.on('foreign-dtmf', () => { ctx.guard('dtmf-spoofed'); });
     this.channel.events.on('media-timeout', () => {
       this.#end({ by: 'media-timeout', reason: 'rtp-timeout' }, true);
     });
     ctx.dialogs.set(this.dialog.key, this);
     ctx.legs.add(this);
+    this.#releaseFlow = this.dialog.flow?.transport === 'tcp' ? ctx.stack.transport.retain(this.dialog.flow.connectionId) : () => undefined;
+    // An outbound leg exists once the 2xx arrived and our ACK goes out: its media may flow now.
+    if (init.direction === 'outbound') this.channel.confirm();
   }
 
   get closed(): boolean {
@@ -197,6 +203,8 @@ export class EmbeddedLeg implements Leg, DialogOwner {
       this.channel.update(result.media);
       this.#setHeld(result.held);
     }
+    // The dialog is confirmed: only now may RTP go to the address the offer named (no reflection before ACK).
+    this.channel.confirm();
     waiter?.resolve();
   }
 
@@ -325,9 +333,15 @@ export class EmbeddedLeg implements Leg, DialogOwner {
     }
     this.#ctx.dialogs.delete(this.dialog.key);
     this.#ctx.legs.delete(this);
+    this.#releaseFlow();
     const waiter = this.#ackWaiter;
     this.#ackWaiter = undefined;
-    waiter?.reject(this.#gone());
+    // The answer's promise says why: a 2xx never ACKed is `no-ack`; a BYE before the ACK is `bye`.
+    waiter?.reject(
+      cause.reason === 'ack-timeout'
+        ? new AppError('LEG_GONE', 'the caller never acknowledged the answer', { details: { legId: this.id, reason: 'no-ack' } })
+        : new AppError('LEG_GONE', 'the call ended before it was acknowledged', { details: { legId: this.id, reason: cause.reason } }),
+    );
     this.#byePromise = sendBye ? this.#sendBye() : Promise.resolve();
     this.#ctx.logger?.debug({ legId: this.id, by: cause.by, reason: cause.reason }, 'sip leg ended');
     this.events.safeEmit('hangup', cause);

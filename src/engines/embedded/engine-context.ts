@@ -1,5 +1,6 @@
 /** What the embedded engine's call objects share: the SIP stack, the media service, the dialog table. */
 import type { Logger } from 'pino';
+import type { GuardKind } from '../../ports/engine.ts';
 import type { MediaService } from './media/media-channel.ts';
 import type { G711Codec } from './sdp/sdp-audio.ts';
 import type { ServerTransaction, SipStack } from './sip/sip-stack.ts';
@@ -30,4 +31,6 @@ export interface EngineContext {
   readonly legs: Set<Closeable>;
   /** True once the engine started closing: no new calls. */
   readonly closing: boolean;
+  /** Reports input a guard refused (the engine's `guard` event). */
+  readonly guard: (kind: GuardKind) => void;
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, toAppError } from '../../lib/errors.ts';
 import type { CallFacts } from '../../ports/call-facts.ts';
-import type { OfferedCall } from '../../ports/engine.ts';
+import type { OfferedCall, RejectOptions } from '../../ports/engine.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { EmbeddedLeg } from './embedded-leg.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -22,7 +22,7 @@ import type { ServerTransaction } from './sip/sip-stack.ts';
 /** How long an offered call may wait for a decision (port doc). */
 export const OFFER_TIMEOUT_MS = 32_000;
 
-type OfferState = 'offered' | 'answering' | 'answered' | 'rejected' | 'cancelled';
+type OfferState = 'offered' | 'answering' | 'answered' | 'rejected' | 'dropped' | 'cancelled';
 
 /** The embedded engine's offered call. */
 export class EmbeddedOfferedCall implements OfferedCall {
@@ -36,12 +36,15 @@ export class EmbeddedOfferedCall implements OfferedCall {
   #resolveCancelled: () => void = () => undefined;
   #channel: MediaChannel | undefined;
   readonly #timer;
+  readonly #onDecided: () => void;
 
-  constructor(ctx: EngineContext, tx: ServerTransaction, facts: CallFacts, legId: string) {
+  /** `onDecided` runs once when the offer is answered, rejected, dropped or cancelled. */
+  constructor(ctx: EngineContext, tx: ServerTransaction, facts: CallFacts, legId: string, onDecided: () => void = () => undefined) {
     this.#ctx = ctx;
     this.#tx = tx;
     this.facts = facts;
     this.#legId = legId;
+    this.#onDecided = onDecided;
     this.cancelled = new Promise<void>((resolve) => {
       this.#resolveCancelled = resolve;
     });
@@ -50,6 +53,7 @@ export class EmbeddedOfferedCall implements OfferedCall {
       ctx.logger?.warn({ callId: facts.callId }, 'sip offer unanswered');
       this.#state = 'rejected';
       this.#tx.respond(480, { toTag: this.#localTag });
+      this.#onDecided();
     });
   }
 
@@ -68,15 +72,29 @@ export class EmbeddedOfferedCall implements OfferedCall {
     return Promise.resolve();
   }
 
-  reject(status: number, reason?: string): Promise<void> {
+  reject(status: number, reason?: string, options: RejectOptions = {}): Promise<void> {
     if (this.#state !== 'offered') return Promise.reject(this.#gone());
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       return Promise.reject(new AppError('BAD_REQUEST', 'reject needs a final status 400–699', { details: { status } }));
     }
+    const retryAfter = options.retryAfterSeconds;
+    if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || retryAfter < 0)) {
+      return Promise.reject(new AppError('BAD_REQUEST', 'Retry-After is a whole number of seconds', { details: { retryAfter } }));
+    }
     this.#state = 'rejected';
     this.#timer.cancel();
-    this.#tx.respond(status, { toTag: this.#localTag, reason });
+    const headers = retryAfter === undefined ? [] : [header('Retry-After', String(retryAfter))];
+    this.#tx.respond(status, { toTag: this.#localTag, reason, headers });
+    this.#onDecided();
     return Promise.resolve();
+  }
+
+  drop(): void {
+    if (this.#state !== 'offered') return;
+    this.#state = 'dropped';
+    this.#timer.cancel();
+    this.#tx.drop();
+    this.#onDecided();
   }
 
   /** The engine is shutting down: an undecided offer is answered 503 (no-op once decided). */
@@ -84,7 +102,8 @@ export class EmbeddedOfferedCall implements OfferedCall {
     if (this.#state !== 'offered') return;
     this.#state = 'rejected';
     this.#timer.cancel();
-    this.#tx.respond(503, { toTag: this.#localTag });
+    this.#tx.respond(503, { toTag: this.#localTag, headers: [header('Retry-After', '30')] });
+    this.#onDecided();
   }
 
   /** §9.2: the caller cancelled before a final response: 487, resolve `cancelled`. */
@@ -95,6 +114,7 @@ export class EmbeddedOfferedCall implements OfferedCall {
     this.#tx.respond(487, { toTag: this.#localTag });
     this.#channel?.close();
     this.#resolveCancelled();
+    this.#onDecided();
   }
 
   #isAnswering(): boolean {
@@ -105,6 +125,7 @@ export class EmbeddedOfferedCall implements OfferedCall {
     if (this.#state !== 'offered') throw this.#gone();
     this.#state = 'answering';
     this.#timer.cancel();
+    this.#onDecided();
     let channel: MediaChannel;
     try {
       channel = await this.#ctx.media.createChannel();
@@ -133,7 +154,7 @@ export class EmbeddedOfferedCall implements OfferedCall {
       // §13.2.1 late offer: we offer in the 2xx, the answer comes in the ACK.
       body = createOffer(local, this.#ctx.codecs, origin);
     } else {
-      const result = answerOffer(invite.body.toString('utf8'), local, this.#ctx.codecs, origin);
+      const result = answerOffer(invite.body.toString('utf8'), local, this.#ctx.codecs, origin, { initial: true });
       if (!result.ok) {
         this.#state = 'rejected';
         channel.close();

@@ -3,7 +3,8 @@ import type { SrfApi, SrfDialog, SrfRequest, SrfResponse } from 'drachtio-srf';
 import { AppError } from '../../lib/errors.ts';
 import { withTimeout } from '../../lib/with-timeout.ts';
 import type { CallFacts } from '../../ports/call-facts.ts';
-import type { OfferedCall } from '../../ports/engine.ts';
+import { mediaAddressProblem } from '../../lib/media-address.ts';
+import type { OfferedCall, RejectOptions } from '../../ports/engine.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { deferred } from './deferred.ts';
 import { FsLeg } from './fs-leg.ts';
@@ -83,6 +84,12 @@ export class FsOfferedCall implements OfferedCall {
       this.#send(488);
       throw new AppError('SDP_NOT_ACCEPTABLE', 'SRTP offers are not accepted by the freeswitch engine');
     }
+    // Checked here, before FreeSWITCH sees the offer: it would resolve a hostname and send RTP anywhere.
+    const addressProblem = connectionAddressProblem(offer);
+    if (addressProblem !== undefined) {
+      this.#send(488, 'Not Acceptable Here', { headers: { Warning: `305 dialbridge "${addressProblem}"` } });
+      throw new AppError('SDP_NOT_ACCEPTABLE', `the offer is not acceptable: ${addressProblem}`, { details: { status: 488 } });
+    }
     let endpoint: Endpoint;
     try {
       endpoint = await withTimeout(
@@ -127,12 +134,26 @@ export class FsOfferedCall implements OfferedCall {
   }
 
    
-  async reject(status: number, reason?: string): Promise<void> {
+  async reject(status: number, reason?: string, options: RejectOptions = {}): Promise<void> {
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       throw new AppError('BAD_REQUEST', 'a rejection status is 400-699');
     }
+    const retryAfter = options.retryAfterSeconds;
+    if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || retryAfter < 0)) {
+      throw new AppError('BAD_REQUEST', 'Retry-After is a whole number of seconds');
+    }
     this.#ensureOpen(true);
-    this.#send(status, reason);
+    this.#send(status, reason, retryAfter === undefined ? undefined : { headers: { 'Retry-After': String(retryAfter) } });
+  }
+
+  /**
+   * No response at all. drachtio-server has already sent 100 Trying by itself and ends the
+   * server transaction on its own timer; the product learns nothing more of this INVITE.
+   */
+  drop(): void {
+    if (this.#decided || this.#isCancelled) return;
+    this.#decided = true;
+    clearTimeout(this.#timer);
   }
 
   #ensureOpen(final: boolean): void {
@@ -144,9 +165,10 @@ export class FsOfferedCall implements OfferedCall {
     }
   }
 
-  #send(status: number, reason?: string): void {
+  #send(status: number, reason?: string, opts?: { headers: Record<string, string> }): void {
     try {
-      if (reason === undefined) this.#res.send(status);
+      if (opts !== undefined) this.#res.send(status, reason ?? (status === 503 ? 'Service Unavailable' : 'Rejected'), opts);
+      else if (reason === undefined) this.#res.send(status);
       else this.#res.send(status, reason);
     } catch (err) {
       // drachtio-srf throws for a status it has no phrase for (e.g. 499): send the class's
@@ -154,10 +176,22 @@ export class FsOfferedCall implements OfferedCall {
       const base = Math.floor(status / 100) * 100;
       this.#ctx.logger?.warn({ err, status, sent: base }, 'status not sendable; sending its class');
       try {
-        if (base !== status && base >= 400) this.#res.send(base, reason ?? 'Rejected');
+        if (base !== status && base >= 400) this.#res.send(base, reason ?? 'Rejected', opts);
       } catch (again) {
         this.#ctx.logger?.warn({ err: again, status: base }, 'could not send response');
       }
     }
   }
+}
+
+/** The first unusable `c=` address of an SDP offer (session or media level), if any. */
+export function connectionAddressProblem(sdp: string): string | undefined {
+  for (const m of sdp.matchAll(/^c=IN[ \t]+(\S+)[ \t]+(\S+)/gm)) {
+    const family = m[1] === 'IP4' ? 4 : m[1] === 'IP6' ? 6 : undefined;
+    if (family === undefined) return 'c= address type is not IP4 or IP6';
+    const address = (m[2] ?? '').replace(/\/\d+(\/\d+)?$/, '');
+    const problem = mediaAddressProblem(address, family, { allowUnspecified: false });
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }

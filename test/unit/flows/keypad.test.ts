@@ -99,6 +99,13 @@ t.test('host keys: 4 toggles mute-all, 5 toggles the lock, 9 ends the conference
   host.press('5');
   await until(() => world.runtime.live.current(world.room.id)?.locked === false, 'unlocked');
   host.press('9');
+  await until(() => host.heard.includes('confirm-end-conference'), 'the first press asks for confirmation');
+  t.equal(guest.closed, false, 'one press ends nothing');
+  host.press('1');
+  host.press('9');
+  await until(() => host.heard.filter((h) => h === 'confirm-end-conference').length === 2, 'another key in between disarms it');
+  t.equal(guest.closed, false);
+  host.press('9');
   await until(() => guest.closed && host.closed, 'everyone hung up');
   t.equal(world.store.legs.get(legIdOf(world, guest))?.leftReason, 'ended-by-host');
 });

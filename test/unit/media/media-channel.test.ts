@@ -45,6 +45,7 @@ t.test('a channel binds an even port from the pool on the configured host', asyn
 t.test('a prompt reaches the far end as RTP and play resolves completed', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   const result = await channel.play([tone1k]);
   t.same(result, { reason: 'completed' });
   await sleep(60);
@@ -58,6 +59,7 @@ t.test('a prompt reaches the far end as RTP and play resolves completed', async 
 t.test('a sequence of prompts plays in order and a looping prompt runs until stopped', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   const started = Date.now();
   t.same(await channel.play([tone500, tone1k]), { reason: 'completed' });
   t.ok(Date.now() - started >= 550, 'both files played');
@@ -93,6 +95,7 @@ t.test('without a far end the channel is silent but usable', async (t) => {
 t.test('RFC 4733 digits are reported once each, and a repeated digit twice', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   const digits: string[] = [];
   channel.events.on('dtmf', (d, source) => digits.push(`${d}:${source}`));
   for (const code of [4, 7, 1, 1]) {
@@ -107,6 +110,7 @@ t.test('RFC 4733 digits are reported once each, and a repeated digit twice', asy
 t.test('the same digit by RTP and SIP INFO counts once', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   const digits: string[] = [];
   channel.events.on('dtmf', (d) => digits.push(d));
   peer.sendEvent(channel.localPort, 9);
@@ -152,6 +156,7 @@ t.test('digit collection settles on abort', async (t) => {
 t.test('sendDtmf sends RFC 4733 events the far end can read', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   await sleep(60);
   await channel.sendDtmf('12');
   await sleep(40);
@@ -164,6 +169,7 @@ t.test('sendDtmf sends RFC 4733 events the far end can read', async (t) => {
 t.test('ptime 30 sends 240-sample packets', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media({ ptimeMs: 30 }));
+  channel.confirm();
   await sleep(200);
   const audio = peer.received.filter((p) => p.pt === 0);
   t.ok(audio.length >= 4);
@@ -174,6 +180,7 @@ t.test('ptime 30 sends 240-sample packets', async (t) => {
 t.test('recording a spoken name ends after silence following speech', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   peer.frequency = 600;
   peer.start(channel.localPort);
   const path = join(dir, 'name.wav');
@@ -192,6 +199,7 @@ t.test('recording a spoken name ends after silence following speech', async (t) 
 t.test('a recording ends on maxSeconds, on the terminator, and on abort (file finalised)', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   const max = await channel.record({ path: join(dir, 'max.wav'), maxSeconds: 0.3 });
   t.equal(max.reason, 'max');
   t.ok(max.durationMs >= 300 && max.durationMs < 400);
@@ -217,10 +225,12 @@ t.test('no RTP for the media timeout emits media-timeout, but not while held', a
   let timeouts = 0;
   channel.events.on('media-timeout', () => timeouts++);
   channel.update(peer.media({ direction: 'recvonly' }));
+  channel.confirm();
   await sleep(400);
   t.equal(timeouts, 0, 'no timeout while the far end holds the call');
   peer.start(channel.localPort);
   channel.update(peer.media());
+  channel.confirm();
   await sleep(400);
   t.equal(timeouts, 0, 'no timeout while RTP flows');
   peer.stop();
@@ -238,6 +248,7 @@ t.test('hostile input is dropped and counted, never a crash', async (t) => {
   await until(() => channel.stats.wrongSource === 1);
   t.pass('RTP before a far end is known is dropped');
   channel.update(peer.media());
+  channel.confirm();
   await sleep(20);
   peer.sendRaw(channel.localPort, Uint8Array.from([1, 2, 3]));
   peer.sendRaw(channel.localPort, new Uint8Array(1400).fill(0xff));
@@ -258,6 +269,7 @@ t.test('hostile input is dropped and counted, never a crash', async (t) => {
 t.test('an SSRC change is tolerated: audio continues', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   peer.frequency = 700;
   peer.start(channel.localPort);
   await sleep(200);
@@ -319,7 +331,9 @@ t.test('a new far end (re-INVITE) moves the media, even right after the first up
     second.close();
   });
   channel.update(peer.media());
+  channel.confirm();
   channel.update(second.media());
+  channel.confirm();
   await sleep(150);
   const before = peer.received.length;
   t.ok(second.received.length >= 3, 'the last far end receives the media');
@@ -332,6 +346,7 @@ t.test('a new far end (re-INVITE) moves the media, even right after the first up
   await sleep(100);
   const wrongBefore = channel.stats.wrongSource;
   channel.update(second.media({ remoteAddress: '0.0.0.0' }));
+  channel.confirm();
   await sleep(100);
   t.ok(channel.stats.wrongSource > wrongBefore, 'with the far end unset (0.0.0.0), RTP is dropped and counted');
   const sentBefore = second.received.length;
@@ -367,7 +382,9 @@ t.test('without telephone-event, digits travel as in-band tones and are detected
     direction: 'sendrecv',
   });
   a.update(toward(b));
+  a.confirm();
   b.update(toward(a));
+  b.confirm();
   const heard: string[] = [];
   b.events.on('dtmf', (d, source) => heard.push(`${d}:${source}`));
   await sleep(100);
@@ -379,6 +396,7 @@ t.test('without telephone-event, digits travel as in-band tones and are detected
 t.test('a burst of random datagrams from the far end is survived and the channel keeps working', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media());
+  channel.confirm();
   await sleep(20);
   let seed = 99;
   const rand = (): number => {
@@ -428,9 +446,11 @@ t.test('digits pressed while nothing collects and no barge-in prompt plays are n
 t.test('while the far end holds the call (our side recvonly) nothing is sent, and sending resumes after', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media({ direction: 'recvonly' }));
+  channel.confirm();
   await sleep(150);
   t.equal(peer.received.length, 0, 'nothing sent while held');
   channel.update(peer.media());
+  channel.confirm();
   await sleep(150);
   t.ok(peer.received.length >= 3, 'media flows again');
 });
@@ -438,6 +458,7 @@ t.test('while the far end holds the call (our side recvonly) nothing is sent, an
 t.test('30 ms packets from the far end play out as continuous audio', async (t) => {
   const { channel, peer } = await setup(t);
   channel.update(peer.media({ ptimeMs: 30 }));
+  channel.confirm();
   let ts = 1000;
   let seq = 1;
   const timer = setInterval(() => {

@@ -49,6 +49,7 @@ async function room(
     const peer = await RtpPeer.open();
     peer.frequency = FREQS[i % FREQS.length] ?? 440;
     channel.update(peer.media());
+    channel.confirm();
     peer.start(channel.localPort);
     parties.push({ leg: fakeLeg(`leg-${String(i)}`, channel), channel, peer });
   }

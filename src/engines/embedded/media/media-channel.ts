@@ -26,6 +26,8 @@ export interface NegotiatedMedia {
 export interface MediaChannelEvents extends Record<string, unknown[]> {
   /** A de-duplicated DTMF digit. */
   dtmf: [digit: string, source: DtmfSource];
+  /** A telephone-event packet that does not continue the far end's stream was dropped (spoofing). */
+  'foreign-dtmf': [];
   /** No RTP for the configured media timeout while the call is not on hold. */
   'media-timeout': [];
   /** Terminal. */
@@ -46,6 +48,11 @@ export interface MediaChannel {
 
   /** Sets or changes the far end (initial answer or re-INVITE). */
   update(media: NegotiatedMedia): void;
+  /**
+   * The dialog is confirmed (our 2xx was ACKed, or we ACKed theirs). Until then no RTP is
+   * sent to the far end and the media timeout does not run. Idempotent.
+   */
+  confirm(): void;
   play(files: readonly string[], options?: PlayOptions): Promise<PlayResult>;
   stopPlayback(): void;
   collectDigits(options: CollectOptions): Promise<CollectResult>;

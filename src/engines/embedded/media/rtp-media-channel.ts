@@ -14,6 +14,7 @@ import type {
 import { JitterBuffer } from '../rtp/jitter-buffer.ts';
 import { createRtpView, parseRtp } from '../rtp/rtp-packet.ts';
 import { RtpSender } from '../rtp/rtp-sender.ts';
+import { StreamContinuity } from '../rtp/stream-continuity.ts';
 import { createRtpStats, type RtpStats } from '../rtp/rtp-stats.ts';
 import { BEEP } from './beep.ts';
 import { DigitCollector } from './digit-collector.ts';
@@ -100,6 +101,7 @@ export class RtpMediaChannel implements MediaChannel {
   readonly #dtmfIn = new DtmfReceiver();
   readonly #dtmfOut = new DtmfSender();
   readonly #dedup = new DtmfDeduplicator();
+  readonly #stream = new StreamContinuity();
   #inband: InbandDtmfDetector | undefined;
   #media: NegotiatedMedia | undefined;
   #decodeTable: Int16Array | undefined;
@@ -107,6 +109,8 @@ export class RtpMediaChannel implements MediaChannel {
   #connectedKey = '';
   #remoteKey = '';
   #lastSsrc = -1;
+  /** False until the dialog is confirmed: nothing is sent before the ACK. */
+  #confirmed = false;
   #ticks = 0;
   #lastRxTick = 0;
   #closed = false;
@@ -189,6 +193,12 @@ export class RtpMediaChannel implements MediaChannel {
     this.#lastRxTick = this.#ticks;
     this.#jitter.reset();
     this.#applyRemote();
+  }
+
+  confirm(): void {
+    if (this.#confirmed) return;
+    this.#confirmed = true;
+    this.#lastRxTick = this.#ticks;
   }
 
   /**
@@ -412,6 +422,7 @@ export class RtpMediaChannel implements MediaChannel {
     const pt = view.payloadType;
     if (pt === media.payloadType) {
       this.#lastRxTick = this.#ticks;
+      this.#stream.audio(view.ssrc, view.sequence);
       const table = this.#decodeTable;
       if (table === undefined) return;
       if (view.ssrc !== this.#lastSsrc) {
@@ -427,6 +438,12 @@ export class RtpMediaChannel implements MediaChannel {
       const offset = view.payloadOffset;
       for (let i = 0; i < count; i++) ring[(start + i) & mask] = table[msg[offset + i] ?? 0] ?? 0;
     } else if (pt === media.telephoneEventPt) {
+      if (!this.#stream.event(view.ssrc, view.sequence)) {
+        // Not the caller's keypad: a foreign SSRC or a sequence jump (spoofed source). Counted, never decoded.
+        this.stats.foreignDtmf++;
+        this.events.safeEmit('foreign-dtmf');
+        return;
+      }
       this.#lastRxTick = this.#ticks;
       const digit = this.#dtmfIn.receive(msg, view.payloadOffset, view.payloadLength, view.timestamp, view.ssrc);
       if (digit !== undefined) this.#digit(digit, 'rfc4733');
@@ -471,7 +488,7 @@ export class RtpMediaChannel implements MediaChannel {
     this.#music?.mixInto(out);
     this.#prompt.mixInto(out);
     const media = this.#media;
-    const canSend = this.#connected && media !== undefined && (media.direction === 'sendrecv' || media.direction === 'sendonly');
+    const canSend = this.#confirmed && this.#connected && media !== undefined && (media.direction === 'sendrecv' || media.direction === 'sendonly');
     const replaced = this.#dtmfOut.tick(this.#sender, canSend ? this.#sink : undefined, out);
     if (!replaced) {
       if (canSend) {
@@ -482,6 +499,7 @@ export class RtpMediaChannel implements MediaChannel {
     }
     if (
       this.#mediaTimeoutTicks > 0 &&
+      this.#confirmed &&
       media?.direction === 'sendrecv' &&
       this.#remoteKey !== '' &&
       this.#ticks - this.#lastRxTick >= this.#mediaTimeoutTicks

@@ -14,6 +14,8 @@ export interface RtpStats {
   sendQueueDrops: number;
   /** Socket errors (e.g. ICMP port unreachable on the connected socket). */
   socketErrors: number;
+  /** Telephone-events dropped because their SSRC or sequence does not continue the far end's stream (spoofing). */
+  foreignDtmf: number;
 }
 
 /** A zeroed stats object. */
@@ -27,5 +29,6 @@ export function createRtpStats(): RtpStats {
     ssrcChanges: 0,
     sendQueueDrops: 0,
     socketErrors: 0,
+    foreignDtmf: 0,
   };
 }

@@ -4,6 +4,7 @@
  * the direction (hold: `recvonly` to `sendonly`, `inactive` to `inactive`), and rejects
  * every other m-line with port 0. No common codec → a failure the caller turns into 488.
  */
+import { mediaAddressProblem } from '../../../lib/media-address.ts';
 import type { NegotiatedMedia } from '../media/media-channel.ts';
 import { answerDirection, isNullAddress, parseSdp, type G711Codec, type SdpDirection } from './sdp-audio.ts';
 import { buildSdp, type SdpOrigin } from './sdp-build.ts';
@@ -19,12 +20,18 @@ export type AnswerResult =
   | { readonly ok: true; readonly media: NegotiatedMedia; readonly answer: string; readonly held: boolean }
   | { readonly ok: false; readonly reason: string };
 
-/** Answers an SDP offer. Never throws. */
-export function answerOffer(offer: string, local: LocalMedia, codecs: readonly G711Codec[], origin: SdpOrigin): AnswerResult {
+/**
+ * Answers an SDP offer. Never throws. The connection address must be an IP literal we may
+ * send to ({@link mediaAddressProblem}); `initial` (the dialog-creating INVITE) also refuses
+ * an unspecified address, which only makes sense as a hold of a running call.
+ */
+export function answerOffer(offer: string, local: LocalMedia, codecs: readonly G711Codec[], origin: SdpOrigin, options: { initial?: boolean } = {}): AnswerResult {
   const parsed = parseSdp(offer);
   if (!parsed) return { ok: false, reason: 'unparseable SDP' };
   const audio = parsed.audio;
   if (!audio) return { ok: false, reason: 'no RTP/AVP audio stream' };
+  const problem = mediaAddressProblem(audio.address, audio.family, { allowUnspecified: options.initial !== true });
+  if (problem !== undefined) return { ok: false, reason: problem };
   let chosen: { codec: G711Codec; pt: number } | undefined;
   for (const codec of codecs) {
     const p = audio.payloads.find((x) => x.name === codec && x.rate === 8000);

@@ -15,6 +15,8 @@ export interface AudioDescription {
   /** Index of the m-line in the SDP. */
   readonly index: number;
   readonly address: string;
+  /** The address family the `c=` line states (IP4/IP6), when it states one. */
+  readonly family: 4 | 6 | undefined;
   readonly port: number;
   /** Payload types in the order listed, with their codec name (upper-case) when known. */
   readonly payloads: readonly { readonly pt: number; readonly name: string; readonly rate: number }[];
@@ -56,7 +58,10 @@ function parseSdpUnsafe(text: string): ParsedSdp | undefined {
   let audio: AudioDescription | undefined;
   session.media.forEach((m, index) => {
     if (audio || m.type !== 'audio' || m.port === 0 || !/^RTP\/AVP$/i.test(m.protocol)) return;
-    const address = m.connection?.ip ?? session.connection?.ip;
+    const connection = m.connection ?? session.connection;
+    const address = connection?.ip;
+    const version = Number(connection?.version);
+    const family = version === 4 || version === 6 ? version : undefined;
     if (address === undefined || !Number.isInteger(m.port) || m.port < 1 || m.port > 65535) return;
     // sdp-transform returns a number when one payload is listed, whatever its typings say.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
@@ -73,7 +78,7 @@ function parseSdpUnsafe(text: string): ParsedSdp | undefined {
     });
     const ptimeRaw = m.ptime ?? (session as { ptime?: number }).ptime;
     const direction: SdpDirection = m.direction ?? session.direction ?? 'sendrecv';
-    audio = { index, address, port: m.port, payloads, ptime: typeof ptimeRaw === 'number' ? ptimeRaw : undefined, direction };
+    audio = { index, address, family, port: m.port, payloads, ptime: typeof ptimeRaw === 'number' ? ptimeRaw : undefined, direction };
   });
   return { session, audio };
 }

@@ -2,6 +2,7 @@
  * SDP offer/answer, the offerer's side (RFC 3264 §5, §7): we offer our codecs in preference
  * order plus telephone-event 101, and read the answer into {@link NegotiatedMedia}.
  */
+import { mediaAddressProblem } from '../../../lib/media-address.ts';
 import type { NegotiatedMedia } from '../media/media-channel.ts';
 import { isNullAddress, parseSdp, type G711Codec, type SdpDirection } from './sdp-audio.ts';
 import { buildSdp, type SdpOrigin } from './sdp-build.ts';
@@ -36,6 +37,8 @@ export function acceptAnswer(answer: string, offeredCodecs: readonly G711Codec[]
   if (!parsed) return { ok: false, reason: 'unparseable SDP' };
   const audio = parsed.audio;
   if (!audio) return { ok: false, reason: 'no RTP/AVP audio stream' };
+  const problem = mediaAddressProblem(audio.address, audio.family, { allowUnspecified: true });
+  if (problem !== undefined) return { ok: false, reason: problem };
   const p = audio.payloads.find((x) => (x.name === 'PCMU' || x.name === 'PCMA') && offeredCodecs.includes(x.name));
   if (!p) return { ok: false, reason: 'no common codec' };
   const te = audio.payloads.find((x) => x.name === 'TELEPHONE-EVENT');

@@ -10,13 +10,19 @@ import { parseVia } from './via.ts';
 
 /** The largest message accepted, in bytes (header section and body). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** The longest Request-URI accepted (414 beyond, RFC 3261 §21.4.12). */
+export const MAX_REQUEST_URI_BYTES = 1024;
+/** The longest header line (name, value and folded continuations). */
+export const MAX_HEADER_BYTES = 2048;
+/** The most header lines a message may have. */
+export const MAX_HEADERS = 128;
 
 /** What {@link parseSipMessage} produced. */
 export type ParseResult =
   | { readonly ok: true; readonly message: SipMessage }
   | {
       readonly ok: false;
-      readonly status: 400 | 413;
+      readonly status: 400 | 413 | 414;
       readonly reason: string;
       /** The request as far as it could be read (for answering the 400), when it was a request. */
       readonly partial?: SipRequest;
@@ -32,7 +38,7 @@ const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 const RESPONSE_LINE = /^SIP\/2\.0 ([1-6]\d\d) ?(.*)$/;
 const REQUEST_LINE = /^([A-Za-z0-9\-.!%*_+`'~]+) (\S+) SIP\/2\.0$/;
 
-function fail(status: 400 | 413, reason: string, partial?: SipRequest): ParseResult {
+function fail(status: 400 | 413 | 414, reason: string, partial?: SipRequest): ParseResult {
   return partial === undefined ? { ok: false, status, reason } : { ok: false, status, reason, partial };
 }
 
@@ -65,6 +71,8 @@ export function parseSipMessage(input: Buffer, options: ParseOptions = {}): Pars
   if (resp) startInfo = { kind: 'response', status: Number(resp[1]), reason: resp[2] ?? '' };
   else if (req) startInfo = { kind: 'request', method: req[1] ?? '', uri: req[2] ?? '' };
   else return fail(400, 'Bad Request Line');
+  // Bounded like Kamailio's: an oversized Request-URI, header line or header count is refused.
+  const tooLong = startInfo.kind === 'request' && startInfo.uri.length > MAX_REQUEST_URI_BYTES;
 
   // Header lines with folding (§7.3.1): a line starting with SP/HT continues the previous one.
   const headers: SipHeader[] = [];
@@ -94,8 +102,11 @@ export function parseSipMessage(input: Buffer, options: ParseOptions = {}): Pars
   flush();
 
   if (startInfo.kind === 'request') {
-    partial = { kind: 'request', version: 'SIP/2.0', method: startInfo.method, uri: startInfo.uri, headers, body: Buffer.alloc(0) };
+    partial = { kind: 'request', version: 'SIP/2.0', method: startInfo.method, uri: tooLong ? 'sip:invalid' : startInfo.uri, headers, body: Buffer.alloc(0) };
   }
+  if (tooLong) return fail(414, 'Request-URI Too Long', partial);
+  if (headers.length > MAX_HEADERS) return fail(400, 'Too Many Headers', partial);
+  if (headers.some((h) => h.name.length + h.value.length > MAX_HEADER_BYTES)) return fail(400, 'Header Too Long', partial);
   if (headerProblem !== undefined) return fail(400, headerProblem, partial);
 
   // Body: Content-Length counts bytes (§20.14).

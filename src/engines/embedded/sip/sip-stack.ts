@@ -12,7 +12,7 @@ import type { ParseResult } from './sip-parser.ts';
 import { createResponse, type ResponseOptions } from './sip-responses.ts';
 import { stampViaAndResponseTarget } from './sip-routing.ts';
 import { serializeSipMessage } from './sip-serializer.ts';
-import { SipTransport, type SipPeer } from './sip-transport.ts';
+import { SipTransport, type SipPeer, type SipTransportOptions, type TcpGuardKind } from './sip-transport.ts';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.ts';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './transactions/non-invite-client-transaction.ts';
@@ -31,6 +31,11 @@ export interface ServerTransaction {
   /** Sends a prepared response. */
   send(response: SipResponse): void;
   readonly finalSent: boolean;
+  /** Whether any response (even 100) was sent. */
+  readonly anySent: boolean;
+  /** Never answers this request (admission control); an INVITE's retransmissions are absorbed. */
+  drop(): void;
+  readonly dropped: boolean;
 }
 
 /** Callbacks for a client transaction. */
@@ -59,6 +64,10 @@ export interface SipStackOptions {
   readonly t1Ms?: number | undefined;
   readonly clock?: Clock;
   readonly logger?: Logger | undefined;
+  /** TCP limits (see {@link SipTransportOptions}). */
+  readonly tcpLimits?: Pick<SipTransportOptions, 'maxConnections' | 'maxPerSource' | 'tcpHeaderTimeoutMs' | 'tcpIdleMs'>;
+  /** A TCP guard refused or closed a connection. */
+  readonly onGuard?: (kind: TcpGuardKind) => void;
 }
 
 type AnyServerTx = InviteServerTransaction | NonInviteServerTransaction;
@@ -73,6 +82,12 @@ export class SipStack {
   #core: SipCore | undefined;
   readonly #servers = new Map<string, { tx: AnyServerTx; view: ServerTransaction }>();
   readonly #clients = new Map<string, AnyClientTx>();
+  /**
+   * Keys of INVITE transactions the core dropped, with when they expire: retransmissions are
+   * absorbed without keeping the request (a flood of dropped INVITEs must stay cheap). In
+   * insertion order, so expiries are ascending and pruning stops at the first live one.
+   */
+  readonly #discarded = new Map<string, number>();
   /** Error replies are rate-limited so that a flood of garbage is not amplified. */
   #errorBudget = { windowStart: 0, count: 0 };
 
@@ -81,10 +96,11 @@ export class SipStack {
     this.timers = timersFromT1(options.t1Ms);
     this.#logger = options.logger;
     this.transport = new SipTransport(
-      { host: options.host, port: options.port, tcp: options.tcp, logger: options.logger },
+      { host: options.host, port: options.port, tcp: options.tcp, logger: options.logger, ...options.tcpLimits },
       {
         onMessage: (m, s) => { this.#onMessage(m, s); },
         onInvalid: (f, s) => { this.#onInvalid(f, s); },
+        onGuard: (kind) => { options.onGuard?.(kind); },
       },
     );
   }
@@ -179,6 +195,7 @@ export class SipStack {
     const request = message;
     const responseTarget = stampViaAndResponseTarget(request, source);
     const key = this.#serverKey(request);
+    if (this.#discarded.size > 0 && this.#isDiscarded(key)) return;
     const existing = this.#servers.get(key);
     if (existing) {
       // An ACK for a 2xx that reuses the INVITE's branch still belongs to the dialog (RFC 6026 §7.1).
@@ -209,8 +226,10 @@ export class SipStack {
       core.onCancel(invite.view);
       return;
     }
-    if (request.method === 'INVITE') view.respond(100);
     core.onRequest(view);
+    // §17.2.1: 100 Trying, unless the core already answered (admission control refuses at
+    // once) or dropped the request (a banned source hears nothing at all).
+    if (request.method === 'INVITE' && !view.anySent && !view.dropped) view.respond(100);
   }
 
   #createServer(request: SipRequest, source: SipPeer, responseTarget: SipPeer, key: string): ServerTransaction {
@@ -223,6 +242,8 @@ export class SipStack {
     };
     const tx: AnyServerTx = request.method === 'INVITE' ? new InviteServerTransaction(request, deps) : new NonInviteServerTransaction(request, deps);
     let finalSent = false;
+    let anySent = false;
+    let dropped = false;
     const view: ServerTransaction = {
       request,
       source,
@@ -230,18 +251,42 @@ export class SipStack {
       get finalSent() {
         return finalSent;
       },
+      get anySent() {
+        return anySent;
+      },
+      get dropped() {
+        return dropped;
+      },
       respond: (status, options) => {
         const response = createResponse(request, status, options);
         view.send(response);
         return response;
       },
       send: (response) => {
+        if (dropped) return;
+        anySent = true;
         if (response.status >= 200) finalSent = true;
         tx.respond(response);
+      },
+      drop: () => {
+        if (anySent || dropped) return;
+        dropped = true;
+        // Only the key is kept, for 64·T1 (the longest a client retransmits, Timer B).
+        if (request.method === 'INVITE') this.#discarded.set(key, this.clock.now() + 64 * this.timers.t1);
+        tx.terminate();
       },
     };
     this.#servers.set(key, { tx, view });
     return view;
+  }
+
+  #isDiscarded(key: string): boolean {
+    const now = this.clock.now();
+    for (const [k, expires] of this.#discarded) {
+      if (expires > now) break;
+      this.#discarded.delete(k);
+    }
+    return this.#discarded.has(key);
   }
 
   #onResponse(response: SipResponse, source: SipPeer): void {

@@ -26,7 +26,12 @@ export interface SipTransportHandler {
   onMessage(message: SipMessage, source: SipPeer): void;
   /** A message that could not be parsed. */
   onInvalid(failure: Extract<ParseResult, { ok: false }>, source: SipPeer): void;
+  /** A TCP guard refused a connection or closed one (counted by the engine). */
+  onGuard?(kind: TcpGuardKind): void;
 }
+
+/** Why a TCP guard refused or closed a connection. */
+export type TcpGuardKind = 'tcp-source-cap' | 'tcp-total-cap' | 'tcp-framing-error' | 'tcp-header-timeout' | 'tcp-idle-timeout';
 
 /** Options of {@link SipTransport}. */
 export interface SipTransportOptions {
@@ -35,15 +40,28 @@ export interface SipTransportOptions {
   readonly tcp: boolean;
   readonly logger?: Logger | undefined;
   /** At most this many TCP connections at once (default 1024). */
-  readonly maxConnections?: number;
-  /** An idle TCP connection is closed after this long (default 5 min). */
-  readonly tcpIdleMs?: number;
+  readonly maxConnections?: number | undefined;
+  /** At most this many accepted TCP connections from one address (default 32). */
+  readonly maxPerSource?: number | undefined;
+  /** A TCP message must be complete this long after its first byte (default 5 s). */
+  readonly tcpHeaderTimeoutMs?: number | undefined;
+  /**
+   * A TCP connection that carried no SIP message this long is closed (default 2 min); CRLF
+   * keep-alives do not count. Connections a dialog retains stay open.
+   */
+  readonly tcpIdleMs?: number | undefined;
 }
 
 interface Connection {
   readonly id: number;
   readonly socket: net.Socket;
   readonly key: string;
+  /** The remote address, for the per-source count of accepted connections (undefined for ours). */
+  readonly source: string | undefined;
+  /** When the last complete SIP message went either way. */
+  lastMessageAt: number;
+  /** Dialogs using this connection (they keep it open past the idle time). */
+  retained: number;
 }
 
 /** UDP and TCP SIP listeners sharing one port. */
@@ -57,6 +75,8 @@ export class SipTransport {
   #closed = false;
   readonly #connections = new Map<number, Connection>();
   readonly #byKey = new Map<string, Connection>();
+  /** Accepted connections per remote address. */
+  readonly #perSource = new Map<string, number>();
   /** Sends not yet handed to the kernel; `close()` lets them finish (bounded). */
   readonly #inflight = new Set<Promise<void>>();
 
@@ -113,10 +133,9 @@ export class SipTransport {
     this.#port = udp.address().port;
     if (!this.#options.tcp) return;
     const server = net.createServer((socket) => {
-      this.#adopt(socket);
+      this.#accept(socket);
     });
     this.#tcp = server;
-    server.maxConnections = this.#options.maxConnections ?? 1024;
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error): void => {
         reject(listenFailure(err, { service: 'SIP', host: this.#options.host, port: this.#port, transport: 'tcp' }));
@@ -130,52 +149,137 @@ export class SipTransport {
     server.on('error', (err) => this.#options.logger?.warn({ err }, 'sip tcp server error'));
   }
 
-  #receive(bytes: Buffer, source: SipPeer): void {
+  /** Parses and hands on one message; false when it did not parse. */
+  #receive(bytes: Buffer, source: SipPeer): boolean {
     try {
       // A UDP keep-alive (CRLF only) is silently absorbed.
-      if (bytes.length <= 4 && bytes.toString('latin1').trim() === '') return;
+      if (bytes.length <= 4 && bytes.toString('latin1').trim() === '') return true;
       const result = parseSipMessage(bytes, { stream: source.transport === 'tcp' });
       if (result.ok) this.#handler.onMessage(result.message, source);
       else this.#handler.onInvalid(result, source);
+      return result.ok;
     } catch (err) {
       this.#options.logger?.warn({ err, source: source.address }, 'sip receive failed');
+      return true;
     }
   }
 
-  #adopt(socket: net.Socket, key?: string): Connection {
+  /** A new inbound connection: refused at once beyond the total or per-address cap. */
+  #accept(socket: net.Socket): void {
+    const address = socket.remoteAddress ?? '';
+    const perSource = this.#perSource.get(address) ?? 0;
+    let refused: TcpGuardKind | undefined;
+    if (this.#connections.size >= (this.#options.maxConnections ?? 1024)) refused = 'tcp-total-cap';
+    else if (perSource >= (this.#options.maxPerSource ?? 32)) refused = 'tcp-source-cap';
+    if (refused !== undefined) {
+      socket.on('error', () => undefined);
+      socket.destroy();
+      this.#handler.onGuard?.(refused);
+      return;
+    }
+    this.#perSource.set(address, perSource + 1);
+    this.#adopt(socket, undefined, address);
+  }
+
+  #adopt(socket: net.Socket, key?: string, source?: string): Connection {
     const id = ++this.#seq;
     const remoteKey = key ?? `${socket.remoteAddress ?? ''}:${String(socket.remotePort ?? 0)}`;
-    const conn: Connection = { id, socket, key: remoteKey };
+    const conn: Connection = { id, socket, key: remoteKey, source, lastMessageAt: performance.now(), retained: 0 };
     this.#connections.set(id, conn);
     this.#byKey.set(remoteKey, conn);
     const framer = new StreamFramer();
     socket.setNoDelay(true);
-    socket.setTimeout(this.#options.tcpIdleMs ?? 300_000, () => socket.destroy());
+    const idleMs = this.#options.tcpIdleMs ?? 120_000;
+    const headerMs = this.#options.tcpHeaderTimeoutMs ?? 5000;
+    let partialTimer: NodeJS.Timeout | undefined;
+    let failed = false;
+    const close = (kind: TcpGuardKind): void => {
+      if (failed) return;
+      failed = true;
+      clearTimeout(partialTimer);
+      this.#handler.onGuard?.(kind);
+      // After the error reply is flushed; a peer that does not read is cut after a second.
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    };
+    // The idle clock counts SIP messages only: CRLF keep-alives never extend it.
+    const idleCheck = (): void => {
+      if (socket.destroyed) return;
+      const quiet = performance.now() - conn.lastMessageAt;
+      if (quiet >= idleMs && conn.retained === 0) {
+        this.#handler.onGuard?.('tcp-idle-timeout');
+        socket.destroy();
+        return;
+      }
+      idleTimer = setTimeout(idleCheck, Math.max(1000, idleMs - quiet)).unref();
+    };
+    let idleTimer = setTimeout(idleCheck, idleMs).unref();
     socket.on('data', (chunk: Buffer) => {
+      if (failed) return;
       const source: SipPeer = {
         transport: 'tcp',
         address: socket.remoteAddress ?? '',
         port: socket.remotePort ?? 0,
         connectionId: id,
       };
+      let completed = false;
       for (const frame of framer.push(chunk)) {
-        if (frame.type === 'message') this.#receive(frame.bytes, source);
-        else if (frame.type === 'keepalive') {
+        if (frame.type === 'message') {
+          completed = true;
+          conn.lastMessageAt = performance.now();
+          const parsed = this.#receive(frame.bytes, source);
+          // A message that does not parse may have been framed wrongly too: nothing after it is trusted.
+          if (!parsed) {
+            close('tcp-framing-error');
+            return;
+          }
+        } else if (frame.type === 'keepalive') {
           if (!socket.destroyed) socket.write('\r\n');
         } else {
           this.#handler.onInvalid({ ok: false, status: frame.status, reason: frame.reason }, source);
-          // The framing is lost: the only safe thing is to close (after the reply is flushed).
-          socket.end();
-          socket.setTimeout(1000, () => socket.destroy());
+          close('tcp-framing-error');
+          return;
         }
+      }
+      // A message begun and not finished must be finished in time (slow-loris).
+      if (framer.pendingBytes === 0 || completed) {
+        clearTimeout(partialTimer);
+        partialTimer = undefined;
+      }
+      if (framer.pendingBytes > 0) {
+        partialTimer ??= setTimeout(() => { close('tcp-header-timeout'); }, headerMs).unref();
       }
     });
     socket.on('error', (err) => this.#options.logger?.debug({ err }, 'sip tcp connection error'));
     socket.on('close', () => {
+      clearTimeout(partialTimer);
+      clearTimeout(idleTimer);
       this.#connections.delete(id);
       if (this.#byKey.get(remoteKey) === conn) this.#byKey.delete(remoteKey);
+      if (source !== undefined) {
+        const left = (this.#perSource.get(source) ?? 1) - 1;
+        if (left <= 0) this.#perSource.delete(source);
+        else this.#perSource.set(source, left);
+      }
     });
     return conn;
+  }
+
+  /**
+   * A dialog uses this TCP connection: it stays open past the idle time until the returned
+   * release is called (idempotent). Unknown ids (UDP, closed) return a no-op.
+   */
+  retain(connectionId: number | undefined): () => void {
+    const conn = connectionId === undefined ? undefined : this.#connections.get(connectionId);
+    if (conn === undefined) return () => undefined;
+    conn.retained += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      conn.retained -= 1;
+      conn.lastMessageAt = performance.now();
+    };
   }
 
   /** Sends bytes to a peer; TCP reuses the arrival connection or an open one, else connects. */
@@ -203,6 +307,7 @@ export class SipTransport {
     let conn = dest.connectionId === undefined ? undefined : this.#connections.get(dest.connectionId);
     conn ??= this.#byKey.get(`${dest.address}:${String(dest.port)}`);
     if (!conn || conn.socket.destroyed) conn = await this.#connect(dest);
+    conn.lastMessageAt = performance.now();
     const socket = conn.socket;
     await new Promise<void>((resolve, reject) => {
       socket.write(bytes, (err) => {
@@ -253,6 +358,7 @@ export class SipTransport {
     for (const c of this.#connections.values()) c.socket.destroy();
     this.#connections.clear();
     this.#byKey.clear();
+    this.#perSource.clear();
     try {
       this.#udp?.close();
     } catch {

@@ -12,12 +12,17 @@ export type FrameEvent =
   | { readonly type: 'keepalive' }
   | { readonly type: 'error'; readonly status: 400 | 413; readonly reason: string };
 
-const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\S*)[ \t]*$/im;
+const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\S*)[ \t]*$/gim;
 
 /** Accumulates stream bytes and yields complete messages. */
 export class StreamFramer {
   #buf: Buffer = Buffer.alloc(0);
   #failed = false;
+
+  /** Bytes of a message begun and not yet complete (0 between messages). */
+  get pendingBytes(): number {
+    return this.#buf.length;
+  }
 
   /** Feeds a chunk; returns the complete frames it finished. After an error, nothing more. */
   push(chunk: Buffer): FrameEvent[] {
@@ -42,7 +47,10 @@ export class StreamFramer {
       }
       if (end.bodyStart > MAX_MESSAGE_BYTES) return this.#fail(out, 413, 'Message Too Large');
       const head = this.#buf.toString('latin1', 0, end.end);
-      const m = CONTENT_LENGTH.exec(head);
+      // Two Content-Length headers make the framing ambiguous (request smuggling): an error.
+      const lengths = [...head.matchAll(CONTENT_LENGTH)];
+      if (lengths.length > 1) return this.#fail(out, 400, 'Multiple Content-Length');
+      const m = lengths[0];
       let length = 0;
       if (m) {
         const text = m[1] ?? '';

@@ -15,6 +15,7 @@ import type {
   MediaEngine,
   MemberOptions,
   OfferedCall,
+  RejectOptions,
   PlayOptions,
   PlayResult,
   RecordOptions,
@@ -139,6 +140,11 @@ export class FakeLeg implements Leg {
   /** The far end hangs up (BYE). */
   remoteHangup(): void {
     this.#end({ by: 'remote', reason: 'bye' });
+  }
+
+  /** No RTP arrived for the media timeout (the engine ends the leg, its media first). */
+  mediaTimeout(): void {
+    this.#end({ by: 'media-timeout', reason: 'rtp-timeout' });
   }
 
   #end(cause: HangupCause): void {
@@ -279,7 +285,7 @@ export class FakeBridge implements Bridge {
 }
 
 /** How an offered call ended up. */
-export type Outcome = { kind: 'answered'; leg: FakeLeg } | { kind: 'rejected'; status: number };
+export type Outcome = { kind: 'answered'; leg: FakeLeg } | { kind: 'rejected'; status: number; retryAfterSeconds?: number } | { kind: 'dropped' };
 
 /** An offered fake call. */
 export class FakeOfferedCall implements OfferedCall {
@@ -314,11 +320,17 @@ export class FakeOfferedCall implements OfferedCall {
     return Promise.resolve(leg);
   }
 
-  reject(status: number): Promise<void> {
+  reject(status: number, _reason?: string, options: RejectOptions = {}): Promise<void> {
     if (this.#done || this.#wasCancelled) return Promise.reject(gone());
     this.#done = true;
-    this.#settle({ kind: 'rejected', status });
+    this.#settle(options.retryAfterSeconds === undefined ? { kind: 'rejected', status } : { kind: 'rejected', status, retryAfterSeconds: options.retryAfterSeconds });
     return Promise.resolve();
+  }
+
+  drop(): void {
+    if (this.#done || this.#wasCancelled) return;
+    this.#done = true;
+    this.#settle({ kind: 'dropped' });
   }
 
   /** The caller gives up before an answer (CANCEL). */

@@ -110,7 +110,7 @@ export function makeWorld(
     async call(script, facts) {
       const offered = engine.offer(callFacts(facts), script);
       const outcome = await offered.outcome;
-      if (outcome.kind !== 'answered') throw new Error(`call rejected ${outcome.status}`);
+      if (outcome.kind !== 'answered') throw new Error(outcome.kind === 'dropped' ? 'call dropped' : `call rejected ${String(outcome.status)}`);
       return outcome.leg;
     },
   };

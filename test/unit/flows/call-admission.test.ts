@@ -1,0 +1,36 @@
+import t from 'tap';
+import { CallAdmission, DEFAULT_ADMISSION } from '../../../src/flows/call-admission.ts';
+import { callFacts } from './support/fake-engine.ts';
+
+function gate(settings: Partial<typeof DEFAULT_ADMISSION>, probes: { calls?: number; lag?: number } = {}) {
+  let now = 0;
+  const g = new CallAdmission({ ...DEFAULT_ADMISSION, ...settings }, { now: () => now, activeCalls: () => probes.calls ?? 0, loopLagMs: () => probes.lag ?? 0 });
+  return { g, advance: (ms: number) => { now += ms; } };
+}
+
+t.test('the call cap, the saturation guard and the global rate refuse with Retry-After', async (t) => {
+  t.same(gate({ maxCalls: 5 }, { calls: 5 }).g.decide(callFacts()), { kind: 'refuse', reason: 'call-cap', retryAfterSeconds: 5 });
+  t.same(gate({ maxLoopLagMs: 100 }, { lag: 150 }).g.decide(callFacts()), { kind: 'refuse', reason: 'saturated', retryAfterSeconds: 5 });
+  t.same(gate({ maxLoopLagMs: 0 }, { lag: 5000 }).g.decide(callFacts()).kind, 'admit', '0 disables the guard');
+  const { g } = gate({ callsPerSecond: 2, sourceInvites: 100 });
+  const decisions = [1, 2, 3].map((i) => g.decide(callFacts({ source: `192.0.2.${String(i)}` })).kind);
+  t.same(decisions, ['admit', 'admit', 'refuse'], 'the rate counts every source');
+});
+
+t.test('trusted sources (trunks) are never banned; others are', async (t) => {
+  const { g } = gate({ sourceInvites: 2, trustedSources: ['198.51.100.0/24'], callsPerSecond: 0 });
+  const trunk = [1, 2, 3, 4].map(() => g.decide(callFacts({ source: '198.51.100.7' })).kind);
+  t.same(trunk, ['admit', 'admit', 'admit', 'admit']);
+  const other = [1, 2, 3, 4].map(() => g.decide(callFacts({ source: '203.0.113.9' })).kind);
+  t.same(other, ['admit', 'admit', 'refuse', 'drop']);
+  t.equal(g.notFound('198.51.100.7'), false, 'a trunk is not banned for 404s either');
+});
+
+t.test('refuseNewCalls refuses everyone with its Retry-After until switched off', async (t) => {
+  const { g } = gate({});
+  g.refuseNewCalls(30);
+  t.same(g.decide(callFacts()), { kind: 'refuse', reason: 'draining', retryAfterSeconds: 30 });
+  t.equal(g.refusingNewCalls, true);
+  g.refuseNewCalls(null);
+  t.equal(g.decide(callFacts()).kind, 'admit');
+});
