@@ -14,6 +14,7 @@ import { demoApiKey, type DemoApiKey } from './config/demo-api-key.ts';
 import { listenFailure } from './lib/listen-failure.ts';
 import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
+import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
 import { buildApp } from './http/build-app.ts';
@@ -79,8 +80,20 @@ async function createEngine(config: Config, logger: Logger): Promise<MediaEngine
 /** Opens storage, starts the engine, the flows and the HTTP API. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const dataDir = resolve(config.dataDir);
-  const recordingsDir = join(dataDir, 'recordings');
   prepareDataDir(dataDir, ['recordings']);
+  // One server per DATA_DIR: before anything in it is read or written (a second server must
+  // not close the first one's conferences as "interrupted").
+  const dataDirLock = lockDataDir(dataDir);
+  try {
+    return await startLocked(config, logger, dataDir, dataDirLock);
+  } catch (err) {
+    dataDirLock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, logger: Logger, dataDir: string, dataDirLock: DataDirLock): Promise<RunningServer> {
+  const recordingsDir = join(dataDir, 'recordings');
 
   const pinSecret = config.serverSecret ?? Buffer.from(keptSecret(dataDir, 'server-secret', undefined).value, 'base64url');
   const operatorKey = keptSecret(dataDir, 'operator-api-key', config.operatorApiKey);
@@ -227,6 +240,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         metrics.close();
         await mailer.current?.stop();
         store.close();
+        dataDirLock.release();
       })();
       return closing;
     },
