@@ -16,7 +16,7 @@ import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
-import { createConferenceRuntime } from './flows/index.ts';
+import { createConferenceRuntime, type LockoutPolicy } from './flows/index.ts';
 import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
@@ -112,6 +112,14 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     apiKey: apiKey.key,
   });
 
+  const lockoutPolicy: LockoutPolicy = {
+    callerMaxFailures: config.lockoutCallerFailures,
+    sourceMaxFailures: config.lockoutSourceFailures,
+    roomMaxFailures: config.lockoutRoomFailures,
+    windowMs: config.lockoutWindowMinutes * 60_000,
+    lockoutMs: config.lockoutMinutes * 60_000,
+    maxDelayMs: config.lockoutMaxDelaySeconds * 1000,
+  };
   const metrics = new Metrics();
   const engine = await createEngine(config, logger);
   // The post-conference email, off unless SMTP_URL is set; the public URL is known once HTTP listens.
@@ -125,12 +133,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     soundsDir: SOUNDS_DIR,
     recordingsDir,
     keypadMap: config.keypadMap,
-    lockoutPolicy: {
-      callerMaxFailures: config.lockoutCallerFailures,
-      roomMaxFailures: config.lockoutRoomFailures,
-      windowMs: config.lockoutWindowMinutes * 60_000,
-      lockoutMs: config.lockoutMinutes * 60_000,
-    },
+    lockoutPolicy,
     nameMaxSeconds: config.nameRecordSeconds,
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
@@ -175,7 +178,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     },
   });
 
-  const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
+  const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime, lockoutPolicy });
   const app = await buildApp({
     admin,
     sessionHours: config.sessionHours,

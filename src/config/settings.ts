@@ -117,13 +117,25 @@ export const SETTINGS = {
     env: 'LOCKOUT_CALLER_FAILURES',
     default: '5',
     parse: parseIntIn(1, 1000),
-    description: 'Wrong PINs from one caller (CLI or source address) within the window before that caller is locked out.',
+    description: 'Wrong PINs from one calling number within the window before that number is locked out.',
+  }),
+  lockoutSourceFailures: setting({
+    env: 'LOCKOUT_SOURCE_FAILURES',
+    default: '10',
+    parse: parseIntIn(1, 10000),
+    description: 'Wrong PINs from one source address (whatever numbers it presents) within the window before that address is locked out. A carrier trunk carries many callers from one address: set it high enough for them.',
   }),
   lockoutRoomFailures: setting({
     env: 'LOCKOUT_ROOM_FAILURES',
     default: '20',
     parse: parseIntIn(1, 10000),
-    description: 'Wrong PINs on one service number within the window before the whole room is locked out.',
+    description: 'Wrong PINs on one service number within the window before it is locked for unknown callers (never for a caller who has joined the room before, nor for anyone while a host is in the room). Hosts and admins see and lift it (GET/DELETE /v1/rooms/{id}/pin-lockout).',
+  }),
+  lockoutMaxDelaySeconds: setting({
+    env: 'LOCKOUT_MAX_DELAY_SECONDS',
+    default: '8',
+    parse: parseIntIn(0, 60),
+    description: 'Tarpit: past half of a PIN allowance each new try waits 1 s, doubling, up to this; a caller the service-number lock refuses waits this long before being told. 0 = no delays.',
   }),
   lockoutWindowMinutes: setting({
     env: 'LOCKOUT_WINDOW_MINUTES',

@@ -31,6 +31,8 @@ export interface ConferenceRuntime {
   isRunning(roomId: string): boolean;
   /** Ends every running conference of the account (`account-closed`, announced to its callers). */
   endAllOf(accountId: string): Promise<void>;
+  /** Announces to every room on the service number that its PIN lock was lifted (`lockout-lifted`). */
+  pinLockoutLifted(serviceNumber: string, failures: number): void;
   /** Receives every live event of every room (webhooks); returns the function that stops it. */
   tap(listener: LiveTap): () => void;
   /** What runs now, for metrics: calls by leg state, running conferences, held live events. */
@@ -81,6 +83,9 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
       return state !== undefined && (state.conference !== null || state.waiting.size > 0);
     },
     tap: (listener) => hub.bus.tap(listener),
+    pinLockoutLifted(serviceNumber, failures) {
+      for (const room of deps.store.rooms.onServiceNumber(serviceNumber)) hub.publish(room.id, { type: 'lockout-lifted', roomId: room.id, failures });
+    },
     stats() {
       const legs = { offered: 0, 'in-ivr': 0, 'waiting-for-host': 0, joined: 0, held: 0 };
       for (const session of hub.sessions.values()) {

@@ -20,6 +20,7 @@ import { guestRoutes } from './guest-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
 import { liveRoutes } from './live-routes.ts';
+import { pinLockoutRoutes } from './pin-lockout-routes.ts';
 import { recordingCommandRoutes } from './recording-command-routes.ts';
 import { recordingRoutes } from './recording-routes.ts';
 import { roomCommandRoutes } from './room-command-routes.ts';
@@ -81,6 +82,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(conferenceRoutes, { history: new ConferenceHistory(admin.store, admin.now) });
     await authenticated.register(roomRoutes, { admin });
     await authenticated.register(roomPermissionsRoute, { admin });
+    await authenticated.register(pinLockoutRoutes, { admin });
     await authenticated.register(guestLinkRoutes, { admin });
     await authenticated.register(liveRoutes, { admin, live });
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
