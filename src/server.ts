@@ -49,6 +49,12 @@ export interface RunningServer {
   readonly metricsAddress: AddressInfo | undefined;
   /** The webhook delivery job (tests look at what is in flight). */
   readonly webhookDeliveries: WebhookDeliveryJob;
+  /**
+   * The drain before a stop: new calls are refused 503 with Retry-After, calls up hear the
+   * closing notice and may go on for up to `graceMs` (0 = none). Resolves when every call
+   * ended or the grace passed; `close()` then ends what is left.
+   */
+  drain(graceMs: number): Promise<void>;
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -183,6 +189,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     admin,
     sessionHours: config.sessionHours,
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+    apiLimits: { perSourcePerMinute: config.apiRequestsPerMinute, perKeyPerMinute: config.apiKeyRequestsPerMinute, authFailuresPerMinute: config.apiAuthFailuresPerMinute },
     live: runtime.live,
     commands: runtime.commands,
     recordings: new RecordingLibrary(store, () => new Date()),
@@ -230,6 +237,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     metrics,
     metricsAddress: metricsListener?.address,
     webhookDeliveries,
+    drain: (graceMs) => runtime.drain(graceMs),
     close() {
       closing ??= (async () => {
         await metricsListener?.close();

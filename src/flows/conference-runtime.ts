@@ -10,7 +10,9 @@ import { isValidKeypadMap } from '../domain/keypad-map.ts';
 import { relevantSince } from '../domain/pin-lockout.ts';
 import { AppError, isAppError, toAppError } from '../lib/errors.ts';
 import type { OfferedCall } from '../ports/engine.ts';
+import { stoppingRefusal } from './admission.ts';
 import { ivrOutcomeOf } from './call-metrics.ts';
+import { drainCalls } from './drain.ts';
 import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
 import type { HostCommands } from './host-commands.ts';
@@ -25,6 +27,12 @@ const CLOSE_TIMEOUT_MS = 10_000;
 export interface ConferenceRuntime {
   readonly commands: HostCommands;
   readonly live: LiveStatusSource;
+  /**
+   * The graceful drain: from now on new calls are refused 503 with Retry-After; every call up
+   * hears the closing notice (callers still in the join IVR are then let go); resolves when
+   * every call has ended or `graceMs` passed, whichever is first. Call `close()` after it.
+   */
+  drain(graceMs: number): Promise<void>;
   /** Stops taking calls, ends every conference (`shutdown`), hangs up every call. Idempotent. */
   close(): Promise<void>;
   /** Whether a conference runs (or callers wait) in the room. */
@@ -101,6 +109,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
       const endings = [...hub.rooms.values()].filter((state) => rooms.has(state.roomId)).map((state) => hub.endConference(state, 'account-closed', true));
       await Promise.allSettled(endings);
     },
+    drain: (graceMs) => drainCalls(hub, graceMs),
     close() {
       closing ??= (async () => {
         hub.closed = true;
@@ -128,9 +137,10 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
   const { store } = hub.deps;
   const facts = call.facts;
   hub.metrics.callOffered();
-  if (hub.closed) {
+  const stopping = stoppingRefusal(hub);
+  if (stopping !== null) {
     hub.metrics.callRejected('shutting-down');
-    await call.reject(503, 'Service Unavailable').catch(() => undefined);
+    await call.reject(stopping.status, 'Service Unavailable', { retryAfterSeconds: stopping.retryAfterSeconds }).catch(() => undefined);
     return;
   }
   if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {

@@ -95,6 +95,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     guard,
     sessionHours: deps.sessionHours ?? 12,
     loginAttemptsPerMinute: deps.loginAttemptsPerMinute ?? 10,
+    limits: deps.apiLimits,
   });
   return app;
 }

@@ -29,6 +29,12 @@ export interface DialOptions {
   readonly onProgress?: (status: 180 | 183) => void;
 }
 
+/** Extras of a rejection. */
+export interface RejectOptions {
+  /** When the caller may try again (a 503 while the server drains or is overloaded). */
+  readonly retryAfterSeconds?: number;
+}
+
 /**
  * An inbound call that has not been answered yet.
  *
@@ -43,8 +49,8 @@ export interface OfferedCall {
   ring(): Promise<void>;
   /** Answers with 200 OK and negotiated media; resolves with the live leg. Rejects `SDP_NOT_ACCEPTABLE` (488 sent). */
   answer(): Promise<Leg>;
-  /** Rejects with a SIP final status (4xx–6xx). */
-  reject(status: number, reason?: string): Promise<void>;
+  /** Rejects with a SIP final status (4xx–6xx); `retryAfterSeconds` adds a Retry-After header (RFC 3261 §20.33). */
+  reject(status: number, reason?: string, options?: RejectOptions): Promise<void>;
 }
 
 /** Events an engine reports. */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, toAppError } from '../../lib/errors.ts';
 import type { CallFacts } from '../../ports/call-facts.ts';
-import type { OfferedCall } from '../../ports/engine.ts';
+import type { OfferedCall, RejectOptions } from '../../ports/engine.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { EmbeddedLeg } from './embedded-leg.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -68,14 +68,16 @@ export class EmbeddedOfferedCall implements OfferedCall {
     return Promise.resolve();
   }
 
-  reject(status: number, reason?: string): Promise<void> {
+  reject(status: number, reason?: string, options: RejectOptions = {}): Promise<void> {
     if (this.#state !== 'offered') return Promise.reject(this.#gone());
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       return Promise.reject(new AppError('BAD_REQUEST', 'reject needs a final status 400–699', { details: { status } }));
     }
     this.#state = 'rejected';
     this.#timer.cancel();
-    this.#tx.respond(status, { toTag: this.#localTag, reason });
+    const retryAfter = options.retryAfterSeconds;
+    const headers = retryAfter === undefined ? [] : [header('Retry-After', String(Math.max(0, Math.round(retryAfter))))];
+    this.#tx.respond(status, { toTag: this.#localTag, reason, headers });
     return Promise.resolve();
   }
 

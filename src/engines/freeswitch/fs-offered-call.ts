@@ -3,7 +3,7 @@ import type { SrfApi, SrfDialog, SrfRequest, SrfResponse } from 'drachtio-srf';
 import { AppError } from '../../lib/errors.ts';
 import { withTimeout } from '../../lib/with-timeout.ts';
 import type { CallFacts } from '../../ports/call-facts.ts';
-import type { OfferedCall } from '../../ports/engine.ts';
+import type { OfferedCall, RejectOptions } from '../../ports/engine.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { deferred } from './deferred.ts';
 import { FsLeg } from './fs-leg.ts';
@@ -126,13 +126,13 @@ export class FsOfferedCall implements OfferedCall {
     return leg;
   }
 
-   
-  async reject(status: number, reason?: string): Promise<void> {
+  async reject(status: number, reason?: string, options: RejectOptions = {}): Promise<void> {
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       throw new AppError('BAD_REQUEST', 'a rejection status is 400-699');
     }
     this.#ensureOpen(true);
-    this.#send(status, reason);
+    const retryAfter = options.retryAfterSeconds;
+    this.#send(status, reason, retryAfter === undefined ? {} : { 'Retry-After': String(Math.max(0, Math.round(retryAfter))) });
   }
 
   #ensureOpen(final: boolean): void {
@@ -144,9 +144,13 @@ export class FsOfferedCall implements OfferedCall {
     }
   }
 
-  #send(status: number, reason?: string): void {
+  #send(status: number, reason?: string, headers: Readonly<Record<string, string>> = {}): void {
     try {
-      if (reason === undefined) this.#res.send(status);
+      if (Object.keys(headers).length > 0) {
+        if (reason === undefined) this.#res.send(status, { headers });
+        else this.#res.send(status, reason, { headers });
+      }
+      else if (reason === undefined) this.#res.send(status);
       else this.#res.send(status, reason);
     } catch (err) {
       // drachtio-srf throws for a status it has no phrase for (e.g. 499): send the class's
