@@ -17,6 +17,7 @@ import type { MediaEngine } from './ports/engine.ts';
 import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime, type LockoutPolicy } from './flows/index.ts';
+import { forgetNameClipsLeftByACrash } from './flows/name-clip-recovery.ts';
 import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
@@ -107,8 +108,11 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
   // Before conferences are closed: a recording cut short by a crash is finalised and marked.
   const recovered = await recoverInterruptedRecordings(store, new Date(), logger);
   if (recovered > 0) logger.warn({ count: recovered }, 'finalised recordings cut short by an earlier run');
+  const interrupted = store.conferences.open().map((c) => ({ id: c.id, roomId: c.roomId }));
   const closedCount = closeInterruptedConferences(store, new Date());
   if (closedCount > 0) logger.warn({ count: closedCount }, 'closed conferences left open by an earlier run');
+  const clipsRemoved = await forgetNameClipsLeftByACrash(store, join(recordingsDir, 'names'), interrupted, new Date(), logger);
+  if (clipsRemoved > 0) logger.warn({ count: clipsRemoved }, 'deleted spoken-name clips left by an earlier run');
 
   const apiKey = demoApiKey(dataDir, config.demoApiKey);
   seedDemo(store, {
