@@ -141,7 +141,7 @@ export const SETTINGS = {
     env: 'LOCKOUT_MAX_DELAY_SECONDS',
     default: '8',
     parse: parseIntIn(0, 60),
-    description: 'Tarpit: past half of a PIN allowance each new try waits 1 s, doubling, up to this; a caller the service-number lock refuses waits this long before being told. 0 = no delays.',
+    description: 'Tarpit: past half of a PIN allowance the answer to each new entry waits 1 s, doubling, up to this; a caller the service-number lock refuses waits this long before being told. 0 = no delays.',
   }),
   lockoutWindowMinutes: setting({
     env: 'LOCKOUT_WINDOW_MINUTES',

@@ -1,8 +1,8 @@
 /**
  * PIN lockout: wrong PINs are counted per calling number, per source address, and per service
  * number (the "room" a caller is trying to enter: rooms are found by PIN, so a wrong PIN
- * belongs to no room), within a sliding window. As a counter nears its limit each new try is
- * delayed longer (a tarpit); at the limit the caller, the source or the service number is
+ * belongs to no room), within a sliding window. As a counter nears its limit the answer to
+ * each new entry is delayed longer (a tarpit); at the limit the caller, the source or the service number is
  * locked for a period from the failure that reached it.
  *
  * A caller number costs nothing to forge, so the source address is always counted too. A
@@ -23,7 +23,7 @@ export interface LockoutPolicy {
   readonly roomMaxFailures: number;
   readonly windowMs: number;
   readonly lockoutMs: number;
-  /** The longest tarpit delay before a PIN prompt (and before turning away a caller the room lock refuses); 0 = none. */
+  /** The longest tarpit delay of the answer to a PIN entry (and before turning away a caller the room lock refuses); 0 = none. */
   readonly maxDelayMs: number;
 }
 

@@ -15,10 +15,10 @@ async function turnAway(hub: ConferenceHub, session: CallSession, signal: AbortS
 }
 
 /**
- * The PIN: checks the lockout before every entry (waiting out the tarpit delay, or
- * "temporarily unavailable" and hang-up when locked out), collects digits until `#` or the
- * longest PIN on the number is complete, and matches them against the participant and host
- * PINs of every room on the dialled number. Each entry is recorded for the lockout policy.
+ * The PIN: checks the lockout before every entry ("temporarily unavailable" and hang-up when
+ * locked out), collects digits until `#` or the longest PIN on the number is complete, waits
+ * out the tarpit delay, and matches them against the participant and host PINs of every room
+ * on the dialled number. Each entry is recorded for the lockout policy.
  * After `pinTries` wrong entries: goodbye and hang-up.
  */
 export function pinStep(): Step {
@@ -30,11 +30,11 @@ export function pinStep(): Step {
       const serviceNumber = session.record.serviceNumber ?? '';
       for (let attempt = 1; attempt <= tries; attempt++) {
         const gate = checkLockout(hub, session);
-        if (gate.delayMs > 0) {
-          session.log.info({ delayMs: gate.delayMs }, 'PIN prompt delayed (tarpit)');
-          if (!(await pauseFor(hub, gate.delayMs, signal))) return 'stop';
+        if (gate.locked) {
+          // The line of a caller the service-number lock refuses is held a while first.
+          if (gate.delayMs > 0 && !(await pauseFor(hub, gate.delayMs, signal))) return 'stop';
+          return turnAway(hub, session, signal);
         }
-        if (gate.locked) return turnAway(hub, session, signal);
         const result = await session.answered.collectDigits({
           minDigits: 1,
           maxDigits: longestPinLength(store.rooms.onServiceNumber(serviceNumber), serviceNumber),
@@ -45,6 +45,11 @@ export function pinStep(): Step {
           signal,
         });
         if (result.reason === 'stopped' || isAborted(signal)) return 'stop';
+        // The tarpit: the answer to this entry waits (digits already keyed are never lost).
+        if (gate.delayMs > 0) {
+          session.log.info({ delayMs: gate.delayMs }, 'PIN answer delayed (tarpit)');
+          if (!(await pauseFor(hub, gate.delayMs, signal))) return 'stop';
+        }
         const match = matchPin(store.rooms.onServiceNumber(serviceNumber), serviceNumber, result.digits, store.hashPin);
         if (match !== null && lockedOutAfterMatch(hub, session, match.room.id)) return turnAway(hub, session, signal);
         if (result.digits !== '') recordAttempt(hub, session, match?.room.id ?? null);
