@@ -188,6 +188,8 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     },
   });
 
+  // Set by drain(): /readyz then says no, so a load balancer sends new calls elsewhere.
+  let draining = false;
   const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime, lockoutPolicy });
   const app = await buildApp({
     admin,
@@ -204,6 +206,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     readiness: readinessProbe({
       engineAvailable: () => engine.available,
       databaseWritable: () => store.writable(),
+      acceptingCalls: () => !draining,
       dataDir,
       minFreeBytes: config.readyMinFreeMb * 1_048_576,
     }),
@@ -241,7 +244,10 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     metrics,
     metricsAddress: metricsListener?.address,
     webhookDeliveries,
-    drain: (graceMs) => runtime.drain(graceMs),
+    drain: (graceMs) => {
+      draining = true;
+      return runtime.drain(graceMs);
+    },
     close() {
       closing ??= (async () => {
         await metricsListener?.close();

@@ -40,6 +40,11 @@ t.test('SIGTERM drains: 503 Retry-After for new calls, a notice for calls up, ha
   t.pass('the caller in the join IVR hears it too');
   t.ok(await byeWithin(inIvr.call, 20_000), 'and is then let go');
 
+  const ready = await fetch(`${httpBase}/readyz`);
+  const report = (await ready.json()) as { ready: boolean; checks: { calls?: { ok: boolean } } };
+  t.equal(ready.status, 503, '/readyz says not ready during the drain');
+  t.equal(report.checks.calls?.ok, false, 'because new calls are refused');
+
   const late = await Caller.dial(t, product);
   t.equal(late.call.status, 503, 'a new INVITE during the drain is refused 503');
   const retryAfter = late.call.finalResponse === undefined ? '' : header(late.call.finalResponse, 'Retry-After');
