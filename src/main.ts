@@ -6,7 +6,7 @@ import { launchedByNpm } from './config/launched-by-npm.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/settings.ts';
 import { isAppError } from './lib/errors.ts';
-import { exitCodeFor } from './lib/exit-codes.ts';
+import { EXIT_CODES, exitCodeFor } from './lib/exit-codes.ts';
 import { watchParent } from './lib/watch-parent.ts';
 import { createLogger } from './observability/logger.ts';
 import { printDialInDetails } from './observability/dial-in-banner.ts';
@@ -35,18 +35,30 @@ async function main(): Promise<void> {
     operatorKeyFile: server.operatorKey.file,
   });
 
+  // A signal drains first (new calls refused, calls up told and given DRAIN_GRACE_SECONDS);
+  // a second signal, or the parent dying, stops at once.
   let stopping = false;
-  const stop = (reason: string): void => {
-    if (stopping) return;
+  let cutShort: () => void = () => undefined;
+  const stop = (reason: string, graceMs: number): void => {
+    if (stopping) {
+      cutShort();
+      return;
+    }
     stopping = true;
-    logger.info({ reason }, 'shutting down');
-    void server.close().finally(() => process.exit(0));
+    logger.info({ reason, graceMs }, 'shutting down');
+    const now = new Promise<void>((resolve) => {
+      cutShort = resolve;
+    });
+    void Promise.race([server.drain(graceMs), now])
+      .then(() => server.close())
+      .finally(() => process.exit(EXIT_CODES.ok));
   };
-  process.once('SIGINT', () => { stop('SIGINT'); });
-  process.once('SIGTERM', () => { stop('SIGTERM'); });
+  const grace = config.drainGraceSeconds * 1000;
+  process.on('SIGINT', () => { stop('SIGINT', grace); });
+  process.on('SIGTERM', () => { stop('SIGTERM', grace); });
   // A process manager may kill `npm start` itself (SIGKILL, or a shell that does not pass
   // signals on): the server must not live on as an orphan with its calls up.
-  if (launchedByNpm(process.env)) watchParent(() => { stop('parent-exited'); });
+  if (launchedByNpm(process.env)) watchParent(() => { stop('parent-exited', 0); });
 }
 
 main().catch((err: unknown) => {

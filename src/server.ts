@@ -14,8 +14,10 @@ import { demoApiKey, type DemoApiKey } from './config/demo-api-key.ts';
 import { listenFailure } from './lib/listen-failure.ts';
 import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
+import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
-import { createConferenceRuntime } from './flows/index.ts';
+import { createConferenceRuntime, type LockoutPolicy } from './flows/index.ts';
+import { forgetNameClipsLeftByACrash } from './flows/name-clip-recovery.ts';
 import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
@@ -50,6 +52,12 @@ export interface RunningServer {
   readonly metricsAddress: AddressInfo | undefined;
   /** The webhook delivery job (tests look at what is in flight). */
   readonly webhookDeliveries: WebhookDeliveryJob;
+  /**
+   * The drain before a stop: new calls are refused 503 with Retry-After, calls up hear the
+   * closing notice and may go on for up to `graceMs` (0 = none). Resolves when every call
+   * ended or the grace passed; `close()` then ends what is left.
+   */
+  drain(graceMs: number): Promise<void>;
   /** Graceful stop: HTTP, then calls and rooms, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -85,8 +93,20 @@ async function createEngine(config: Config, logger: Logger): Promise<MediaEngine
 /** Opens storage, starts the engine, the flows and the HTTP API. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const dataDir = resolve(config.dataDir);
-  const recordingsDir = join(dataDir, 'recordings');
   prepareDataDir(dataDir, ['recordings']);
+  // One server per DATA_DIR: before anything in it is read or written (a second server must
+  // not close the first one's conferences as "interrupted").
+  const dataDirLock = lockDataDir(dataDir);
+  try {
+    return await startLocked(config, logger, dataDir, dataDirLock);
+  } catch (err) {
+    dataDirLock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, logger: Logger, dataDir: string, dataDirLock: DataDirLock): Promise<RunningServer> {
+  const recordingsDir = join(dataDir, 'recordings');
 
   const pinSecret = config.serverSecret ?? Buffer.from(keptSecret(dataDir, 'server-secret', undefined).value, 'base64url');
   const operatorKey = keptSecret(dataDir, 'operator-api-key', config.operatorApiKey);
@@ -94,8 +114,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Before conferences are closed: a recording cut short by a crash is finalised and marked.
   const recovered = await recoverInterruptedRecordings(store, new Date(), logger);
   if (recovered > 0) logger.warn({ count: recovered }, 'finalised recordings cut short by an earlier run');
+  const interrupted = store.conferences.open().map((c) => ({ id: c.id, roomId: c.roomId }));
   const closedCount = closeInterruptedConferences(store, new Date());
   if (closedCount > 0) logger.warn({ count: closedCount }, 'closed conferences left open by an earlier run');
+  const clipsRemoved = await forgetNameClipsLeftByACrash(store, join(recordingsDir, 'names'), interrupted, new Date(), logger);
+  if (clipsRemoved > 0) logger.warn({ count: clipsRemoved }, 'deleted spoken-name clips left by an earlier run');
 
   const apiKey = demoApiKey(dataDir, config.demoApiKey);
   seedDemo(store, {
@@ -105,6 +128,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     apiKey: apiKey.key,
   });
 
+  const lockoutPolicy: LockoutPolicy = {
+    callerMaxFailures: config.lockoutCallerFailures,
+    sourceMaxFailures: config.lockoutSourceFailures,
+    roomMaxFailures: config.lockoutRoomFailures,
+    windowMs: config.lockoutWindowMinutes * 60_000,
+    lockoutMs: config.lockoutMinutes * 60_000,
+    maxDelayMs: config.lockoutMaxDelaySeconds * 1000,
+  };
   const metrics = new Metrics();
   const engine = await createEngine(config, logger);
   engine.events.on('guard', (kind) => { metrics.guard(kind); });
@@ -120,12 +151,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     soundsDir: SOUNDS_DIR,
     recordingsDir,
     keypadMap: config.keypadMap,
-    lockoutPolicy: {
-      callerMaxFailures: config.lockoutCallerFailures,
-      roomMaxFailures: config.lockoutRoomFailures,
-      windowMs: config.lockoutWindowMinutes * 60_000,
-      lockoutMs: config.lockoutMinutes * 60_000,
-    },
+    lockoutPolicy,
     nameMaxSeconds: config.nameRecordSeconds,
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
@@ -191,11 +217,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     lockout: { windowMs: config.lockoutWindowMinutes * 60_000, lockoutMs: config.lockoutMinutes * 60_000 },
   });
 
-  const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime });
+  // Set by drain(): /readyz then says no, so a load balancer sends new calls elsewhere.
+  let draining = false;
+  const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime, lockoutPolicy });
   const app = await buildApp({
     admin,
     sessionHours: config.sessionHours,
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+    apiLimits: { perSourcePerMinute: config.apiRequestsPerMinute, perKeyPerMinute: config.apiKeyRequestsPerMinute, authFailuresPerMinute: config.apiAuthFailuresPerMinute },
     live: runtime.live,
     commands: runtime.commands,
     recordings: new RecordingLibrary(store, () => new Date()),
@@ -206,6 +235,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     readiness: readinessProbe({
       engineAvailable: () => engine.available,
       databaseWritable: () => store.writable(),
+      acceptingCalls: () => !draining,
       dataDir,
       minFreeBytes: config.readyMinFreeMb * 1_048_576,
     }),
@@ -244,6 +274,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metrics,
     metricsAddress: metricsListener?.address,
     webhookDeliveries,
+    drain: (graceMs) => {
+      draining = true;
+      return runtime.drain(graceMs);
+    },
     close() {
       closing ??= (async () => {
         await metricsListener?.close();
@@ -259,6 +293,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         metrics.close();
         await mailer.current?.stop();
         store.close();
+        dataDirLock.release();
       })();
       return closing;
     },

@@ -1,3 +1,4 @@
+import { stripUnsafeChars } from '../domain/display-text.ts';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { AppError } from '../lib/errors.ts';
 
@@ -14,9 +15,9 @@ export function checkPhoneNumbers(numbers: readonly string[], field: string): st
   });
 }
 
-/** A trimmed, non-blank text; 400 naming the field otherwise. */
+/** A trimmed, non-blank text without control or bidi-override characters; 400 naming the field otherwise. */
 export function cleanText(value: string, field: string): string {
-  const text = value.trim();
+  const text = stripUnsafeChars(value).trim();
   if (text === '') throw badField(field, 'must not be blank');
   return text;
 }

@@ -118,13 +118,31 @@ export const SETTINGS = {
     env: 'LOCKOUT_CALLER_FAILURES',
     default: '5',
     parse: parseIntIn(1, 1000),
-    description: 'Wrong PINs from one caller (CLI or source address) within the window before that caller is locked out.',
+    description: 'Wrong PINs from one calling number within the window before that number is locked out.',
+  }),
+  lockoutSourceFailures: setting({
+    env: 'LOCKOUT_SOURCE_FAILURES',
+    default: '10',
+    parse: parseIntIn(1, 10000),
+    description: 'Wrong PINs from one source address (whatever numbers it presents) within the window before that address is locked out. A carrier trunk carries many callers from one address: set it high enough for them.',
   }),
   lockoutRoomFailures: setting({
     env: 'LOCKOUT_ROOM_FAILURES',
     default: '20',
     parse: parseIntIn(1, 10000),
-    description: 'Wrong PINs on one service number within the window before the whole room is locked out.',
+    description: 'Wrong PINs on one service number within the window before it is locked for unknown callers (never for a caller who has joined the room before, nor for anyone while a host is in the room). Hosts and admins see and lift it (GET/DELETE /v1/rooms/{id}/pin-lockout).',
+  }),
+  drainGraceSeconds: setting({
+    env: 'DRAIN_GRACE_SECONDS',
+    default: '30',
+    parse: parseIntIn(0, 3600),
+    description: 'On SIGTERM/SIGINT: new calls are refused 503 with Retry-After, calls up hear a closing notice and may go on this long before they are hung up; then the process exits 0. 0 = hang up at once. A second signal cuts it short.',
+  }),
+  lockoutMaxDelaySeconds: setting({
+    env: 'LOCKOUT_MAX_DELAY_SECONDS',
+    default: '8',
+    parse: parseIntIn(0, 60),
+    description: 'Tarpit: past half of a PIN allowance the answer to each new entry waits 1 s, doubling, up to this; a caller the service-number lock refuses waits this long before being told. 0 = no delays.',
   }),
   lockoutWindowMinutes: setting({
     env: 'LOCKOUT_WINDOW_MINUTES',
@@ -282,6 +300,24 @@ export const SETTINGS = {
     default: undefined,
     parse: parseSecret,
     description: 'Key of the PIN hashes (at least 32 bytes, base64 or hex); generated and kept in DATA_DIR/server-secret when unset. Changing it invalidates every PIN.',
+  }),
+  apiRequestsPerMinute: setting({
+    env: 'API_REQUESTS_PER_MINUTE',
+    default: '1800',
+    parse: parseIntIn(1, 1_000_000),
+    description: 'API requests per minute from one source address; more are answered 429 with Retry-After.',
+  }),
+  apiKeyRequestsPerMinute: setting({
+    env: 'API_KEY_REQUESTS_PER_MINUTE',
+    default: '1200',
+    parse: parseIntIn(1, 1_000_000),
+    description: 'API requests per minute with one API key or session, from any address; more are answered 429 with Retry-After.',
+  }),
+  apiAuthFailuresPerMinute: setting({
+    env: 'API_AUTH_FAILURES_PER_MINUTE',
+    default: '20',
+    parse: parseIntIn(1, 100_000),
+    description: 'Failed authentications (401) per minute from one address: past 3 its requests are slowed (0.1 s more each, up to 2 s), past this it is answered 429 until the minute is over.',
   }),
   sessionHours: setting({
     env: 'SESSION_HOURS',

@@ -1,3 +1,4 @@
+import { stripUnsafeChars } from './display-text.ts';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /** A SIP name-address as the domain needs it (structurally the engine port's `NameAddr`). */
@@ -91,7 +92,9 @@ export function callerIdentity(headers: IdentityHeaders, defaultCountry?: Countr
     isAnonymousUser(user) ||
     isAnonymousUser(userPart(headers.from));
 
-  const displayName = chosen.displayName ?? headers.from.displayName;
+  // A SIP display name is whatever the caller typed: no controls or bidi overrides get through.
+  const given = chosen.displayName ?? headers.from.displayName;
+  const displayName = given === undefined ? undefined : stripUnsafeChars(given);
   return {
     raw: chosen.uri,
     number: normaliseNumber(user, defaultCountry),

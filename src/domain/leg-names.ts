@@ -1,3 +1,4 @@
+import { stripUnsafeChars } from './display-text.ts';
 import type { CallerIdentity } from './caller-identity.ts';
 import type { LookedUpName, ResolvedName } from './name-source.ts';
 import { lastDigits, visibleDisplayName, WITHHELD_NAME } from './privacy.ts';
@@ -53,9 +54,8 @@ export function resolveName(names: LegNames, caller: CallerIdentity | null): str
   return resolveLegName(names, caller).name;
 }
 
-/** Cleans a host- or user-given name: trimmed, control characters removed, at most 64 characters; null when empty. */
+/** Cleans a host- or user-given name: trimmed, control and bidi-override characters removed, at most 64 characters; null when empty. */
 export function cleanName(name: string): string | null {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
-  const cleaned = name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64);
+  const cleaned = stripUnsafeChars(name).trim().slice(0, 64);
   return cleaned === '' ? null : cleaned;
 }

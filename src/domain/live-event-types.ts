@@ -25,7 +25,8 @@ export const LIVE_EVENT_TYPES = {
   'recording.resumed': 'Recording was resumed.',
   'recording.stopped': 'Recording stopped; the file is complete.',
   'recording.failed': 'A write error stopped the recording; what was written is kept.',
-  'pin.lockout': 'A caller, or the whole service number, was turned away for too many wrong PINs.',
+  'pin.lockout': 'A caller (by number or source address), or unknown callers of the whole service number, were turned away for too many wrong PINs.',
+  'pin.lockout-lifted': 'A host or admin lifted the PIN lock of the service number.',
 } as const;
 
 /** A public event name of {@link LIVE_EVENT_TYPES}. */
@@ -92,6 +93,8 @@ export function liveEventType(event: LiveEvent, previous: PreviousView = {}): Li
       return 'leg.left';
     case 'lockout':
       return 'pin.lockout';
+    case 'lockout-lifted':
+      return 'pin.lockout-lifted';
     case 'recording-started':
       return 'recording.started';
     case 'recording-paused':

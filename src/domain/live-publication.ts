@@ -51,6 +51,8 @@ export function publishedEvent(event: LiveEvent): LiveEvent {
       return { type: event.type, conferenceId: event.conferenceId, legId: event.legId, reason: event.reason };
     case 'lockout':
       return { type: event.type, roomId: event.roomId, scope: event.scope, until: event.until };
+    case 'lockout-lifted':
+      return { type: event.type, roomId: event.roomId, failures: event.failures };
     case 'recording-started':
     case 'recording-paused':
     case 'recording-resumed':
@@ -69,6 +71,6 @@ export function publishedEvent(event: LiveEvent): LiveEvent {
 /** The conference an event belongs to, or null (a lockout concerns the room, not a meeting). */
 export function conferenceOf(event: LiveEvent): string | null {
   if (event.type === 'conference-started' || event.type === 'conference-updated') return event.conference.id;
-  if (event.type === 'lockout') return null;
+  if (event.type === 'lockout' || event.type === 'lockout-lifted') return null;
   return event.conferenceId;
 }

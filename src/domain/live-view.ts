@@ -55,7 +55,9 @@ export type LiveEvent =
   | { readonly type: 'conference-updated'; readonly conference: LiveConference }
   | { readonly type: 'leg-updated'; readonly conferenceId: string; readonly leg: LiveLeg }
   | { readonly type: 'leg-left'; readonly conferenceId: string; readonly legId: string; readonly reason: string }
-  | { readonly type: 'lockout'; readonly roomId: string; readonly scope: 'room' | 'caller'; readonly until: string }
+  | { readonly type: 'lockout'; readonly roomId: string; readonly scope: 'room' | 'caller' | 'source'; readonly until: string }
+  /** A host or admin lifted the service number's PIN lock (`failures` wrong PINs forgiven). */
+  | { readonly type: 'lockout-lifted'; readonly roomId: string; readonly failures: number }
   | {
       readonly type: 'recording-started' | 'recording-paused' | 'recording-resumed' | 'recording-stopped';
       readonly conferenceId: string;

@@ -1,3 +1,4 @@
+import { stripUnsafeChars } from './display-text.ts';
 import type { CallerIdentity } from './caller-identity.ts';
 import { LOOKUP_ORDER, type LookedUpName, type LookupSource } from './name-source.ts';
 
@@ -46,7 +47,7 @@ export function inLookupOrder(finders: readonly NameFinder[]): NameFinder[] {
 
 /** A finder's answer made into a name: trimmed, non-empty, at most 64 characters; null otherwise. */
 export function foundName(source: LookupSource, answer: string | null): LookedUpName | null {
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a shown name.
-  const name = answer?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64) ?? '';
+  // Control and bidi-override characters never belong in a shown name.
+  const name = answer === null ? '' : stripUnsafeChars(answer).trim().slice(0, 64);
   return name === '' ? null : { name, source };
 }

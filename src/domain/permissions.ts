@@ -46,6 +46,8 @@ export const ACTIONS = {
   'room.delete': 'room',
   'room.history': 'room',
   'room.billing-code': 'room',
+  /** Lift the service number's PIN lock (too many wrong PINs). */
+  'room.lift-pin-lockout': 'room',
   'leg.self': 'room',
   // Recordings: delegates never see them; admins may delete but not listen.
   'recording.list': 'recording',
@@ -99,6 +101,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'room.history': HOST_SIDE,
   // Before, during (API or a host's keypad) or after the conference.
   'room.billing-code': [...HOST_SIDE, 'host-leg'],
+  // The host side only: a lock is lifted through the API, never from the keypad of a call.
+  'room.lift-pin-lockout': HOST_SIDE,
   'leg.self': ['host-leg', 'participant-leg'],
   'recording.list': ['admin', 'owner'],
   'recording.download': ['owner'],

@@ -66,6 +66,7 @@ export function guestEvent(event: LiveEvent): LiveEvent | null {
     case 'leg-updated':
       return { ...event, leg: guestLeg(event.leg) };
     case 'lockout':
+    case 'lockout-lifted':
       return null;
     case 'conference-ended':
     case 'leg-left':

@@ -19,6 +19,17 @@ export function admission(hub: ConferenceHub, session: CallSession): Refusal | n
   return null;
 }
 
+/** What a new call hears while the server drains or stops: 503, try again after this long. */
+export const RETRY_AFTER_WHILE_STOPPING_SECONDS = 60;
+
+/**
+ * The switch the drain (SIGTERM) turns: while the server drains or stops, every new call is
+ * refused 503 with Retry-After before it is answered; otherwise null.
+ */
+export function stoppingRefusal(hub: Pick<ConferenceHub, 'closed' | 'draining'>): { readonly status: 503; readonly retryAfterSeconds: number } | null {
+  return hub.closed || hub.draining ? { status: 503, retryAfterSeconds: RETRY_AFTER_WHILE_STOPPING_SECONDS } : null;
+}
+
 /** Tells the caller why they cannot enter, says goodbye, and hangs up. */
 export async function refuse(hub: ConferenceHub, session: CallSession, refusal: Refusal | 'temporarily-unavailable' | 'pin-invalid', signal: AbortSignal): Promise<void> {
   session.leaveReason ??= refusal;

@@ -24,7 +24,7 @@ export interface CallMetrics {
   /** A wrong PIN was entered. */
   pinFailure(): void;
   /** A caller was turned away by a PIN lockout. */
-  pinLockout(scope: 'caller' | 'room'): void;
+  pinLockout(scope: 'caller' | 'source' | 'room'): void;
 }
 
 /** Counts nothing (tests, and runtimes built without metrics). */

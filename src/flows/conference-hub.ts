@@ -51,6 +51,8 @@ export class ConferenceHub {
   /** What the flows count (observability/metrics.ts). */
   readonly metrics: CallMetrics;
   closed = false;
+  /** Set when the server drains (SIGTERM): new calls are refused, calls up hear the notice. */
+  draining = false;
 
   constructor(deps: ConferenceRuntimeDeps) {
     this.deps = deps;

@@ -12,7 +12,9 @@ import { rememberSensitive } from '../observability/sensitive-values.ts';
 import { AppError, isAppError, toAppError } from '../lib/errors.ts';
 import type { OfferedCall } from '../ports/engine.ts';
 import { CallAdmission, DEFAULT_ADMISSION } from './call-admission.ts';
+import { RETRY_AFTER_WHILE_STOPPING_SECONDS, stoppingRefusal } from './admission.ts';
 import { ivrOutcomeOf } from './call-metrics.ts';
+import { drainCalls } from './drain.ts';
 import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
 import type { HostCommands } from './host-commands.ts';
@@ -27,12 +29,20 @@ const CLOSE_TIMEOUT_MS = 10_000;
 export interface ConferenceRuntime {
   readonly commands: HostCommands;
   readonly live: LiveStatusSource;
+  /**
+   * The graceful drain: from now on new calls are refused 503 with Retry-After; every call up
+   * hears the closing notice (callers still in the join IVR are then let go); resolves when
+   * every call has ended or `graceMs` passed, whichever is first. Call `close()` after it.
+   */
+  drain(graceMs: number): Promise<void>;
   /** Stops taking calls, ends every conference (`shutdown`), hangs up every call. Idempotent. */
   close(): Promise<void>;
   /** Whether a conference runs (or callers wait) in the room. */
   isRunning(roomId: string): boolean;
   /** Ends every running conference of the account (`account-closed`, announced to its callers). */
   endAllOf(accountId: string): Promise<void>;
+  /** Announces to every room on the service number that its PIN lock was lifted (`lockout-lifted`). */
+  pinLockoutLifted(serviceNumber: string, failures: number): void;
   /** Receives every live event of every room (webhooks); returns the function that stops it. */
   tap(listener: LiveTap): () => void;
   /** What runs now, for metrics: calls by leg state, running conferences, held live events. */
@@ -96,6 +106,9 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
     },
     tap: (listener) => hub.bus.tap(listener),
     refuseNewCalls: (retryAfterSeconds) => { gate.refuseNewCalls(retryAfterSeconds); },
+    pinLockoutLifted(serviceNumber, failures) {
+      for (const room of deps.store.rooms.onServiceNumber(serviceNumber)) hub.publish(room.id, { type: 'lockout-lifted', roomId: room.id, failures });
+    },
     stats() {
       const legs = { offered: 0, 'in-ivr': 0, 'waiting-for-host': 0, joined: 0, held: 0 };
       for (const session of hub.sessions.values()) {
@@ -110,6 +123,11 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
       const rooms = new Set(deps.store.rooms.ofAccount(accountId).map((room) => room.id));
       const endings = [...hub.rooms.values()].filter((state) => rooms.has(state.roomId)).map((state) => hub.endConference(state, 'account-closed', true));
       await Promise.allSettled(endings);
+    },
+    drain: (graceMs) => {
+      // The admission gate refuses (and counts, reason "draining") every new call from now on.
+      gate.refuseNewCalls(RETRY_AFTER_WHILE_STOPPING_SECONDS);
+      return drainCalls(hub, graceMs);
     },
     close() {
       closing ??= (async () => {
@@ -157,9 +175,10 @@ function admit(hub: ConferenceHub, gate: CallAdmission, call: OfferedCall): bool
 async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: OfferedCall): Promise<void> {
   const { store } = hub.deps;
   const facts = call.facts;
-  if (hub.closed) {
+  const stopping = stoppingRefusal(hub);
+  if (stopping !== null) {
     hub.metrics.callRejected('shutting-down');
-    await call.reject(503, 'Service Unavailable').catch(() => undefined);
+    await call.reject(stopping.status, 'Service Unavailable', { retryAfterSeconds: stopping.retryAfterSeconds }).catch(() => undefined);
     return;
   }
   if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {

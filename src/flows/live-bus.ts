@@ -199,6 +199,7 @@ export class LiveBus implements LiveStatusSource {
         log.locked = null;
         return liveEventType(event);
       case 'lockout':
+      case 'lockout-lifted':
       case 'recording-started':
       case 'recording-paused':
       case 'recording-resumed':

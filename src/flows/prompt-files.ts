@@ -9,6 +9,7 @@ export type PromptName =
   | 'pin-invalid'
   | 'goodbye'
   | 'temporarily-unavailable'
+  | 'service-closing'
   | 'say-name'
   | 'you-said'
   | 'keep-or-record-again'

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
-import { redactHeaders } from './log-redaction.ts';
+import { redactHeaders, redactRequest } from './log-redaction.ts';
 import { strictValidator } from './strict-validator.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
@@ -23,9 +23,9 @@ const STREAM_RECHECK_MS = 30_000;
  * It configures and never listens: `main.ts` calls `listen`, tests call `inject`.
  */
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
-  // The injected logger keeps its own redaction; headers are scrubbed on top of it.
+  // The injected logger keeps its own redaction; headers and secret query parameters are scrubbed on top of it.
   // Typed as Fastify's logger interface so the app is a plain FastifyInstance for callers.
-  const logger: FastifyBaseLogger = deps.logger.child({ component: 'http' }, { serializers: { headers: redactHeaders } });
+  const logger: FastifyBaseLogger = deps.logger.child({ component: 'http' }, { serializers: { headers: redactHeaders, req: redactRequest } });
   // The root stays untyped; each route plugin brings the TypeBox type provider itself.
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
@@ -95,6 +95,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     guard,
     sessionHours: deps.sessionHours ?? 12,
     loginAttemptsPerMinute: deps.loginAttemptsPerMinute ?? 10,
+    limits: deps.apiLimits,
   });
   return app;
 }

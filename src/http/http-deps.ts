@@ -5,6 +5,7 @@ import type { HostCommands } from '../flows/host-commands.ts';
 import type { RecordingLibrary } from '../flows/recordings/recording-library.ts';
 import type { WebhookControl } from '../notify/webhooks/webhook-service.ts';
 import type { ReadinessReport } from '../observability/readiness.ts';
+import type { ApiLimits } from './api-guard.ts';
 
 /** Everything the HTTP layer needs from the rest of the server; `main.ts` builds it. */
 export interface HttpDeps {
@@ -34,6 +35,8 @@ export interface HttpDeps {
   readonly sessionHours?: number;
   /** Sign-in attempts per minute per address and per email; default 10. */
   readonly loginAttemptsPerMinute?: number;
+  /** Rate limits of the API (per address, per credential, failed authentications); none when absent. */
+  readonly apiLimits?: ApiLimits;
 }
 
 /** What the HTTP layer does with metrics. */

@@ -63,6 +63,8 @@ export const ERROR_CODES = {
   // Start-up (the process exits 1)
   LISTEN_FAILED: { http: 500, sip: 500 },
   DATA_DIR_UNUSABLE: { http: 500, sip: 500 },
+  /** Another server holds the DATA_DIR's lock (one server per DATA_DIR). */
+  DATA_DIR_LOCKED: { http: 500, sip: 500 },
   // Internal
   INTERNAL: { http: 500, sip: 500 },
 } as const satisfies Record<string, { http: number; sip: number }>;

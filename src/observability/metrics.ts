@@ -73,7 +73,7 @@ export class Metrics implements CallMetrics {
       registers,
     });
     this.#pinFailures = new Counter({ name: 'dialbridge_pin_failures_total', help: 'Wrong PINs entered.', registers });
-    this.#lockouts = new Counter({ name: 'dialbridge_pin_lockouts_total', help: 'Callers turned away by a PIN lockout, by scope (caller or room).', labelNames: ['scope'], registers });
+    this.#lockouts = new Counter({ name: 'dialbridge_pin_lockouts_total', help: 'Callers turned away by a PIN lockout, by scope (caller number, source address, or room/service number).', labelNames: ['scope'], registers });
     this.#liveEvents = new Counter({ name: 'dialbridge_live_events_total', help: 'Live events published, by type (leg.joined, leg.talking, …).', labelNames: ['type'], registers });
     this.#http = new Histogram({
       name: 'dialbridge_http_request_duration_seconds',
@@ -99,7 +99,7 @@ export class Metrics implements CallMetrics {
     // Every known series starts at zero, so a dashboard shows 0 rather than nothing before the first event.
     for (const reason of ['unknown-number', 'shutting-down', 'cancelled', 'no-ack', 'answer-failed'] as const) this.#rejected.inc({ reason }, 0);
     for (const outcome of ['joined', 'pin-invalid', 'locked-out', 'room-locked', 'room-full', 'abandoned', 'unavailable', 'shutdown', 'error'] as const) this.#ivr.inc({ outcome }, 0);
-    for (const scope of ['caller', 'room'] as const) this.#lockouts.inc({ scope }, 0);
+    for (const scope of ['caller', 'source', 'room'] as const) this.#lockouts.inc({ scope }, 0);
     for (const outcome of ['delivered', 'retry', 'failed'] as const) this.#webhooks.inc({ outcome }, 0);
 
     const self = (): MetricSources => this.#sources;
@@ -192,7 +192,7 @@ export class Metrics implements CallMetrics {
     this.#pinFailures.inc();
   }
 
-  pinLockout(scope: 'caller' | 'room'): void {
+  pinLockout(scope: 'caller' | 'source' | 'room'): void {
     this.#lockouts.inc({ scope });
   }
 

@@ -18,6 +18,8 @@ export interface ReadinessOptions {
   readonly engineAvailable: () => boolean;
   /** Whether the database takes a write now. */
   readonly databaseWritable: () => boolean;
+  /** Whether new calls are taken (false while the server drains); no `calls` check when absent. */
+  readonly acceptingCalls?: () => boolean;
   /** The data directory, whose file system must keep `minFreeBytes` free (recordings, the database). */
   readonly dataDir?: string;
   readonly minFreeBytes?: number;
@@ -49,6 +51,8 @@ export function readinessProbe(options: ReadinessOptions): () => Promise<Readine
     };
     run('engine', () => (options.engineAvailable() ? { ok: true, detail: 'available' } : { ok: false, detail: 'unavailable' }));
     run('database', () => (options.databaseWritable() ? { ok: true, detail: 'writable' } : { ok: false, detail: 'not writable' }));
+    const accepting = options.acceptingCalls;
+    if (accepting !== undefined) run('calls', () => (accepting() ? { ok: true, detail: 'accepting' } : { ok: false, detail: 'draining: new calls are refused' }));
     if (options.dataDir !== undefined) {
       const min = options.minFreeBytes ?? 0;
       try {

@@ -23,6 +23,8 @@ export function openStore(path: string, pinSecret: Buffer): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // NORMAL in WAL mode: a power cut loses at most the last transactions, never integrity
+    // (FULL would fsync on every commit, on the calls' path); see docs/operations.md.
     db.pragma('synchronous = NORMAL');
     db.pragma('secure_delete = ON');
     if (migrate(db, { hashPin }).length > 0) db.pragma('wal_checkpoint(TRUNCATE)');

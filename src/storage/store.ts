@@ -88,6 +88,15 @@ export class Store {
     return this.#db.transaction(fn)();
   }
 
+  /** The connection's durability settings, as SQLite reports them (docs/operations.md explains the choice). */
+  durability(): { readonly journalMode: string; readonly synchronous: number; readonly secureDelete: number } {
+    return {
+      journalMode: String(this.#db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.#db.pragma('synchronous', { simple: true })),
+      secureDelete: Number(this.#db.pragma('secure_delete', { simple: true })),
+    };
+  }
+
   /** Moves the write-ahead log into the database file and empties it (after deleting secrets). */
   checkpoint(): void {
     this.#db.pragma('wal_checkpoint(TRUNCATE)');

@@ -66,7 +66,7 @@ export class FsOfferedCall implements OfferedCall {
     this.#timer.unref();
   }
 
-   
+
   async ring(): Promise<void> {
     this.#ensureOpen(false);
     this.#send(180);
@@ -133,7 +133,7 @@ export class FsOfferedCall implements OfferedCall {
     return leg;
   }
 
-   
+
   async reject(status: number, reason?: string, options: RejectOptions = {}): Promise<void> {
     if (!Number.isInteger(status) || status < 400 || status > 699) {
       throw new AppError('BAD_REQUEST', 'a rejection status is 400-699');

@@ -1,46 +1,26 @@
 import { assignRoom } from '../../domain/leg.ts';
-import { lockoutStatus, relevantSince, type PinSubject } from '../../domain/pin-lockout.ts';
 import { longestPinLength, matchPin } from '../../domain/room.ts';
 import { refuse } from '../admission.ts';
 import type { CallSession } from '../call-session.ts';
 import type { ConferenceHub } from '../conference-hub.ts';
+import { checkLockout, lockedOutAfterMatch, recordAttempt, pauseFor } from '../pin-lockout-gate.ts';
 import { isAborted, type Step } from '../step.ts';
 import { rememberSensitive } from '../../observability/sensitive-values.ts';
 
 const DEFAULT_TRIES = 3;
 
-function subjectOf(session: CallSession): PinSubject {
-  return {
-    serviceNumber: session.record.serviceNumber ?? '',
-    cli: session.record.caller?.number ?? null,
-    sourceAddress: session.record.sourceAddress,
-  };
+/** Turns the caller away: "temporarily unavailable", goodbye, hang-up. */
+async function turnAway(hub: ConferenceHub, session: CallSession, signal: AbortSignal): Promise<'stop'> {
+  await refuse(hub, session, 'temporarily-unavailable', signal);
+  return 'stop';
 }
 
 /**
- * Whether the caller may try a PIN now. When locked out, tells every room on the number
- * (a `lockout` live event) and returns false.
- */
-function lockoutAllows(hub: ConferenceHub, session: CallSession): boolean {
-  const { store, lockoutPolicy } = hub.deps;
-  const subject = subjectOf(session);
-  const now = hub.now().getTime();
-  const status = lockoutStatus(store.pinAttempts.relevantTo(subject, relevantSince(now, lockoutPolicy)), subject, now, lockoutPolicy);
-  if (!status.locked) return true;
-  session.log.warn({ scope: status.scope, until: new Date(status.until).toISOString() }, 'caller turned away: PIN lockout');
-  session.lockedOut = true;
-  hub.metrics.pinLockout(status.scope);
-  for (const room of store.rooms.onServiceNumber(subject.serviceNumber)) {
-    hub.publish(room.id, { type: 'lockout', roomId: room.id, scope: status.scope, until: new Date(status.until).toISOString() });
-  }
-  return false;
-}
-
-/**
- * The PIN: checks the lockout before every entry ("temporarily unavailable" and hang-up
- * when locked out), collects digits until `#` or the longest PIN on the number is complete, and matches them against the
- * participant and host PINs of every room on the dialled number. Each entry is recorded
- * for the lockout policy. After `pinTries` wrong entries: goodbye and hang-up.
+ * The PIN: checks the lockout before every entry ("temporarily unavailable" and hang-up when
+ * locked out), collects digits until `#` or the longest PIN on the number is complete, waits
+ * out the tarpit delay, and matches them against the participant and host PINs of every room
+ * on the dialled number. Each entry is recorded for the lockout policy.
+ * After `pinTries` wrong entries: goodbye and hang-up.
  */
 export function pinStep(): Step {
   return {
@@ -50,9 +30,11 @@ export function pinStep(): Step {
       const tries = hub.deps.pinTries ?? DEFAULT_TRIES;
       const serviceNumber = session.record.serviceNumber ?? '';
       for (let attempt = 1; attempt <= tries; attempt++) {
-        if (!lockoutAllows(hub, session)) {
-          await refuse(hub, session, 'temporarily-unavailable', signal);
-          return 'stop';
+        const gate = checkLockout(hub, session);
+        if (gate.locked) {
+          // The line of a caller the service-number lock refuses is held a while first.
+          if (gate.delayMs > 0 && !(await pauseFor(hub, gate.delayMs, signal))) return 'stop';
+          return turnAway(hub, session, signal);
         }
         const result = await session.answered.collectDigits({
           minDigits: 1,
@@ -66,11 +48,14 @@ export function pinStep(): Step {
         if (result.reason === 'stopped' || isAborted(signal)) return 'stop';
         // Keyed digits are a PIN (or a guess at one): never in a log line.
         rememberSensitive(result.digits);
-        const match = matchPin(store.rooms.onServiceNumber(serviceNumber), serviceNumber, result.digits, store.hashPin);
-        const subject = subjectOf(session);
-        if (result.digits !== '') {
-          store.pinAttempts.record({ ...subject, at: hub.now().getTime(), ok: match !== null }, match?.room.id ?? null);
+        // The tarpit: the answer to this entry waits (digits already keyed are never lost).
+        if (gate.delayMs > 0) {
+          session.log.info({ delayMs: gate.delayMs }, 'PIN answer delayed (tarpit)');
+          if (!(await pauseFor(hub, gate.delayMs, signal))) return 'stop';
         }
+        const match = matchPin(store.rooms.onServiceNumber(serviceNumber), serviceNumber, result.digits, store.hashPin);
+        if (match !== null && lockedOutAfterMatch(hub, session, match.room.id)) return turnAway(hub, session, signal);
+        if (result.digits !== '') recordAttempt(hub, session, match?.room.id ?? null);
         if (match !== null) {
           session.room = match.room;
           const { leg, changes } = assignRoom(session.record, match.room.id, match.role);

@@ -53,7 +53,7 @@ export const healthRoute: FastifyPluginAsyncTypebox<HealthRouteOptions> = async 
       schema: {
         summary: 'Readiness check',
         description:
-          'Answers 200 when this server should get calls and API traffic: the media engine is available, the database takes writes and the data directory has free space above READY_MIN_FREE_MB; 503 with the failing checks otherwise. Use it for a load balancer\'s health check and a readiness probe; use /healthz for liveness.',
+          'Answers 200 when this server should get calls and API traffic: the media engine is available, the database takes writes, the data directory has free space above READY_MIN_FREE_MB and the server is not draining (SIGTERM); 503 with the failing checks otherwise. Use it for a load balancer\'s health check and a readiness probe; use /healthz for liveness.',
         tags: ['health'],
         security: [],
         response: { 200: Ready, 503: Ready },

@@ -4,6 +4,7 @@ import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
 import { ConferenceHistory } from '../../flows/history/conference-history.ts';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
+import { apiGuard, type ApiLimits } from '../api-guard.ts';
 import { requireCaller } from '../principal-hook.ts';
 import type { SseStream } from '../sse/sse-stream.ts';
 import type { StreamGuard } from '../stream-guard.ts';
@@ -21,6 +22,7 @@ import { guestRoutes } from './guest-routes.ts';
 import { legCommandRoutes } from './leg-command-routes.ts';
 import { liveEventsRoute } from './live-events-route.ts';
 import { liveRoutes } from './live-routes.ts';
+import { pinLockoutRoutes } from './pin-lockout-routes.ts';
 import { recordingCommandRoutes } from './recording-command-routes.ts';
 import { recordingRoutes } from './recording-routes.ts';
 import { roomCommandRoutes } from './room-command-routes.ts';
@@ -47,6 +49,8 @@ export interface V1RoutesOptions {
   readonly guard: StreamGuard;
   readonly sessionHours: number;
   readonly loginAttemptsPerMinute: number;
+  /** API rate limits; none when absent (tests of the routes). */
+  readonly limits: ApiLimits | undefined;
 }
 
 /**
@@ -57,6 +61,8 @@ export interface V1RoutesOptions {
  */
 export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, options) => {
   const { admin, live, commands, recordings, openStreams, keepAliveMs, guard } = options;
+  // Before anything looks at a credential: floods and key guessing are answered 429 here.
+  if (options.limits !== undefined) await apiGuard(app, options.limits);
   app.addHook('onSend', async (_request, reply) => {
     // Live status names people and numbers: no shared cache may keep it.
     reply.header('cache-control', 'no-store');
@@ -83,6 +89,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(conferenceRoutes, { history: new ConferenceHistory(admin.store, admin.now) });
     await authenticated.register(roomRoutes, { admin });
     await authenticated.register(roomPermissionsRoute, { admin });
+    await authenticated.register(pinLockoutRoutes, { admin });
     await authenticated.register(guestLinkRoutes, { admin });
     await authenticated.register(liveRoutes, { admin, live });
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });

@@ -110,7 +110,7 @@ t.test('/readyz: engine, database and disk', async (t) => {
   t.equal(res.status, 200);
   const body = (await res.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
   t.equal(body.ready, true);
-  t.same(Object.keys(body.checks).sort(), ['database', 'disk', 'engine']);
+  t.same(Object.keys(body.checks).sort(), ['calls', 'database', 'disk', 'engine']);
 });
 
 t.test('the sample Grafana dashboard asks only for metrics the server has', async (t) => {

@@ -239,6 +239,9 @@ const ROWS: readonly Row[] = [
     expected: [404, 200, 200, 200, 404, 404],
     request: (fx) => ({ method: 'PUT', url: `/v1/rooms/${fx.r1}/billing-code`, payload: { billingCode: 'MATRIX-1' } }),
   },
+  // Issue 14: the service number's PIN lock, seen and lifted by the host side.
+  { route: 'GET /v1/rooms/{R1}/pin-lockout', expected: [404, 200, 200, 200, 404, 404], request: (fx) => ({ method: 'GET', url: `/v1/rooms/${fx.r1}/pin-lockout` }) },
+  { route: 'DELETE /v1/rooms/{R1}/pin-lockout', expected: [404, 200, 200, 200, 404, 404], request: (fx) => ({ method: 'DELETE', url: `/v1/rooms/${fx.r1}/pin-lockout` }) },
   {
     route: 'GET /v1/invoice-lines?month&accountId={A}',
     expected: [200, 200, 403, 403, 403, 404],

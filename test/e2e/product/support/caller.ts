@@ -19,6 +19,8 @@ export interface DialOptions {
   readonly headers?: readonly (readonly [string, string])[];
   /** Dialled number; default the demo room's. */
   readonly to?: string;
+  /** The loopback address the caller's SIP and RTP come from (an attacker's 127.0.0.x); default 127.0.0.1. */
+  readonly host?: string;
 }
 
 let nextNumber = Math.floor(Math.random() * 9000) * 10;
@@ -44,7 +46,7 @@ export class Caller {
 
   /** Places a call to the product; the peer is closed when `t` ends. Does not require a 200. */
   static async dial(t: Test, product: Pick<ProductServer, 'sip'>, options: DialOptions = {}): Promise<Caller> {
-    const peer = await SipPeer.open();
+    const peer = await SipPeer.open(options.host);
     const made: { caller?: Caller } = {};
     t.teardown(async () => {
       const calls = made.caller?.abandoned === true ? [] : peer.calls.filter((c) => c.status >= 200 && c.status < 300 && !c.ended);

@@ -84,7 +84,7 @@ export async function buildAppWorld(t: Test, options: AppWorldOptions = {}): Pro
     soundsDir: SOUNDS_DIR,
     recordingsDir: dir,
     keypadMap: DEFAULT_KEYPAD_MAP,
-    lockoutPolicy: { callerMaxFailures: 5, roomMaxFailures: 20, windowMs: 600_000, lockoutMs: 600_000 },
+    lockoutPolicy: { callerMaxFailures: 5, sourceMaxFailures: 10, roomMaxFailures: 20, windowMs: 600_000, lockoutMs: 600_000, maxDelayMs: 0 },
     nameMaxSeconds: 3,
   });
   const admin = new Administration({
