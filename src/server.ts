@@ -149,7 +149,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   runtime.tap((_roomId, record) => {
     metrics.liveEvent(record.type);
   });
-  metrics.setSources({ runtime: () => runtime.stats(), outboxDepth: () => (store.closed ? 0 : store.webhooks.pendingCount()), webhookInFlight: () => webhookDeliveries.inFlight });
+  metrics.setSources({ runtime: () => runtime.stats(), outboxDepth: () => (store.closed ? 0 : store.webhooks.pendingCount()), webhookInFlight: () => webhookDeliveries.inFlight, engine: () => engine.telemetry?.() });
 
   await engine.start();
   webhookDeliveries.start();

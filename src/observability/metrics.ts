@@ -2,6 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallMetrics, IvrOutcome, RejectReason } from '../flows/call-metrics.ts';
 import type { RuntimeStats } from '../flows/conference-runtime.ts';
+import type { EngineTelemetry } from '../ports/engine-telemetry.ts';
+import { registerEngineMetrics } from './engine-metrics.ts';
 
 /** What the metrics read at scrape time. */
 export interface MetricSources {
@@ -10,6 +12,8 @@ export interface MetricSources {
   readonly outboxDepth?: () => number;
   /** Webhook attempts in flight. */
   readonly webhookInFlight?: () => number;
+  /** The engine's SIP, RTP and mixer counters. */
+  readonly engine?: () => EngineTelemetry | undefined;
 }
 
 /** A webhook attempt's outcome, as counted. */
@@ -129,6 +133,7 @@ export class Metrics implements CallMetrics {
         this.set(self().webhookInFlight?.() ?? 0);
       },
     });
+    registerEngineMetrics(this.registry, () => self().engine?.());
     const loop = this.#loopDelay;
     loop.enable();
     new Gauge({
