@@ -65,7 +65,7 @@ export function registerEngineMetrics(registry: Registry, read: Read): void {
     const late = read()?.rtp?.late;
     if (late !== undefined) set({}, late);
   });
-  totalCounter(registry, 'dialbridge_rtp_packets_wrong_source_total', 'RTP datagrams dropped because they came from an address other than the negotiated far end.', [], (set) => {
+  totalCounter(registry, 'dialbridge_rtp_packets_wrong_source_total', 'RTP datagrams dropped because they came from an address other than the negotiated far end (once a leg\'s socket is connected the kernel drops them before they are counted).', [], (set) => {
     const wrong = read()?.rtp?.wrongSource;
     if (wrong !== undefined) set({}, wrong);
   });
