@@ -23,6 +23,7 @@ import {
   playCommand,
   recordSessionCommand,
   recordSessionVars,
+  setVarsCommand,
   recvDtmfCommand,
   sendDtmfCommand,
   stopPlayCommand,
@@ -294,7 +295,8 @@ export class FsLeg implements Leg {
     let timer: NodeJS.Timeout | undefined;
     const wallStart = Date.now();
     try {
-      for (const assignment of recordSessionVars(options.silenceMs ?? 0)) await this.#exec('set', assignment);
+      // One round trip: an abort soon after record() must find the recording started, not still setting variables.
+      await this.#ctx.api(setVarsCommand(this.uuid, recordSessionVars(options.silenceMs ?? 0)));
       if (options.beep === true && state.reason === undefined) await this.#exec('playback', BEEP);
       let startedAt = Date.now();
       if (state.reason === undefined && !this.#closed) {
