@@ -195,7 +195,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
   runtime.tap((_roomId, record) => {
     metrics.liveEvent(record.type);
   });
-  metrics.setSources({ runtime: () => runtime.stats(), outboxDepth: () => (store.closed ? 0 : store.webhooks.pendingCount()), webhookInFlight: () => webhookDeliveries.inFlight });
+  metrics.setSources({ runtime: () => runtime.stats(), outboxDepth: () => (store.closed ? 0 : store.webhooks.pendingCount()), webhookInFlight: () => webhookDeliveries.inFlight, engine: () => engine.telemetry?.() });
 
   await engine.start();
   webhookDeliveries.start();

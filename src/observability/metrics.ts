@@ -4,6 +4,8 @@ import type { AdmissionReason } from '../flows/call-admission.ts';
 import type { GuardKind } from '../ports/engine.ts';
 import type { AdmissionOutcome, CallMetrics, IvrOutcome, RejectReason } from '../flows/call-metrics.ts';
 import type { RuntimeStats } from '../flows/conference-runtime.ts';
+import type { EngineTelemetry } from '../ports/engine-telemetry.ts';
+import { registerEngineMetrics } from './engine-metrics.ts';
 
 /** What the metrics read at scrape time. */
 export interface MetricSources {
@@ -12,6 +14,8 @@ export interface MetricSources {
   readonly outboxDepth?: () => number;
   /** Webhook attempts in flight. */
   readonly webhookInFlight?: () => number;
+  /** The engine's SIP, RTP and mixer counters. */
+  readonly engine?: () => EngineTelemetry | undefined;
 }
 
 /** A webhook attempt's outcome, as counted. */
@@ -145,6 +149,7 @@ export class Metrics implements CallMetrics {
         this.set(self().webhookInFlight?.() ?? 0);
       },
     });
+    registerEngineMetrics(this.registry, () => self().engine?.());
     const loop = this.#loopDelay;
     loop.enable();
     new Gauge({

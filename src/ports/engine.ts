@@ -1,6 +1,7 @@
 import type { TypedEmitter } from '../lib/typed-emitter.ts';
 import type { Bridge } from './bridge.ts';
 import type { CallFacts } from './call-facts.ts';
+import type { EngineTelemetry } from './engine-telemetry.ts';
 import type { Leg } from './leg.ts';
 
 /** A trunk to dial out through. */
@@ -99,6 +100,8 @@ export interface MediaEngine {
   /** Places an outbound call; resolves with the answered leg or rejects `DIAL_FAILED`. */
   dial(options: DialOptions): Promise<Leg>;
   createBridge(name: string): Promise<Bridge>;
+  /** Running totals of SIP, RTP and mixer counters, read when metrics are scraped (cheap, synchronous). Engines that count nothing omit it. */
+  telemetry?(): EngineTelemetry;
   close(): Promise<void>;
   destroy(err?: Error): void;
 }

@@ -4,3 +4,4 @@ export type * from './media-options.ts';
 export type * from './leg.ts';
 export type * from './bridge.ts';
 export type * from './engine.ts';
+export type * from './engine-telemetry.ts';

@@ -8,12 +8,14 @@ import { AppError } from '../../lib/errors.ts';
 import { TypedEmitter } from '../../lib/typed-emitter.ts';
 import type { Bridge } from '../../ports/bridge.ts';
 import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.ts';
+import type { EngineTelemetry } from '../../ports/engine-telemetry.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { callFactsFromInvite } from './call-facts-from-invite.ts';
 import type { EmbeddedEngineOptions } from './embedded-engine-options.ts';
 import { EmbeddedLeg } from './embedded-leg.ts';
 import type { Closeable, DialogOwner, EngineContext } from './engine-context.ts';
 import type { MediaChannel, MediaService } from './media/media-channel.ts';
+import { mediaClock } from './media/media-clock.ts';
 import { createMediaService } from './media/media-service.ts';
 import { createMixerBridge } from './media/mixer-bridge.ts';
 import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
@@ -87,6 +89,16 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   /** The SIP stack (tests read transaction counts from it). */
   get stack(): SipStack {
     return this.#stack;
+  }
+
+  /** SIP counted by the stack, RTP over every channel, and the shared media clock's tick lateness. */
+  telemetry(): EngineTelemetry {
+    const rtp = this.#media?.rtpTotals?.();
+    return {
+      sip: this.#stack.tally.snapshot(),
+      ...(rtp === undefined ? {} : { rtp }),
+      mixerTickLateness: mediaClock.latenessHistogram.snapshot(),
+    };
   }
 
   /** Number of live legs (for leak tests). */

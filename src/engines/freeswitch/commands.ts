@@ -158,6 +158,18 @@ export function recordSessionVars(silenceMs: number): string[] {
   ];
 }
 
+/**
+ * `uuid_setvar_multi <uuid> a=1;b=2`: several channel variables in one API round trip (one
+ * `set` per variable on the channel's own socket queues behind whatever the channel runs).
+ * Assignments are `name=value` with no `;`.
+ */
+export function setVarsCommand(uuid: string, assignments: readonly string[]): string {
+  for (const a of assignments) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=[^;\s]*$/.test(a)) throw new AppError('BAD_REQUEST', 'a channel variable assignment is name=value without ";" or spaces');
+  }
+  return `uuid_setvar_multi ${token(uuid, 'a channel uuid')} ${assignments.join(';')}`;
+}
+
 /** `playback_terminators=<digits|none>`: which digit ends playback and recording. */
 export function terminatorsVar(terminator: string | undefined): string {
   if (terminator === undefined || terminator === '') return 'playback_terminators=none';

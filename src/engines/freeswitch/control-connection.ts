@@ -65,8 +65,13 @@ export function apiCommand(conn: Connection, command: string): Promise<string> {
   });
 }
 
+/** The `ip:port` of the SIP profile as `sofia status` lists it, or undefined when it is not running. */
+export function sipProfileAddress(sofiaStatus: string, profile: string): string | undefined {
+  const escaped = profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\s*${escaped}\\s.*sip:mod_sofia@((?:[0-9]{1,3}\\.){3}[0-9]{1,3}:\\d+)`, 'm').exec(sofiaStatus)?.[1];
+}
+
 /** True when `sofia status` lists the SIP profile (fsmrf crashes the process when it is missing). */
 export function hasSipProfile(sofiaStatus: string, profile: string): boolean {
-  const escaped = profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\s*${escaped}\\s.*sip:mod_sofia@((?:[0-9]{1,3}\\.){3}[0-9]{1,3}:\\d+)`, 'm').test(sofiaStatus);
+  return sipProfileAddress(sofiaStatus, profile) !== undefined;
 }

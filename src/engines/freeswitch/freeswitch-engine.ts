@@ -5,6 +5,7 @@ import { TypedEmitter } from '../../lib/typed-emitter.ts';
 import { withTimeout } from '../../lib/with-timeout.ts';
 import type { Bridge } from '../../ports/bridge.ts';
 import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.ts';
+import type { EngineTelemetry } from '../../ports/engine-telemetry.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { extractCallFacts } from './call-facts.ts';
 import { token, jsonListCommand } from './commands.ts';
@@ -16,6 +17,7 @@ import { FsBridge } from './fs-bridge.ts';
 import { dialOut } from './fs-dialer.ts';
 import type { FsLeg } from './fs-leg.ts';
 import { FsOfferedCall } from './fs-offered-call.ts';
+import { FsTelemetry } from './fs-telemetry.ts';
 import type { EngineContext } from './leg-context.ts';
 import { MediaLink } from './media-link.ts';
 import { assertSecretsAllowed } from './options-from-env.ts';
@@ -64,6 +66,8 @@ export class FreeswitchEngine implements MediaEngine {
   /** Makes this process's conference names unique on a FreeSWITCH shared with others. */
   readonly #instance = randomBytes(3).toString('hex');
   #bridgeSeq = 0;
+  /** SIP seen on drachtio's wire and RTP of ended channels, for metrics. */
+  readonly #telemetry = new FsTelemetry();
 
   constructor(options: FreeswitchEngineOptions) {
     assertSecretsAllowed(options);
@@ -142,6 +146,7 @@ export class FreeswitchEngine implements MediaEngine {
       secret: drachtio.secret,
       reconnect: { retryMaxDelay: this.#options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs },
     });
+    this.#telemetry.attach(srf);
     const link = new MediaLink(srf, {
       esl: this.#options.esl,
       listen: this.#options.mediaListen ?? { host: '127.0.0.1', port: 0 },
@@ -152,6 +157,7 @@ export class FreeswitchEngine implements MediaEngine {
     });
     this.#link = link;
     link.events.on('up', () => {
+      this.#telemetry.mediaServer = link.profileAddress;
       this.#updateAvailability();
       void this.#rebuildRooms();
     });
@@ -160,6 +166,9 @@ export class FreeswitchEngine implements MediaEngine {
     });
     link.events.on('conference', (event) => {
       this.#onConferenceEvent(event);
+    });
+    link.events.on('channel-ended', (uuid, header) => {
+      this.#telemetry.channelEnded(uuid, header);
     });
     try {
       await withTimeout(connected, timeout * 2, 'drachtio connect');
@@ -201,6 +210,11 @@ export class FreeswitchEngine implements MediaEngine {
     });
     this.#bridges.set(bridge.id, bridge);
     return bridge;
+  }
+
+  /** SIP with callers (by method and status class) and the RTP of channels that ended; the rest is FreeSWITCH's own. */
+  telemetry(): EngineTelemetry {
+    return this.#telemetry.snapshot();
   }
 
   async close(): Promise<void> {
@@ -248,6 +262,7 @@ export class FreeswitchEngine implements MediaEngine {
 
   #track(leg: FsLeg): void {
     this.#legs.add(leg);
+    this.#telemetry.watch(leg.uuid);
     leg.events.once('hangup', () => {
       this.#legs.delete(leg);
     });

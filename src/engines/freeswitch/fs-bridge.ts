@@ -115,6 +115,7 @@ export class FsBridge implements Bridge {
       onLeave: (gone) => {
         this.#forget(fsLeg.id, member, gone);
       },
+      deafByRoom: () => member.deaf || member.held !== undefined,
     });
   }
 

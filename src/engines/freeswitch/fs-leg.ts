@@ -23,10 +23,11 @@ import {
   playCommand,
   recordSessionCommand,
   recordSessionVars,
+  setVarsCommand,
   recvDtmfCommand,
   sendDtmfCommand,
   stopPlayCommand,
-  volumeOutCommand,
+  deafCommand,
   terminatorsVar,
   token,
 } from './commands.ts';
@@ -44,6 +45,8 @@ export interface Membership {
   readonly memberId: string;
   /** Called when the leg leaves: `gone` when it hung up, not when it moves to another room. */
   readonly onLeave: (gone: boolean) => void;
+  /** True while the room's owner keeps this member deaf (deafened or held): a ducked prompt must not undeafen it. */
+  readonly deafByRoom?: () => boolean;
 }
 
 interface Playback {
@@ -294,7 +297,8 @@ export class FsLeg implements Leg {
     let timer: NodeJS.Timeout | undefined;
     const wallStart = Date.now();
     try {
-      for (const assignment of recordSessionVars(options.silenceMs ?? 0)) await this.#exec('set', assignment);
+      // One round trip: an abort soon after record() must find the recording started, not still setting variables.
+      await this.#ctx.api(setVarsCommand(this.uuid, recordSessionVars(options.silenceMs ?? 0)));
       if (options.beep === true && state.reason === undefined) await this.#exec('playback', BEEP);
       let startedAt = Date.now();
       if (state.reason === undefined && !this.#closed) {
@@ -377,12 +381,19 @@ export class FsLeg implements Leg {
       // member's output only, so the room recording (a member of its own) never has it.
       this.#memberPlayDone = deferred<undefined>();
       const done = this.#memberPlayDone.promise;
-      if (duck) await this.#ctx.api(volumeOutCommand(membership.conference, membership.memberId, -4)).catch(() => undefined);
+      // Ducking: mod_conference scales a member's own file by its volume_out as well as the
+      // room (conference_member_add_file_data), so lowering volume_out lowers the notice too.
+      // A deaf member still gets its own file mixed in over silence: the room is taken away
+      // under the prompt instead of lowered — unless the room already keeps the member deaf.
+      const ducking = duck && membership.deafByRoom?.() !== true;
+      if (ducking) await this.#ctx.api(deafCommand(membership.conference, membership.memberId, true)).catch(() => undefined);
       try {
         await this.#ctx.api(playCommand(membership.conference, files, membership.memberId));
         await this.#untilClosed(withTimeout(done, MEDIA_RUN_MAX_MS, 'member playback'));
       } finally {
-        if (duck && !this.#closed) await this.#ctx.api(volumeOutCommand(membership.conference, membership.memberId, 0)).catch(() => undefined);
+        if (ducking && !this.#closed && membership.deafByRoom?.() !== true && this.#membership === membership) {
+          await this.#ctx.api(deafCommand(membership.conference, membership.memberId, false)).catch(() => undefined);
+        }
       }
       return;
     }

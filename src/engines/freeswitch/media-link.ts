@@ -7,7 +7,7 @@ import { TypedEmitter } from '../../lib/typed-emitter.ts';
 import { withTimeout } from '../../lib/with-timeout.ts';
 import { backoffDelay } from './backoff.ts';
 import { translateConferenceEvent, type ConferenceEvent } from './conference-events.ts';
-import { apiCommand, hasSipProfile, openControlConnection } from './control-connection.ts';
+import { apiCommand, openControlConnection, sipProfileAddress } from './control-connection.ts';
 import type { SecretAddress } from './freeswitch-engine-options.ts';
 
 /** Settings of the link to one FreeSWITCH. */
@@ -27,6 +27,8 @@ export interface MediaLinkEvents extends Record<string, unknown[]> {
   /** Lost: the MediaServer was thrown away; a reconnect is scheduled. */
   down: [reason: string];
   conference: [event: ConferenceEvent];
+  /** A FreeSWITCH channel ended (CHANNEL_HANGUP_COMPLETE, any channel): its headers, for RTP counts. */
+  'channel-ended': [uuid: string, header: (name: string) => string | undefined];
 }
 
 interface Generation {
@@ -48,6 +50,8 @@ export class MediaLink {
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** `ip:port` of FreeSWITCH's SIP profile, once connected (its SIP with drachtio is internal, not callers'). */
+  #profileAddress: string | undefined;
 
   constructor(srf: SrfApi, options: MediaLinkOptions) {
     this.#srf = srf;
@@ -65,6 +69,11 @@ export class MediaLink {
     const current = this.#current;
     if (current === undefined) throw new AppError('ENGINE_UNAVAILABLE', 'FreeSWITCH is not connected');
     return current.ms;
+  }
+
+  /** Where FreeSWITCH's SIP profile listens (`ip:port`), once known. */
+  get profileAddress(): string | undefined {
+    return this.#profileAddress;
   }
 
   /** Connects once; rejects `ENGINE_UNAVAILABLE` (no retry: `start()` reports it). */
@@ -96,10 +105,14 @@ export class MediaLink {
       });
       // Checked here because fsmrf throws inside a callback (and kills the process) when the profile is missing.
       const status = await withTimeout(apiCommand(esl, 'sofia status'), timeout, 'sofia status');
-      if (!hasSipProfile(status, this.#options.sipProfile)) {
+      const profileAddress = sipProfileAddress(status, this.#options.sipProfile);
+      if (profileAddress === undefined) {
         throw new AppError('CONFIG_INVALID', `FreeSWITCH has no running SIP profile "${this.#options.sipProfile}"`);
       }
+      this.#profileAddress = profileAddress;
       esl.subscribe('CUSTOM conference::maintenance');
+      // Every channel's end carries its RTP counters (rtp_audio_in_packet_count, …).
+      esl.subscribe('CHANNEL_HANGUP_COMPLETE');
       const mrf = new Mrf(this.#srf);
       ms = await withTimeout(
         mrf.connect({
@@ -132,6 +145,10 @@ export class MediaLink {
     });
     esl.on('esl::event::CUSTOM::*', (evt: EslEvent) => {
       this.#onCustomEvent(evt);
+    });
+    esl.on('esl::event::CHANNEL_HANGUP_COMPLETE::*', (evt: EslEvent) => {
+      const uuid = evt.getHeader('Unique-ID');
+      if (uuid !== undefined) this.events.safeEmit('channel-ended', uuid, (name) => evt.getHeader(name));
     });
     logger?.info({ host: address.host, port: address.port }, 'FreeSWITCH connected');
     this.events.safeEmit('up');

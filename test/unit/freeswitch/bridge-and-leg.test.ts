@@ -333,8 +333,10 @@ t.test('a name recording is a media-bug recording that ends on the terminator an
   const { ep, leg, commands } = setup();
   const recording = leg.record({ path: '/n/name.wav', maxSeconds: 5, silenceMs: 2000, terminator: '#' });
   for (let i = 0; i < 8; i++) await tick();
-  t.ok(ep.executions.some((e) => e.app === 'set' && e.arg === 'RECORD_FINAL_TIMEOUT_MS=2000'), 'silence after speech ends it');
-  t.ok(ep.executions.some((e) => e.app === 'set' && e.arg === 'RECORD_READ_ONLY=true'), 'only the far end is recorded');
+  const setVars = commands.find((c) => c.startsWith('uuid_setvar_multi uuid-a ')) ?? '';
+  t.ok(setVars.split(' ')[2]?.split(';').includes('RECORD_FINAL_TIMEOUT_MS=2000'), 'silence after speech ends it');
+  t.ok(setVars.split(' ')[2]?.split(';').includes('RECORD_READ_ONLY=true'), 'only the far end is recorded');
+  t.ok(commands.indexOf(setVars) < commands.findIndex((c) => c.startsWith('uuid_record ')), 'set in one command before the recording starts');
   t.equal(ep.last('record'), undefined, 'not the record application');
   t.ok(commands.includes('uuid_record uuid-a start /n/name.wav 7'), 'started with a backstop limit');
   ep.emit('dtmf', { dtmf: '#', source: 'RTP' });

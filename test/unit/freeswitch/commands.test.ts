@@ -14,6 +14,7 @@ import {
   recordArgs,
   recordSessionCommand,
   recordSessionVars,
+  setVarsCommand,
   recordingCommand,
   recvDtmfCommand,
   sendDtmfCommand,
@@ -120,4 +121,10 @@ t.test('leg recordings are media-bug recordings with millisecond silence setting
   t.ok(recordSessionVars(800).includes('RECORD_FINAL_TIMEOUT_MS=800'));
   t.ok(recordSessionVars(0).includes('RECORD_FINAL_TIMEOUT_MS=0'), 'no silence end without silenceMs');
   t.ok(recordSessionVars(0).includes('RECORD_INITIAL_TIMEOUT_MS=0'), 'silence before speech never ends it');
+});
+
+t.test('several channel variables are set in one API command', async (t) => {
+  t.equal(setVarsCommand('u-1', ['A=1', 'B_C=x']), 'uuid_setvar_multi u-1 A=1;B_C=x');
+  t.throws(() => setVarsCommand('u-1', ['A=1;B=2']), { code: 'BAD_REQUEST' }, 'no smuggled assignment');
+  t.throws(() => setVarsCommand('u-1', ['A=1 2']), { code: 'BAD_REQUEST' });
 });

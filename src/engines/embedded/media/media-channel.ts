@@ -1,4 +1,5 @@
 import type { TypedEmitter } from '../../../lib/typed-emitter.ts';
+import type { RtpTelemetry } from '../../../ports/engine-telemetry.ts';
 import type {
   CollectOptions,
   CollectResult,
@@ -68,6 +69,8 @@ export interface MediaChannel {
 export interface MediaService {
   /** Binds an RTP port from the pool; rejects `PORTS_EXHAUSTED`. */
   createChannel(): Promise<MediaChannel>;
+  /** RTP counted over every channel so far (closed ones included), for metrics. */
+  rtpTotals?(): RtpTelemetry;
   /** Closes every channel and bridge. */
   close(): Promise<void>;
 }

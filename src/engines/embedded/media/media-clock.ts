@@ -1,3 +1,5 @@
+import { TICK_LATENESS_BUCKETS_SECONDS } from '../../../ports/engine-telemetry.ts';
+import { HistogramTally } from '../../telemetry/histogram-tally.ts';
 import { FRAME_MS } from './frame.ts';
 
 /** Something the clock calls once per 20 ms tick. */
@@ -31,6 +33,8 @@ export class MediaClock {
   /** Lateness of recent ticks in µs (ring of the last 4096), for benchmarks. */
   readonly lateness = new Float64Array(4096);
   latenessCount = 0;
+  /** Lateness of every tick since the process started, in seconds, for the operator's metrics (never reset). */
+  readonly latenessHistogram = new HistogramTally(TICK_LATENESS_BUCKETS_SECONDS);
   /** Ticks run since the process started. */
   ticks = 0;
   /** Frames skipped after a long stall. */
@@ -112,6 +116,7 @@ export class MediaClock {
     while (due <= now + 1_000_000n && runs <= MAX_CATCH_UP_FRAMES) {
       const late = Number(process.hrtime.bigint() - due) / 1000;
       this.lateness[this.latenessCount % this.lateness.length] = late > 0 ? late : 0;
+      this.latenessHistogram.observe(late > 0 ? late / 1e6 : 0);
       this.latenessCount++;
       this.#tickIndex++;
       this.runTick();

@@ -7,6 +7,7 @@ import { bindRtpSocket } from '../rtp/rtp-socket.ts';
 import { mediaClock } from './media-clock.ts';
 import type { MediaChannel, MediaService } from './media-channel.ts';
 import { RtpMediaChannel } from './rtp-media-channel.ts';
+import { RtpTotals } from './rtp-totals.ts';
 
 /** How long shutdown waits for recording files to be finalised. */
 const DRAIN_TIMEOUT_MS = 5000;
@@ -31,6 +32,7 @@ export interface MediaServiceOptions {
 export function createMediaService(options: MediaServiceOptions): MediaService {
   const pool = new PortPool(options.portMin, options.portMax);
   const channels = new Set<RtpMediaChannel>();
+  const totals = new RtpTotals();
   const logger = options.logger;
   let closed = false;
   // Read through a function: `closed` changes while createChannel awaits a bind.
@@ -57,7 +59,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
         clock: mediaClock,
         logger,
         onClose: (c) => {
-          channels.delete(c);
+          if (channels.delete(c)) totals.retire(c);
           pool.release(port);
         },
       });
@@ -66,6 +68,10 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       };
       channels.add(channel);
       return channel;
+    },
+
+    rtpTotals() {
+      return totals.snapshot(channels);
     },
 
     async close(): Promise<void> {

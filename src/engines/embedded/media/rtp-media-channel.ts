@@ -15,6 +15,7 @@ import { JitterBuffer } from '../rtp/jitter-buffer.ts';
 import { createRtpView, parseRtp } from '../rtp/rtp-packet.ts';
 import { RtpSender } from '../rtp/rtp-sender.ts';
 import { StreamContinuity } from '../rtp/stream-continuity.ts';
+import { RtpLossCounter } from '../rtp/rtp-loss.ts';
 import { createRtpStats, type RtpStats } from '../rtp/rtp-stats.ts';
 import { BEEP } from './beep.ts';
 import { DigitCollector } from './digit-collector.ts';
@@ -75,6 +76,8 @@ export class RtpMediaChannel implements MediaChannel {
   readonly localPort: number;
   readonly events = new TypedEmitter<MediaChannelEvents>();
   readonly stats: RtpStats = createRtpStats();
+  /** Packets lost on the way in (sequence gaps), for the engine's metrics. */
+  readonly loss = new RtpLossCounter();
 
   /** What the far end said this tick (valid after the receive phase). */
   readonly inFrame = new Int16Array(FRAME_SAMPLES);
@@ -419,6 +422,7 @@ export class RtpMediaChannel implements MediaChannel {
       return;
     }
     this.stats.packetsReceived++;
+    this.loss.observe(view.sequence, view.ssrc);
     const pt = view.payloadType;
     if (pt === media.payloadType) {
       this.#lastRxTick = this.#ticks;

@@ -4,6 +4,7 @@
  * transactions, answers CANCEL (§9.2) and hands everything else to the user-agent core.
  */
 import type { Logger } from 'pino';
+import { SipTally } from '../../telemetry/sip-tally.ts';
 import { realClock, type Clock } from './clock.ts';
 import { parseCSeq } from './cseq.ts';
 import { newBranch } from './sip-ids.ts';
@@ -78,6 +79,8 @@ export class SipStack {
   readonly transport: SipTransport;
   readonly clock: Clock;
   readonly timers: TransactionTimers;
+  /** SIP messages received and sent, by method and status class, and parse errors (metrics). */
+  readonly tally = new SipTally();
   readonly #logger: Logger | undefined;
   #core: SipCore | undefined;
   readonly #servers = new Map<string, { tx: AnyServerTx; view: ServerTransaction }>();
@@ -145,6 +148,8 @@ export class SipStack {
       this.#logger?.warn({ err }, 'sip serialise failed');
       return;
     }
+    if (message.kind === 'request') this.tally.request('sent', message.method);
+    else this.tally.response('sent', message.status);
     this.transport.send(bytes, dest).catch((err: unknown) => {
       this.#logger?.debug({ err, dest: dest.address, port: dest.port }, 'sip send failed');
     });
@@ -188,6 +193,8 @@ export class SipStack {
   }
 
   #onMessage(message: SipMessage, source: SipPeer): void {
+    if (message.kind === 'request') this.tally.request('received', message.method);
+    else this.tally.response('received', message.status);
     if (message.kind === 'response') {
       this.#onResponse(message, source);
       return;
@@ -305,6 +312,7 @@ export class SipStack {
   }
 
   #onInvalid(failure: Extract<ParseResult, { ok: false }>, source: SipPeer): void {
+    this.tally.parseError();
     const partial = failure.partial;
     // A flood must not become a log flood or a reflection: at most 50 warnings and replies per second.
     const now = this.clock.now();

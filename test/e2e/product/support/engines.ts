@@ -38,9 +38,17 @@ export function productEngines(env: NodeJS.ProcessEnv = process.env): ProductEng
   ];
 }
 
-/** Runs `suite` once per engine, each in its own subtest named for the engine. */
+/**
+ * Runs `suite` once per engine, each in its own subtest named for the engine. Each engine that
+ * runs gets the file's whole time budget (tap's per-file timeout, `TAP_TIMEOUT` seconds), so a
+ * file does not time out merely because it now runs twice.
+ */
 export function forEachEngine(t: Test, suite: (t: Test, engine: ProductEngine) => Promise<void>): void {
-  for (const engine of productEngines()) {
+  const engines = productEngines();
+  const running = engines.filter((e) => e.skip === false).length;
+  const budgetSeconds = Number(process.env.TAP_TIMEOUT);
+  if (running > 1 && Number.isFinite(budgetSeconds) && budgetSeconds > 0) t.setTimeout(budgetSeconds * 1000 * running);
+  for (const engine of engines) {
     t.test(`on the ${engine.name} engine`, { skip: engine.skip }, (t) => suite(t, engine));
   }
 }
