@@ -119,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lockoutMs: config.lockoutMinutes * 60_000,
     },
     nameMaxSeconds: config.nameRecordSeconds,
+    ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,

@@ -10,6 +10,7 @@ import {
 } from './parsers.ts';
 import { parseApiKey, parseSecret } from './parse-secret.ts';
 import { parseDirectoryUrl } from './parse-directory-url.ts';
+import { parseCountry, parseDestinations } from './parse-dial.ts';
 
 /** One environment setting: its name, default, parser and the README's description of it. */
 export interface SettingSpec<T> {
@@ -276,6 +277,48 @@ export const SETTINGS = {
     default: undefined,
     parse: parseNonEmpty,
     description: "The server's public base URL, for links in emails (default: the HTTP_LISTEN address).",
+  }),
+  defaultCountry: setting({
+    env: 'DEFAULT_COUNTRY',
+    default: undefined,
+    parse: parseCountry,
+    description: 'Country (GB, DE, US…) of numbers received or typed in national format when no trunk says otherwise; unset: only international numbers are normalised.',
+  }),
+  trunkOpenInbound: setting({
+    env: 'TRUNK_OPEN_INBOUND',
+    default: 'true',
+    parse: parseBoolean,
+    description: "Development: accept SIP calls from any address, not only from a trunk's ranges (the demo default; warned at start). Set false in production: others get 403.",
+  }),
+  dialDestinations: setting({
+    env: 'DIAL_DESTINATIONS',
+    default: '*',
+    parse: parseDestinations,
+    description: 'Dial-out allow-list of the operator: `*`, countries (GB) or E.164 prefixes (+4420), comma-separated. Accounts may narrow it.',
+  }),
+  dialMaxConcurrent: setting({
+    env: 'DIAL_MAX_CONCURRENT',
+    default: '10',
+    parse: parseIntIn(0, 10_000),
+    description: 'Outbound legs in progress at once per account (accounts may set less).',
+  }),
+  dialMaxPerRoom: setting({
+    env: 'DIAL_MAX_PER_ROOM',
+    default: '5',
+    parse: parseIntIn(0, 1000),
+    description: 'Dial-outs in progress at once in one room.',
+  }),
+  dialAttemptsPerHour: setting({
+    env: 'DIAL_ATTEMPTS_PER_HOUR',
+    default: '60',
+    parse: parseIntIn(0, 100_000),
+    description: 'Dial-out attempts per account per hour, refused or placed.',
+  }),
+  dialAttemptsPerDay: setting({
+    env: 'DIAL_ATTEMPTS_PER_DAY',
+    default: '300',
+    parse: parseIntIn(0, 1_000_000),
+    description: 'Dial-out attempts per account per day, refused or placed.',
   }),
 } as const;
 
