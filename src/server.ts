@@ -99,6 +99,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     apiKey: apiKey.key,
   });
 
+  if (config.trunkOpenInbound) {
+    logger.warn({ setting: 'TRUNK_OPEN_INBOUND' }, 'OPEN INBOUND: SIP calls are accepted from ANY address, not only from trunks; set TRUNK_OPEN_INBOUND=false in production');
+  }
   const metrics = new Metrics();
   const engine = await createEngine(config, logger);
   // The post-conference email, off unless SMTP_URL is set; the public URL is known once HTTP listens.
@@ -120,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
     nameMaxSeconds: config.nameRecordSeconds,
     ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
+    openInbound: config.trunkOpenInbound,
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,

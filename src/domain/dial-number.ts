@@ -55,3 +55,17 @@ export function parseDialNumber(raw: string, defaultCountry: CountryCode | undef
   if (!parsed.isValid()) throw invalid('is not a valid number in its numbering plan');
   return { e164: parsed.number, country: parsed.country ?? null, type: parsed.getType() ?? 'UNKNOWN' };
 }
+
+/**
+ * A DID as a carrier delivers it (`+44…`, `0044…`, national `01632…` or bare digits) in
+ * E.164, read in the trunk's `country`; null when it is not a possible number. Looser than
+ * {@link parseDialNumber}: the carrier's own ranges need not be in libphonenumber's plan.
+ */
+export function normaliseDid(raw: string, country: CountryCode | undefined): string | null {
+  const trimmed = raw.trim().split(';')[0] ?? '';
+  const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
+  if (!/^\+?[0-9][0-9 ()./-]{2,30}$/.test(candidate)) return null;
+  if (!candidate.startsWith('+') && country === undefined) return null;
+  const parsed = parsePhoneNumberFromString(candidate, country);
+  return parsed?.isPossible() === true ? parsed.number : null;
+}

@@ -11,6 +11,8 @@ export const ACTIONS = {
   'account.create': 'server',
   'account.list-all': 'server',
   'service-number.manage': 'server',
+  // Carrier trunks: inbound ranges, DIDs, outbound credentials (issue 9).
+  'trunk.manage': 'server',
   'account.read': 'account',
   'account.update': 'account',
   'account.lifecycle': 'account',
@@ -35,6 +37,8 @@ export const ACTIONS = {
   'apikey.list': 'user',
   'apikey.revoke': 'user',
   'room.create-for': 'user',
+  // Click-to-call: ring the user's own phone, then the contact (issue 9).
+  'call.create': 'user',
   // Rooms and what runs in them.
   'room.read': 'room',
   'room.live': 'room',
@@ -43,6 +47,8 @@ export const ACTIONS = {
   'room.delete': 'room',
   'room.history': 'room',
   'room.billing-code': 'room',
+  // Bring someone into the room by calling them (API or a host's keypad).
+  'room.dial': 'room',
   'leg.self': 'room',
   // Recordings: delegates never see them; admins may delete but not listen.
   'recording.list': 'recording',
@@ -64,6 +70,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'account.create': ['operator'],
   'account.list-all': ['operator'],
   'service-number.manage': ['operator'],
+  'trunk.manage': ['operator'],
   'account.read': ['operator', 'member'],
   'account.update': ['operator', 'admin'],
   'account.lifecycle': ['operator'],
@@ -86,6 +93,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'apikey.list': ['admin', 'self'],
   'apikey.revoke': ['admin', 'self'],
   'room.create-for': ['admin', 'self', 'delegate'],
+  // Only the user's own phone is rung first: a delegate or admin may not ring a host's phone.
+  'call.create': ['self'],
   'room.read': HOST_SIDE,
   'room.live': [...HOST_SIDE, 'guest', 'host-leg', 'participant-leg'],
   'room.control': [...HOST_SIDE, 'host-leg'],
@@ -94,6 +103,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'room.history': HOST_SIDE,
   // Before, during (API or a host's keypad) or after the conference.
   'room.billing-code': [...HOST_SIDE, 'host-leg'],
+  'room.dial': [...HOST_SIDE, 'host-leg'],
   'leg.self': ['host-leg', 'participant-leg'],
   'recording.list': ['admin', 'owner'],
   'recording.download': ['owner'],

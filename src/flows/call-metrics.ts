@@ -4,7 +4,7 @@
  */
 
 /** Why an offered call was not answered. */
-export type RejectReason = 'unknown-number' | 'shutting-down' | 'cancelled' | 'answer-failed';
+export type RejectReason = 'unknown-number' | 'not-a-trunk' | 'shutting-down' | 'cancelled' | 'answer-failed';
 
 /** How an answered call's join IVR ended. */
 export type IvrOutcome = 'joined' | 'pin-invalid' | 'locked-out' | 'room-locked' | 'room-full' | 'abandoned' | 'unavailable' | 'shutdown' | 'error';

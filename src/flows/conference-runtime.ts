@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callerIdentity } from '../domain/caller-identity.ts';
+import { routeInbound } from '../domain/trunk-inbound.ts';
 import { NO_NAMES } from '../domain/leg-names.ts';
 import { newLeg, transition } from '../domain/leg.ts';
 import type { LegState, LiveStatusSource } from '../domain/live-view.ts';
@@ -128,20 +129,35 @@ async function handleOffer(hub: ConferenceHub, call: OfferedCall): Promise<void>
     await call.reject(503, 'Service Unavailable').catch(() => undefined);
     return;
   }
-  if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {
+  const route = routeInbound({
+    trunks: store.trunks.all(),
+    sourceAddress: facts.source.address,
+    dialled: facts.dialledNumber,
+    openInbound: hub.deps.openInbound ?? true,
+    defaultCountry: hub.deps.defaultCountry,
+    didOwner: (did) => store.trunks.didOwner(did),
+  });
+  if (!route.accepted) {
+    hub.metrics.callRejected('not-a-trunk');
+    hub.log.warn({ source: facts.source.address }, 'call from an address no trunk lists refused');
+    await call.reject(403, 'Forbidden').catch(() => undefined);
+    return;
+  }
+  const serviceNumber = route.serviceNumber;
+  if (store.rooms.onServiceNumber(serviceNumber).length === 0) {
     hub.metrics.callRejected('unknown-number');
     hub.log.info({ dialled: facts.dialledNumber }, 'call to an unknown service number rejected');
     await call.reject(404, 'Not Found').catch(() => undefined);
     return;
   }
 
-  const caller = callerIdentity(facts, hub.deps.defaultCountry);
+  const caller = callerIdentity(facts, route.country);
   const record = newLeg({
     id: randomUUID(),
     direction: 'inbound',
     caller,
     sourceAddress: facts.source.address,
-    serviceNumber: facts.dialledNumber,
+    serviceNumber,
     names: NO_NAMES,
     at: hub.now(),
   });

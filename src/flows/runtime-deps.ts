@@ -27,6 +27,8 @@ export interface ConferenceRuntimeDeps {
   readonly nameMaxSeconds: number;
   /** Country for numbers received in national format; none: only international numbers are normalised. */
   readonly defaultCountry?: CountryCode;
+  /** Accept calls from addresses no trunk lists (development; default true). False: they get 403. */
+  readonly openInbound?: boolean;
   /** The back-end look-up of callers' numbers (users, contacts, directory); none: no look-up. */
   readonly names?: NameLookupService;
   /** Told (synchronously, after the end is stored) that a conference ended: the post-conference email. Must not throw or block. */

@@ -6,6 +6,7 @@ import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
+import { DialAttemptRepo } from './dial-attempt-repo.ts';
 import { GuestLinkRepo } from './guest-link-repo.ts';
 import { EmailOutboxRepo } from './email-outbox-repo.ts';
 import { LegRepo } from './leg-repo.ts';
@@ -14,6 +15,7 @@ import { RecordingRepo } from './recording-repo.ts';
 import { RoomRepo } from './room-repo.ts';
 import { ServiceNumberRepo } from './service-number-repo.ts';
 import { SessionRepo } from './session-repo.ts';
+import { TrunkRepo } from './trunk-repo.ts';
 import { UserRepo } from './user-repo.ts';
 import type { SecretBox } from './secret-box.ts';
 import { WebhookRepo } from './webhook-repo.ts';
@@ -41,6 +43,8 @@ export class Store {
   readonly guestLinks: GuestLinkRepo;
   readonly billing: BillingRepo;
   readonly emailOutbox: EmailOutboxRepo;
+  readonly trunks: TrunkRepo;
+  readonly dialAttempts: DialAttemptRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -64,6 +68,8 @@ export class Store {
     this.guestLinks = new GuestLinkRepo(db);
     this.billing = new BillingRepo(db);
     this.emailOutbox = new EmailOutboxRepo(db);
+    this.trunks = new TrunkRepo(db, box);
+    this.dialAttempts = new DialAttemptRepo(db);
   }
 
   /** Whether the database is closed. */

@@ -27,6 +27,7 @@ import { roomPermissionsRoute } from './room-permissions-route.ts';
 import { roomRoutes } from './room-routes.ts';
 import { serviceNumberRoutes } from './service-number-routes.ts';
 import { sessionRoutes } from './session-status-routes.ts';
+import { trunkRoutes } from './trunks.ts';
 import { signInRoute } from './session-routes.ts';
 import { spokenNameRoute } from './spoken-name-route.ts';
 import { userRoutes } from './user-routes.ts';
@@ -70,6 +71,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(sessionRoutes, { admin });
     await authenticated.register(accountRoutes, { admin });
     await authenticated.register(serviceNumberRoutes, { admin });
+    await authenticated.register(trunkRoutes, { admin });
     await authenticated.register(userRoutes, { admin });
     await authenticated.register(delegationRoutes, { admin });
     await authenticated.register(apiKeyRoutes, { admin });

@@ -110,6 +110,29 @@ const ROWS: readonly Row[] = [
       return { method: 'DELETE', url: `/v1/service-numbers/${encodeURIComponent(number)}` };
     },
   },
+  // Carrier trunks (issue 9): the operator's alone.
+  { route: 'GET /v1/trunks', expected: [200, 403, 403, 403, 403, 403], request: () => ({ method: 'GET', url: '/v1/trunks' }) },
+  {
+    route: 'POST /v1/trunks',
+    expected: [201, 403, 403, 403, 403, 403],
+    request: () => ({ method: 'POST', url: '/v1/trunks', payload: { name: `Carrier ${unique()}`, inboundCidrs: ['192.0.2.0/24'] } }),
+  },
+  {
+    route: 'PUT /v1/trunks/{t}',
+    expected: [200, 403, 403, 403, 403, 403],
+    request: async (fx) => {
+      const trunk = await fx.world.expect(201, 'POST', '/v1/trunks', { key: OPERATOR_KEY }, { name: `Carrier ${unique()}` });
+      return { method: 'PUT', url: `/v1/trunks/${String(trunk.id)}`, payload: { name: `Renamed ${unique()}` } };
+    },
+  },
+  {
+    route: 'DELETE /v1/trunks/{t}',
+    expected: [204, 403, 403, 403, 403, 403],
+    request: async (fx) => {
+      const trunk = await fx.world.expect(201, 'POST', '/v1/trunks', { key: OPERATOR_KEY }, { name: `Carrier ${unique()}` });
+      return { method: 'DELETE', url: `/v1/trunks/${String(trunk.id)}` };
+    },
+  },
   // Users.
   { route: 'GET /v1/users?accountId={A}', expected: [200, 200, 403, 403, 403, 404], request: (fx) => ({ method: 'GET', url: `/v1/users?accountId=${fx.a.accountId}` }) },
   {
