@@ -16,6 +16,7 @@ import { prepareDataDir } from './lib/prepare-data-dir.ts';
 import type { MediaEngine } from './ports/engine.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime } from './flows/index.ts';
+import { DEFAULT_DIAL_POLICY } from './domain/dial-policy.ts';
 import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
@@ -124,6 +125,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     nameMaxSeconds: config.nameRecordSeconds,
     ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
     openInbound: config.trunkOpenInbound,
+    dialPolicy: {
+      ...DEFAULT_DIAL_POLICY,
+      destinations: config.dialDestinations,
+      maxConcurrentPerAccount: config.dialMaxConcurrent,
+      maxConcurrentPerRoom: config.dialMaxPerRoom,
+      maxAttemptsPerHour: config.dialAttemptsPerHour,
+      maxAttemptsPerDay: config.dialAttemptsPerDay,
+    },
+    dialRingTimeoutMs: config.dialRingSeconds * 1000,
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
@@ -174,6 +184,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
     live: runtime.live,
     commands: runtime.commands,
+    dialOut: runtime.dialOut,
     recordings: new RecordingLibrary(store, () => new Date()),
     logger,
     engineAvailable: () => engine.available,

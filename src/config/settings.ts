@@ -91,10 +91,10 @@ export const SETTINGS = {
   }),
   keypadMap: setting({
     env: 'KEYPAD_MAP',
-    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,6=enter-billing-code,7=toggle-recording,8=toggle-recording-pause,9=end-conference',
+    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,6=enter-billing-code,7=toggle-recording,8=toggle-recording-pause,9=end-conference,*=dial-out',
     parse: parseKeypadMap,
     description:
-      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, enter-billing-code (then digits and #), toggle-recording, toggle-recording-pause, end-conference (hosts).',
+      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, enter-billing-code (then digits and #), toggle-recording, toggle-recording-pause, end-conference, dial-out (then the number and #) (hosts).',
   }),
   pinTries: setting({
     env: 'PIN_TRIES',
@@ -313,6 +313,12 @@ export const SETTINGS = {
     default: '60',
     parse: parseIntIn(0, 100_000),
     description: 'Dial-out attempts per account per hour, refused or placed.',
+  }),
+  dialRingSeconds: setting({
+    env: 'DIAL_RING_SECONDS',
+    default: '30',
+    parse: parseIntIn(1, 300),
+    description: 'How long a dial-out rings before it ends as no answer.',
   }),
   dialAttemptsPerDay: setting({
     env: 'DIAL_ATTEMPTS_PER_DAY',

@@ -149,5 +149,7 @@ export function actionForKey(action: KeypadAction): Action {
       return 'room.control';
     case 'enter-billing-code':
       return 'room.billing-code';
+    case 'dial-out':
+      return 'room.dial';
   }
 }

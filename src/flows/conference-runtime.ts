@@ -16,6 +16,10 @@ import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
 import type { HostCommands } from './host-commands.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
+import { DEFAULT_DIAL_POLICY } from '../domain/dial-policy.ts';
+import type { RoomDialOut } from './dial-out/dial-out-service.ts';
+import { RuntimeRoomDialOut } from './dial-out/room-dial-out.ts';
+import { TrunkHealthBoard } from './dial-out/trunk-health.ts';
 import { runSteps, isClosed } from './step.ts';
 import { joinIvrSteps } from './steps/join-ivr.ts';
 
@@ -25,6 +29,10 @@ const CLOSE_TIMEOUT_MS = 10_000;
 /** The running product: host commands, live status, and a graceful stop. */
 export interface ConferenceRuntime {
   readonly commands: HostCommands;
+  /** Dial-out from rooms (API and keypad), behind the dial policy. */
+  readonly dialOut: RoomDialOut;
+  /** Trunk faults since start (the health endpoint shows them). */
+  readonly trunkHealth: TrunkHealthBoard;
   readonly live: LiveStatusSource;
   /** Stops taking calls, ends every conference (`shutdown`), hangs up every call. Idempotent. */
   close(): Promise<void>;
@@ -62,6 +70,13 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   deps.store.pinAttempts.prune(relevantSince(deps.clock().getTime(), deps.lockoutPolicy));
   mkdirSync(join(deps.recordingsDir, 'names'), { recursive: true });
   const hub = new ConferenceHub(deps);
+  const trunkHealth = new TrunkHealthBoard();
+  const dialOut = new RuntimeRoomDialOut(hub, {
+    policy: deps.dialPolicy ?? DEFAULT_DIAL_POLICY,
+    health: trunkHealth,
+    ...(deps.dialRingTimeoutMs === undefined ? {} : { ringTimeoutMs: deps.dialRingTimeoutMs }),
+  });
+  hub.dialOut = dialOut;
   const flows = new Set<Promise<void>>();
 
   const onOffer = (call: OfferedCall): void => {
@@ -76,6 +91,8 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   let closing: Promise<void> | undefined;
   return {
     commands: hub.commands,
+    dialOut,
+    trunkHealth,
     live: hub.bus,
     isRunning: (roomId) => {
       const state = hub.rooms.get(roomId);

@@ -88,6 +88,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     admin: deps.admin,
     live: deps.live,
     commands: deps.commands,
+    dialOut: deps.dialOut,
     recordings: deps.recordings,
     webhooks: deps.webhooks,
     openStreams,

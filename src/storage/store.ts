@@ -7,6 +7,7 @@ import { ConferenceRepo } from './conference-repo.ts';
 import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
 import { DialAttemptRepo } from './dial-attempt-repo.ts';
+import { DialPolicyRepo } from './dial-policy-repo.ts';
 import { GuestLinkRepo } from './guest-link-repo.ts';
 import { EmailOutboxRepo } from './email-outbox-repo.ts';
 import { LegRepo } from './leg-repo.ts';
@@ -45,6 +46,7 @@ export class Store {
   readonly emailOutbox: EmailOutboxRepo;
   readonly trunks: TrunkRepo;
   readonly dialAttempts: DialAttemptRepo;
+  readonly dialPolicies: DialPolicyRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -70,6 +72,7 @@ export class Store {
     this.emailOutbox = new EmailOutboxRepo(db);
     this.trunks = new TrunkRepo(db, box);
     this.dialAttempts = new DialAttemptRepo(db);
+    this.dialPolicies = new DialPolicyRepo(db);
   }
 
   /** Whether the database is closed. */

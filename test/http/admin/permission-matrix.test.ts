@@ -243,6 +243,19 @@ const ROWS: readonly Row[] = [
       request: (fx) => ({ method: 'POST', url: `/v1/rooms/${fx.r1}/legs/leg-nobody/${command}` }),
     }),
   ),
+  // Dial-out (issue 9): whoever controls the room; no conference runs in this world.
+  {
+    route: 'POST /v1/rooms/{R1}/dial',
+    expected: [404, 409, 409, 409, 404, 404],
+    allowedCode: 'CONFERENCE_NOT_ACTIVE',
+    request: (fx) => ({ method: 'POST', url: `/v1/rooms/${fx.r1}/dial`, payload: { number: '+442079460018' } }),
+  },
+  {
+    route: 'DELETE /v1/rooms/{R1}/dial/{leg}',
+    expected: [404, 409, 409, 409, 404, 404],
+    allowedCode: 'CONFERENCE_NOT_ACTIVE',
+    request: (fx) => ({ method: 'DELETE', url: `/v1/rooms/${fx.r1}/dial/leg-nobody` }),
+  },
   {
     route: 'PATCH /v1/rooms/{R1}/legs/{leg}',
     expected: [404, 409, 409, 409, 404, 404],

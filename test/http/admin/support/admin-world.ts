@@ -98,6 +98,7 @@ export async function buildAppWorld(t: Test, options: AppWorldOptions = {}): Pro
     admin,
     live: runtime.live,
     commands: runtime.commands,
+    dialOut: runtime.dialOut,
     logger,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 1000,
     ...(options.sessionHours === undefined ? {} : { sessionHours: options.sessionHours }),
