@@ -185,6 +185,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     live: runtime.live,
     commands: runtime.commands,
     dialOut: runtime.dialOut,
+    calls: runtime.calls,
     recordings: new RecordingLibrary(store, () => new Date()),
     logger,
     engineAvailable: () => engine.available,

@@ -20,6 +20,7 @@ import { DEFAULT_DIAL_POLICY } from '../domain/dial-policy.ts';
 import type { RoomDialOut } from './dial-out/dial-out-service.ts';
 import { RuntimeRoomDialOut } from './dial-out/room-dial-out.ts';
 import { TrunkHealthBoard } from './dial-out/trunk-health.ts';
+import { ClickToCall } from './click-to-call/click-to-call.ts';
 import { runSteps, isClosed } from './step.ts';
 import { joinIvrSteps } from './steps/join-ivr.ts';
 
@@ -31,6 +32,8 @@ export interface ConferenceRuntime {
   readonly commands: HostCommands;
   /** Dial-out from rooms (API and keypad), behind the dial policy. */
   readonly dialOut: RoomDialOut;
+  /** Click-to-call: ring the user's phone, then the contact, and bridge them. */
+  readonly calls: ClickToCall;
   /** Trunk faults since start (the health endpoint shows them). */
   readonly trunkHealth: TrunkHealthBoard;
   readonly live: LiveStatusSource;
@@ -77,6 +80,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
     ...(deps.dialRingTimeoutMs === undefined ? {} : { ringTimeoutMs: deps.dialRingTimeoutMs }),
   });
   hub.dialOut = dialOut;
+  const calls = new ClickToCall(hub, deps.dialPolicy ?? DEFAULT_DIAL_POLICY, trunkHealth);
   const flows = new Set<Promise<void>>();
 
   const onOffer = (call: OfferedCall): void => {
@@ -92,6 +96,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   return {
     commands: hub.commands,
     dialOut,
+    calls,
     trunkHealth,
     live: hub.bus,
     isRunning: (roomId) => {

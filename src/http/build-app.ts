@@ -89,6 +89,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     live: deps.live,
     commands: deps.commands,
     dialOut: deps.dialOut,
+    calls: deps.calls,
     recordings: deps.recordings,
     webhooks: deps.webhooks,
     openStreams,

@@ -39,10 +39,12 @@ function concurrent(hub: ConferenceHub, intent: DialIntent): { account: number; 
  * day, the number's failures in a row) and audits the attempt — refused or placed — before any
  * SIP is sent. A refusal throws its stable code with a clear message. Returns the attempt id.
  */
-export function admitDial(hub: ConferenceHub, operator: DialPolicy, intent: DialIntent, legId: string): string {
+export function admitDial(hub: ConferenceHub, operator: DialPolicy, intent: DialIntent, legId: string, alsoRunning = 0): string {
   const { store } = hub.deps;
   const now = hub.now();
-  const running = concurrent(hub, intent);
+  const counted = concurrent(hub, intent);
+  // Outbound legs the runtime does not keep as calls of a room (click-to-call) count too.
+  const running = { ...counted, account: counted.account + alsoRunning, trunk: counted.trunk + alsoRunning };
   const streak = store.dialAttempts.failureStreak(intent.accountId, intent.number.e164);
   const usage: DialUsage = {
     accountConcurrent: running.account,

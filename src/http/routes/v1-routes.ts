@@ -4,6 +4,8 @@ import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
 import type { RoomDialOut } from '../../flows/dial-out/dial-out-service.ts';
 import { dialRoutes } from './dial.ts';
+import { callRoutes } from './calls.ts';
+import type { ClickToCall } from '../../flows/click-to-call/click-to-call.ts';
 import { ConferenceHistory } from '../../flows/history/conference-history.ts';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
 import { requireCaller } from '../principal-hook.ts';
@@ -42,6 +44,7 @@ export interface V1RoutesOptions {
   readonly live: LiveStatusSource;
   readonly commands: HostCommands;
   readonly dialOut: RoomDialOut | undefined;
+  readonly calls: ClickToCall | undefined;
   readonly recordings: RecordingLibrary | undefined;
   /** Webhooks; without it the `/v1/webhooks` routes are absent. */
   readonly webhooks: WebhookControl | undefined;
@@ -92,6 +95,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(legCommandRoutes, { admin, commands });
     await authenticated.register(roomCommandRoutes, { admin, commands });
     await authenticated.register(dialRoutes, { admin, dialOut: options.dialOut });
+    await authenticated.register(callRoutes, { admin, calls: options.calls });
     await authenticated.register(recordingCommandRoutes, { admin, commands });
     if (recordings !== undefined) await authenticated.register(recordingRoutes, { recordings });
     if (options.webhooks !== undefined) await authenticated.register(webhookRoutes, { admin, webhooks: options.webhooks });

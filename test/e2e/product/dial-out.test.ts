@@ -11,6 +11,7 @@ import { toneSource } from '../../support/tone.ts';
 import { Api } from './support/api.ts';
 import { Caller } from './support/caller.ts';
 import { waitForPrompt } from './support/prompt-listener.ts';
+import { DEMO_IDS } from '../../../src/storage/seed-demo.ts';
 import { DEMO, openSideStore, startProductServer } from './support/product-server.ts';
 import { levelOf } from './support/tone-level.ts';
 
@@ -192,4 +193,40 @@ t.test('every attempt is audited: who, room, destination, decision, reason, outc
   t.ok(answered !== undefined && (answered.durationMs ?? 0) > 0, 'an answered one has its duration');
   t.ok(all.some((a) => a.actor.kind === 'leg' && a.actor.id === hostLeg.id), 'the keypad dial names the host leg as who');
   t.ok(all.every((a) => a.roomId === DEMO.roomId), 'each names the room');
+});
+
+t.test("click-to-call: the host's phone rings first, then the contact; audio both ways; history for both legs", async (t) => {
+  t.setTimeout(60_000);
+  carrier.uasMode = 'answer';
+  const hostPhone = '+493055501234';
+  side.users.update(DEMO_IDS.user, { phoneNumbers: [hostPhone] });
+  const contactNumber = '+493055509876';
+  const hostRings = nextCarrierCall();
+  const created = (await api.request('POST', '/v1/calls', { to: contactNumber })) as { status: number; body: { id: string; state: string; legs: { legId: string; number: string }[] } };
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  t.equal(created.body.state, 'calling-host');
+  const hostCall = await hostRings;
+  t.match(hostCall.invite?.uri ?? '', /^sip:\+493055501234@/, "the host's own phone rings first");
+  const contactRings = nextCarrierCall();
+  await waitForPrompt(hostCall.rtp, 'dial-calling', { timeoutMs: 15_000 });
+  const contactCall = await contactRings;
+  t.match(contactCall.invite?.uri ?? '', /^sip:\+493055509876@/, 'then the contact');
+  const deadline = Date.now() + 15_000;
+  let state = '';
+  while (state !== 'connected' && Date.now() < deadline) {
+    state = ((await api.request('GET', `/v1/calls/${created.body.id}`)).body as { state: string }).state;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  t.equal(state, 'connected');
+  hostCall.rtp.setSource(toneSource(HOST_HZ, 8000));
+  contactCall.rtp.setSource(toneSource(GUEST_HZ, 8000));
+  t.ok((await levelOf(hostCall.rtp, GUEST_HZ)) > HEARD, 'the host hears the contact');
+  t.ok((await levelOf(contactCall.rtp, HOST_HZ)) > HEARD, 'the contact hears the host');
+  await contactCall.bye();
+  await hostCall.byeReceived;
+  t.pass('the contact hanging up ends the host side too');
+  for (const leg of created.body.legs) {
+    const states = side.legs.history(leg.legId).map((e) => JSON.stringify(e));
+    t.ok(states.some((s) => s.includes('joined')) && states.some((s) => s.includes('left')), `leg ${leg.number} has its history (joined, left)`);
+  }
 });

@@ -256,6 +256,14 @@ const ROWS: readonly Row[] = [
     allowedCode: 'CONFERENCE_NOT_ACTIVE',
     request: (fx) => ({ method: 'DELETE', url: `/v1/rooms/${fx.r1}/dial/leg-nobody` }),
   },
+  // Click-to-call rings the caller's own phone: any user may, for themself; no trunk in this world.
+  {
+    route: 'POST /v1/calls',
+    expected: [403, 409, 409, 409, 409, 409],
+    allowedCode: 'TRUNK_NOT_CONFIGURED',
+    request: () => ({ method: 'POST', url: '/v1/calls', payload: { to: '+442079460018' } }),
+  },
+  { route: 'GET /v1/calls/{c}', expected: [403, 404, 404, 404, 404, 404], request: () => ({ method: 'GET', url: '/v1/calls/call-nobody' }) },
   {
     route: 'PATCH /v1/rooms/{R1}/legs/{leg}',
     expected: [404, 409, 409, 409, 404, 404],
