@@ -186,6 +186,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     commands: runtime.commands,
     dialOut: runtime.dialOut,
     calls: runtime.calls,
+    trunkHealth: () => runtime.trunkHealth.list(),
     recordings: new RecordingLibrary(store, () => new Date()),
     logger,
     engineAvailable: () => engine.available,

@@ -90,6 +90,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     commands: deps.commands,
     dialOut: deps.dialOut,
     calls: deps.calls,
+    trunkHealth: deps.trunkHealth,
     recordings: deps.recordings,
     webhooks: deps.webhooks,
     openStreams,

@@ -4,6 +4,7 @@ import type { LiveStatusSource } from '../domain/live-view.ts';
 import type { HostCommands } from '../flows/host-commands.ts';
 import type { RoomDialOut } from '../flows/dial-out/dial-out-service.ts';
 import type { ClickToCall } from '../flows/click-to-call/click-to-call.ts';
+import type { TrunkHealth } from '../domain/trunk.ts';
 import type { RecordingLibrary } from '../flows/recordings/recording-library.ts';
 import type { WebhookControl } from '../notify/webhooks/webhook-service.ts';
 import type { ReadinessReport } from '../observability/readiness.ts';
@@ -20,6 +21,8 @@ export interface HttpDeps {
   readonly dialOut?: RoomDialOut;
   /** Click-to-call; without it `/v1/calls` answers 503. */
   readonly calls?: ClickToCall;
+  /** Trunk faults since start, for `GET /v1/trunks/health`. */
+  readonly trunkHealth?: () => TrunkHealth[];
   /** Stored recordings (list, download, delete); without it the `/v1/recordings` routes are absent. */
   readonly recordings?: RecordingLibrary;
   /** Webhooks (test deliveries, circuits); without it the `/v1/webhooks` routes are absent. */

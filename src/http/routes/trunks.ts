@@ -8,16 +8,40 @@ import { adminContext } from '../principal-hook.ts';
 import { Id, PageOf, PageQuery } from '../schemas/admin-schemas.ts';
 import { commandErrorResponses } from '../schemas/error-schema.ts';
 import { TrunkBody, TrunkSchema } from '../schemas/trunk-schemas.ts';
+import type { TrunkHealth } from '../../domain/trunk.ts';
 
 /** Options of {@link trunkRoutes}. */
 export interface TrunkRoutesOptions {
   readonly admin: Administration;
+  /** Trunk faults since start (401/407 twice, unreachable); none: an empty list. */
+  readonly trunkHealth: (() => TrunkHealth[]) | undefined;
 }
+
+const HealthSchema = Type.Object({
+  items: Type.Array(Type.Object({ trunkId: Type.String(), name: Type.String(), errors: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]) })),
+});
 
 const Params = Type.Object({ trunkId: Id });
 
 /** `/trunks`: the operator's carrier trunks — inbound ranges, DIDs, outbound proxy and digest credentials. */
-export const trunkRoutes: FastifyPluginAsyncTypebox<TrunkRoutesOptions> = async (app, { admin }) => {
+export const trunkRoutes: FastifyPluginAsyncTypebox<TrunkRoutesOptions> = async (app, { admin, trunkHealth }) => {
+  app.get(
+    '/trunks/health',
+    {
+      schema: {
+        summary: 'Trunk faults since start',
+        description: 'Per trunk that failed: how many dials it failed (rejected the credentials twice, `trunk-auth`; unreachable or 5xx, `trunk-unreachable`) and the last reason. Never a credential.',
+        tags: ['trunks'],
+        operationId: 'trunkHealth',
+        response: { 200: HealthSchema, ...commandErrorResponses },
+      },
+    },
+    async (request) => {
+      authorize(request, 'trunk.manage', SERVER_TARGET);
+      return { items: trunkHealth?.() ?? [] };
+    },
+  );
+
   app.get(
     '/trunks',
     {

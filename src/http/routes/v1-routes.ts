@@ -6,6 +6,7 @@ import type { RoomDialOut } from '../../flows/dial-out/dial-out-service.ts';
 import { dialRoutes } from './dial.ts';
 import { callRoutes } from './calls.ts';
 import type { ClickToCall } from '../../flows/click-to-call/click-to-call.ts';
+import type { TrunkHealth } from '../../domain/trunk.ts';
 import { ConferenceHistory } from '../../flows/history/conference-history.ts';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
 import { requireCaller } from '../principal-hook.ts';
@@ -45,6 +46,7 @@ export interface V1RoutesOptions {
   readonly commands: HostCommands;
   readonly dialOut: RoomDialOut | undefined;
   readonly calls: ClickToCall | undefined;
+  readonly trunkHealth: (() => TrunkHealth[]) | undefined;
   readonly recordings: RecordingLibrary | undefined;
   /** Webhooks; without it the `/v1/webhooks` routes are absent. */
   readonly webhooks: WebhookControl | undefined;
@@ -77,7 +79,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(sessionRoutes, { admin });
     await authenticated.register(accountRoutes, { admin });
     await authenticated.register(serviceNumberRoutes, { admin });
-    await authenticated.register(trunkRoutes, { admin });
+    await authenticated.register(trunkRoutes, { admin, trunkHealth: options.trunkHealth });
     await authenticated.register(userRoutes, { admin });
     await authenticated.register(delegationRoutes, { admin });
     await authenticated.register(apiKeyRoutes, { admin });

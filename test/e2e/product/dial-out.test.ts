@@ -230,3 +230,21 @@ t.test("click-to-call: the host's phone rings first, then the contact; audio bot
     t.ok(states.some((s) => s.includes('joined')) && states.some((s) => s.includes('left')), `leg ${leg.number} has its history (joined, left)`);
   }
 });
+
+t.test("a trunk that refuses the credentials twice fails the leg and raises the trunk's error count", async (t) => {
+  t.setTimeout(40_000);
+  carrier.uasMode = 'answer';
+  const bad = await operator.request('POST', '/v1/trunks', {
+    name: 'Wrong password', accountId: DEMO_IDS.account, outboundUri: `sip:127.0.0.1:${String(carrier.port)}`, username: 'trunkuser', password: 'not-the-password',
+  });
+  t.equal(bad.status, 201, "the account's own trunk now carries its dials");
+  const answer = await dial(guestNumber());
+  t.equal(answer.status, 201);
+  t.equal(await leftReason(answer.body.id ?? ''), 'trunk-auth');
+  const health = (await operator.request('GET', '/v1/trunks/health')).body as { items: { trunkId: string; errors: number; lastError: string }[] };
+  const entry = health.items.find((i) => i.trunkId === (bad.body as { id: string }).id);
+  t.equal(entry?.errors, 1, 'one fault counted');
+  t.equal(entry?.lastError, 'trunk-auth');
+  t.notOk(JSON.stringify(health).includes('not-the-password'), 'no credential in the answer');
+  await operator.request('DELETE', `/v1/trunks/${(bad.body as { id: string }).id}`);
+});
