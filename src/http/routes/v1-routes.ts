@@ -4,6 +4,7 @@ import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
 import type { RoomDialOut } from '../../flows/dial-out/dial-out-service.ts';
 import { dialRoutes } from './dial.ts';
+import { dialPolicyRoutes } from './dial-policy.ts';
 import { callRoutes } from './calls.ts';
 import type { ClickToCall } from '../../flows/click-to-call/click-to-call.ts';
 import type { TrunkHealth } from '../../domain/trunk.ts';
@@ -97,6 +98,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(legCommandRoutes, { admin, commands });
     await authenticated.register(roomCommandRoutes, { admin, commands });
     await authenticated.register(dialRoutes, { admin, dialOut: options.dialOut });
+    await authenticated.register(dialPolicyRoutes, { admin });
     await authenticated.register(callRoutes, { admin, calls: options.calls });
     await authenticated.register(recordingCommandRoutes, { admin, commands });
     if (recordings !== undefined) await authenticated.register(recordingRoutes, { recordings });

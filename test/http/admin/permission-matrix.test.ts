@@ -256,6 +256,13 @@ const ROWS: readonly Row[] = [
     allowedCode: 'CONFERENCE_NOT_ACTIVE',
     request: (fx) => ({ method: 'DELETE', url: `/v1/rooms/${fx.r1}/dial/leg-nobody` }),
   },
+  // The account's own dial policy: its admins only.
+  { route: 'GET /v1/accounts/{A}/dial-policy', expected: [403, 200, 403, 403, 403, 404], request: (fx) => ({ method: 'GET', url: `/v1/accounts/${fx.a.accountId}/dial-policy` }) },
+  {
+    route: 'PUT /v1/accounts/{A}/dial-policy',
+    expected: [403, 200, 403, 403, 403, 404],
+    request: (fx) => ({ method: 'PUT', url: `/v1/accounts/${fx.a.accountId}/dial-policy`, payload: { destinations: ['GB'], maxConcurrentPerAccount: 3 } }),
+  },
   // Click-to-call rings the caller's own phone: any user may, for themself; no trunk in this world.
   {
     route: 'POST /v1/calls',
