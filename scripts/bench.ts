@@ -5,6 +5,7 @@
  *   npm run bench -- --legs 100 --seconds 5 --room 10 --talkers 2   # 2 of every 10 talk
  *   npm run bench -- --baseline           # also bare sockets with the same traffic, for comparison
  *   npm run bench -- call-setup           # SIP call-setup rate (sipp against the engine)
+ *   npm run bench -- dial-out --rate 20 --calls 200   # outbound legs at a fixed rate against a sipp UAS
  *   npm run bench -- all
  *
  * Bounded in count and time; loopback only. Results are printed as a table and as JSON.
@@ -67,9 +68,20 @@ async function runCallSetup(): Promise<void> {
   console.log(JSON.stringify({ callSetup: result }));
 }
 
+async function runDialOut(): Promise<void> {
+  const { benchDialOut } = await import('./bench/dial-out.ts');
+  const r = await benchDialOut(Number(values.rate), Number(values.calls));
+  console.log(
+    `dial-out: ${String(r.calls)} legs at ${String(r.rate)}/s against a sipp UAS: answered ${String(r.answered)}, failed ${String(r.failed)}, ` +
+      `setup p50 ${r.setupP50Ms.toFixed(1)} ms p99 ${r.setupP99Ms.toFixed(1)} ms max ${r.setupMaxMs.toFixed(1)} ms, CPU ${r.cpuMsPerCall.toFixed(2)} ms per call`,
+  );
+  console.log(JSON.stringify({ dialOut: r }));
+}
+
 if (which === 'mixing' || which === 'all') await runMixing();
 if (which === 'call-setup' || which === 'all') await runCallSetup();
-if (!['mixing', 'call-setup', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}": use mixing, call-setup or all`);
+if (which === 'dial-out' || which === 'all') await runDialOut();
+if (!['mixing', 'call-setup', 'dial-out', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}": use mixing, call-setup, dial-out or all`);
   process.exitCode = 2;
 }

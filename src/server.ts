@@ -18,6 +18,7 @@ import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.ts';
 import { openStore, seedDemo, closeInterruptedConferences } from './storage/index.ts';
 import { createConferenceRuntime, type LockoutPolicy } from './flows/index.ts';
 import { forgetNameClipsLeftByACrash } from './flows/name-clip-recovery.ts';
+import { DEFAULT_DIAL_POLICY } from './domain/dial-policy.ts';
 import { buildApp } from './http/build-app.ts';
 import { RecordingLibrary } from './flows/recordings/recording-library.ts';
 import { startRecordingRetention } from './jobs/recording-retention-job.ts';
@@ -136,6 +137,9 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     lockoutMs: config.lockoutMinutes * 60_000,
     maxDelayMs: config.lockoutMaxDelaySeconds * 1000,
   };
+  if (config.trunkOpenInbound) {
+    logger.warn({ setting: 'TRUNK_OPEN_INBOUND' }, 'OPEN INBOUND: SIP calls are accepted from ANY address, not only from trunks; set TRUNK_OPEN_INBOUND=false in production');
+  }
   const metrics = new Metrics();
   const engine = await createEngine(config, logger);
   engine.events.on('guard', (kind) => { metrics.guard(kind); });
@@ -153,6 +157,17 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     keypadMap: config.keypadMap,
     lockoutPolicy,
     nameMaxSeconds: config.nameRecordSeconds,
+    ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
+    openInbound: config.trunkOpenInbound,
+    dialPolicy: {
+      ...DEFAULT_DIAL_POLICY,
+      destinations: config.dialDestinations,
+      maxConcurrentPerAccount: config.dialMaxConcurrent,
+      maxConcurrentPerRoom: config.dialMaxPerRoom,
+      maxAttemptsPerHour: config.dialAttemptsPerHour,
+      maxAttemptsPerDay: config.dialAttemptsPerDay,
+    },
+    dialRingTimeoutMs: config.dialRingSeconds * 1000,
     pinTries: config.pinTries,
     pinFirstDigitTimeoutMs: config.pinFirstDigitTimeoutSeconds * 1000,
     pinInterDigitTimeoutMs: config.pinDigitTimeoutSeconds * 1000,
@@ -227,6 +242,9 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     apiLimits: { perSourcePerMinute: config.apiRequestsPerMinute, perKeyPerMinute: config.apiKeyRequestsPerMinute, authFailuresPerMinute: config.apiAuthFailuresPerMinute },
     live: runtime.live,
     commands: runtime.commands,
+    dialOut: runtime.dialOut,
+    calls: runtime.calls,
+    trunkHealth: () => runtime.trunkHealth.list(),
     recordings: new RecordingLibrary(store, () => new Date()),
     logger,
     engineAvailable: () => engine.available,

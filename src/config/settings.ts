@@ -11,6 +11,7 @@ import {
 import { parseApiKey, parseSecret } from './parse-secret.ts';
 import { parseDirectoryUrl } from './parse-directory-url.ts';
 import { parseAddressList, parseWordList } from './parse-lists.ts';
+import { parseCountry, parseDestinations } from './parse-dial.ts';
 
 /** One environment setting: its name, default, parser and the README's description of it. */
 export interface SettingSpec<T> {
@@ -91,10 +92,10 @@ export const SETTINGS = {
   }),
   keypadMap: setting({
     env: 'KEYPAD_MAP',
-    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,6=enter-billing-code,7=toggle-recording,8=toggle-recording-pause,9=end-conference',
+    default: '1=toggle-self-mute,2=toggle-hand,3=hear-count,0=help,4=toggle-mute-all,5=toggle-lock,6=enter-billing-code,7=toggle-recording,8=toggle-recording-pause,9=end-conference,*=dial-out',
     parse: parseKeypadMap,
     description:
-      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, enter-billing-code (then digits and #), toggle-recording, toggle-recording-pause, end-conference (hosts).',
+      'In-conference keys as `digit=action` pairs. Actions: toggle-self-mute, toggle-hand, hear-count, help (everyone); toggle-mute-all, toggle-lock, enter-billing-code (then digits and #), toggle-recording, toggle-recording-pause, end-conference, dial-out (then the number and #) (hosts).',
   }),
   pinTries: setting({
     env: 'PIN_TRIES',
@@ -403,6 +404,54 @@ export const SETTINGS = {
     default: undefined,
     parse: parseNonEmpty,
     description: "The server's public base URL, for links in emails (default: the HTTP_LISTEN address).",
+  }),
+  defaultCountry: setting({
+    env: 'DEFAULT_COUNTRY',
+    default: undefined,
+    parse: parseCountry,
+    description: 'Country (GB, DE, US…) of numbers received or typed in national format when no trunk says otherwise; unset: only international numbers are normalised.',
+  }),
+  trunkOpenInbound: setting({
+    env: 'TRUNK_OPEN_INBOUND',
+    default: 'true',
+    parse: parseBoolean,
+    description: "Development: accept SIP calls from any address, not only from a trunk's ranges (the demo default; warned at start). Set false in production: others get 403.",
+  }),
+  dialDestinations: setting({
+    env: 'DIAL_DESTINATIONS',
+    default: '*',
+    parse: parseDestinations,
+    description: 'Dial-out allow-list of the operator: `*`, countries (GB) or E.164 prefixes (+4420), comma-separated. Accounts may narrow it.',
+  }),
+  dialMaxConcurrent: setting({
+    env: 'DIAL_MAX_CONCURRENT',
+    default: '10',
+    parse: parseIntIn(0, 10_000),
+    description: 'Outbound legs in progress at once per account (accounts may set less).',
+  }),
+  dialMaxPerRoom: setting({
+    env: 'DIAL_MAX_PER_ROOM',
+    default: '5',
+    parse: parseIntIn(0, 1000),
+    description: 'Dial-outs in progress at once in one room.',
+  }),
+  dialAttemptsPerHour: setting({
+    env: 'DIAL_ATTEMPTS_PER_HOUR',
+    default: '60',
+    parse: parseIntIn(0, 100_000),
+    description: 'Dial-out attempts per account per hour, refused or placed.',
+  }),
+  dialRingSeconds: setting({
+    env: 'DIAL_RING_SECONDS',
+    default: '30',
+    parse: parseIntIn(1, 300),
+    description: 'How long a dial-out rings before it ends as no answer.',
+  }),
+  dialAttemptsPerDay: setting({
+    env: 'DIAL_ATTEMPTS_PER_DAY',
+    default: '300',
+    parse: parseIntIn(0, 1_000_000),
+    description: 'Dial-out attempts per account per day, refused or placed.',
   }),
 } as const;
 

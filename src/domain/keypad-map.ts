@@ -13,6 +13,7 @@
  * | 7   | toggle-recording             | hosts only | everyone: "Recording has started." / "…is now off." |
  * | 8   | toggle-recording-pause       | hosts only | everyone: "The recording is paused." / "…is back on." |
  * | 9   | end-conference               | hosts only | "The conference is ending." to everyone    |
+ * | *   | dial-out                     | hosts only | "Enter the number…", then the number and `#`: "Calling." (`*` cancels); the host then hears busy / no answer / not accepted when it fails |
  *
  * A participant pressing a host key hears "That key is for hosts." A participant muted by
  * a host cannot unmute themselves with 1 (they hear "You have been muted by the host.").
@@ -30,7 +31,8 @@ export type KeypadAction =
   | 'enter-billing-code'
   | 'toggle-recording'
   | 'toggle-recording-pause'
-  | 'end-conference';
+  | 'end-conference'
+  | 'dial-out';
 
 /** Digit → action. */
 export type KeypadMap = Readonly<Partial<Record<string, KeypadAction>>>;
@@ -47,6 +49,7 @@ export const DEFAULT_KEYPAD_MAP: KeypadMap = {
   '7': 'toggle-recording',
   '8': 'toggle-recording-pause',
   '9': 'end-conference',
+  '*': 'dial-out',
 };
 
 /** Actions only a host may take. */
@@ -57,6 +60,7 @@ export const HOST_ACTIONS: ReadonlySet<KeypadAction> = new Set([
   'toggle-recording',
   'toggle-recording-pause',
   'end-conference',
+  'dial-out',
 ]);
 
 /** The action on `digit`, or null for an unmapped key (ignored). */
@@ -81,6 +85,7 @@ export const KEYPAD_ACTIONS: readonly KeypadAction[] = [
   'toggle-recording',
   'toggle-recording-pause',
   'end-conference',
+  'dial-out',
 ];
 
 /** One line of the spoken keypad help. */

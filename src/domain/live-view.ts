@@ -9,6 +9,16 @@ import type { NameSource } from './name-source.ts';
 /** Leg states, in the order a dial-in call passes through them. */
 export type LegState = 'offered' | 'in-ivr' | 'waiting-for-host' | 'joined' | 'held' | 'left';
 
+/**
+ * What Live Call Status shows: the stored leg state, or for a dial-out not yet answered its
+ * progress — `dialing` (INVITE sent), `ringing` (180/183), `failed` (just before it leaves,
+ * with the reason in the `leg-left` event: busy, no-answer, declined, rejected, …).
+ */
+export type LiveLegState = LegState | DialPhase;
+
+/** The progress of a dial-out before the guest answers (and `failed` when it did not work). */
+export type DialPhase = 'dialing' | 'ringing' | 'failed';
+
 export type LegRole = 'host' | 'participant';
 
 /** Whether the room's conference is being recorded (everyone on it was told). */
@@ -28,7 +38,7 @@ export interface LiveLeg {
   readonly hasSpokenName: boolean;
   readonly role: LegRole;
   readonly direction: 'inbound' | 'outbound';
-  readonly state: LegState;
+  readonly state: LiveLegState;
   readonly muted: boolean;
   readonly held: boolean;
   readonly talking: boolean;

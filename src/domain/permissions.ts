@@ -11,6 +11,8 @@ export const ACTIONS = {
   'account.create': 'server',
   'account.list-all': 'server',
   'service-number.manage': 'server',
+  // Carrier trunks: inbound ranges, DIDs, outbound credentials (issue 9).
+  'trunk.manage': 'server',
   'account.read': 'account',
   'account.update': 'account',
   'account.lifecycle': 'account',
@@ -38,6 +40,8 @@ export const ACTIONS = {
   'apikey.list': 'user',
   'apikey.revoke': 'user',
   'room.create-for': 'user',
+  // Click-to-call: ring the user's own phone, then the contact (issue 9).
+  'call.create': 'user',
   // Rooms and what runs in them.
   'room.read': 'room',
   'room.live': 'room',
@@ -48,6 +52,8 @@ export const ACTIONS = {
   'room.billing-code': 'room',
   /** Lift the service number's PIN lock (too many wrong PINs). */
   'room.lift-pin-lockout': 'room',
+  // Bring someone into the room by calling them (API or a host's keypad).
+  'room.dial': 'room',
   'leg.self': 'room',
   // Recordings: delegates never see them; admins may delete but not listen.
   'recording.list': 'recording',
@@ -69,6 +75,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'account.create': ['operator'],
   'account.list-all': ['operator'],
   'service-number.manage': ['operator'],
+  'trunk.manage': ['operator'],
   'account.read': ['operator', 'member'],
   'account.update': ['operator', 'admin'],
   'account.lifecycle': ['operator'],
@@ -93,6 +100,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'apikey.list': ['admin', 'self'],
   'apikey.revoke': ['admin', 'self'],
   'room.create-for': ['admin', 'self', 'delegate'],
+  // Only the user's own phone is rung first: a delegate or admin may not ring a host's phone.
+  'call.create': ['self'],
   'room.read': HOST_SIDE,
   'room.live': [...HOST_SIDE, 'guest', 'host-leg', 'participant-leg'],
   'room.control': [...HOST_SIDE, 'host-leg'],
@@ -103,6 +112,7 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   'room.billing-code': [...HOST_SIDE, 'host-leg'],
   // The host side only: a lock is lifted through the API, never from the keypad of a call.
   'room.lift-pin-lockout': HOST_SIDE,
+  'room.dial': [...HOST_SIDE, 'host-leg'],
   'leg.self': ['host-leg', 'participant-leg'],
   'recording.list': ['admin', 'owner'],
   'recording.download': ['owner'],
@@ -148,5 +158,7 @@ export function actionForKey(action: KeypadAction): Action {
       return 'room.control';
     case 'enter-billing-code':
       return 'room.billing-code';
+    case 'dial-out':
+      return 'room.dial';
   }
 }

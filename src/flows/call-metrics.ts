@@ -6,7 +6,7 @@ import type { AdmissionReason } from './call-admission.ts';
  */
 
 /** Why an offered call was not answered. */
-export type RejectReason = 'unknown-number' | 'shutting-down' | 'cancelled' | 'no-ack' | 'answer-failed';
+export type RejectReason = 'unknown-number' | 'not-a-trunk' | 'shutting-down' | 'cancelled' | 'no-ack' | 'answer-failed';
 
 /** An admission-control refusal (503 + Retry-After) or silent drop, by reason. */
 export type AdmissionOutcome = 'refused' | 'dropped';

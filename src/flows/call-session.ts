@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { LegRecord } from '../domain/leg.ts';
+import type { DialPhase } from '../domain/live-view.ts';
 import type { Room } from '../domain/room.ts';
 import type { OfferedCall } from '../ports/engine.ts';
 import type { Leg } from '../ports/leg.ts';
 
 /**
- * One inbound call as the runtime tracks it: the engine's call and leg, the stored leg
+ * One call as the runtime tracks it (inbound, or a dial-out whose `offered` is its dialling): the engine's call and leg, the stored leg
  * record (always the latest), the room its PIN opened, and the abort signal that hang-up
  * fires to stop whatever step is running.
  */
@@ -20,6 +21,10 @@ export class CallSession {
   pendingBillingCode: string | null = null;
   /** Why we hang this leg up, set before a local hang-up so the history says why. */
   leaveReason: string | null = null;
+  /** A dial-out's progress before the guest answers (live status shows it); null otherwise. */
+  dialPhase: DialPhase | null = null;
+  /** The trunk a dial-out went through (its concurrency cap counts it). */
+  dialTrunkId: string | null = null;
   /** A PIN lockout turned the caller away (for the IVR-outcome metric). */
   lockedOut = false;
   readonly offered: OfferedCall;

@@ -3,7 +3,7 @@ import type { ConferenceHub } from './conference-hub.ts';
 import type { Actor } from './host-commands.ts';
 
 /** The audit log's view of a command's actor. */
-function auditActorOf(actor: Actor): AuditActor {
+export function auditActorOf(actor: Actor): AuditActor {
   if (actor.kind === 'leg') return { kind: 'leg', id: actor.legId, role: `${actor.role}-leg`, via: 'keypad', sourceAddress: null };
   return { kind: 'user', id: actor.principal.id, role: actor.principal.role, via: actor.via, sourceAddress: actor.sourceAddress ?? null };
 }

@@ -19,6 +19,7 @@ import { finishRecording } from './recording/recording-control.ts';
 import { RoomState, type RunningConference } from './room-state.ts';
 import { NO_CALL_METRICS, type CallMetrics } from './call-metrics.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
+import type { RoomDialOut } from './dial-out/dial-out-service.ts';
 import { isClosed } from './step.ts';
 import { realTimers } from './timers.ts';
 import { rememberSensitive } from '../observability/sensitive-values.ts';
@@ -50,6 +51,8 @@ export class ConferenceHub {
   readonly commands: RuntimeHostCommands;
   /** What the flows count (observability/metrics.ts). */
   readonly metrics: CallMetrics;
+  /** Dial-out from rooms (the keypad's dial key uses it); set by the runtime. */
+  dialOut: RoomDialOut | null = null;
   closed = false;
   /** Set when the server drains (SIGTERM): new calls are refused, calls up hear the notice. */
   draining = false;
@@ -89,7 +92,9 @@ export class ConferenceHub {
     const conference = state?.conference;
     if (state === undefined || conference === undefined || conference === null) return null;
     const recording = conference.recording?.status ?? 'off';
-    return toLiveConference(conference.record, [...conference.members.values(), ...state.waiting].map((s) => s.record), recording);
+    const sessions = [...conference.members.values(), ...state.waiting];
+    const phases = new Map(sessions.flatMap((s) => (s.dialPhase === null ? [] : [[s.id, s.dialPhase] as const])));
+    return toLiveConference(conference.record, sessions.map((s) => s.record), recording, phases);
   }
 
   /** Publishes a live event to the room. */
@@ -119,7 +124,7 @@ export class ConferenceHub {
     if (roomId === null || session.isGone()) return;
     const conference = this.rooms.get(roomId)?.conference;
     if (conference === null || conference === undefined) return;
-    this.publish(roomId, { type: 'leg-updated', conferenceId: conference.record.id, leg: toLiveLeg(session.record) });
+    this.publish(roomId, { type: 'leg-updated', conferenceId: conference.record.id, leg: toLiveLeg(session.record, session.dialPhase) });
   }
 
   /** Starts a conference in the room: its record now, its bridge from the engine. */

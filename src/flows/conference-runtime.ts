@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callerIdentity } from '../domain/caller-identity.ts';
+import { routeInbound } from '../domain/trunk-inbound.ts';
 import { NO_NAMES } from '../domain/leg-names.ts';
 import { newLeg, transition } from '../domain/leg.ts';
 import type { LegState, LiveStatusSource } from '../domain/live-view.ts';
@@ -19,6 +20,11 @@ import { CallSession } from './call-session.ts';
 import { ConferenceHub } from './conference-hub.ts';
 import type { HostCommands } from './host-commands.ts';
 import type { ConferenceRuntimeDeps } from './runtime-deps.ts';
+import { DEFAULT_DIAL_POLICY } from '../domain/dial-policy.ts';
+import type { RoomDialOut } from './dial-out/dial-out-service.ts';
+import { RuntimeRoomDialOut } from './dial-out/room-dial-out.ts';
+import { TrunkHealthBoard } from './dial-out/trunk-health.ts';
+import { ClickToCall } from './click-to-call/click-to-call.ts';
 import { runSteps, isClosed } from './step.ts';
 import { joinIvrSteps } from './steps/join-ivr.ts';
 
@@ -28,6 +34,12 @@ const CLOSE_TIMEOUT_MS = 10_000;
 /** The running product: host commands, live status, and a graceful stop. */
 export interface ConferenceRuntime {
   readonly commands: HostCommands;
+  /** Dial-out from rooms (API and keypad), behind the dial policy. */
+  readonly dialOut: RoomDialOut;
+  /** Click-to-call: ring the user's phone, then the contact, and bridge them. */
+  readonly calls: ClickToCall;
+  /** Trunk faults since start (the health endpoint shows them). */
+  readonly trunkHealth: TrunkHealthBoard;
   readonly live: LiveStatusSource;
   /**
    * The graceful drain: from now on new calls are refused 503 with Retry-After; every call up
@@ -78,6 +90,14 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   deps.store.pinAttempts.prune(relevantSince(deps.clock().getTime(), deps.lockoutPolicy));
   mkdirSync(join(deps.recordingsDir, 'names'), { recursive: true });
   const hub = new ConferenceHub(deps);
+  const trunkHealth = new TrunkHealthBoard();
+  const dialOut = new RuntimeRoomDialOut(hub, {
+    policy: deps.dialPolicy ?? DEFAULT_DIAL_POLICY,
+    health: trunkHealth,
+    ...(deps.dialRingTimeoutMs === undefined ? {} : { ringTimeoutMs: deps.dialRingTimeoutMs }),
+  });
+  hub.dialOut = dialOut;
+  const calls = new ClickToCall(hub, deps.dialPolicy ?? DEFAULT_DIAL_POLICY, trunkHealth);
   const flows = new Set<Promise<void>>();
   const gate = new CallAdmission(deps.admission ?? DEFAULT_ADMISSION, {
     now: () => deps.clock().getTime(),
@@ -99,6 +119,9 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   let closing: Promise<void> | undefined;
   return {
     commands: hub.commands,
+    dialOut,
+    calls,
+    trunkHealth,
     live: hub.bus,
     isRunning: (roomId) => {
       const state = hub.rooms.get(roomId);
@@ -181,7 +204,22 @@ async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: Offere
     await call.reject(stopping.status, 'Service Unavailable', { retryAfterSeconds: stopping.retryAfterSeconds }).catch(() => undefined);
     return;
   }
-  if (store.rooms.onServiceNumber(facts.dialledNumber).length === 0) {
+  const route = routeInbound({
+    trunks: store.trunks.all(),
+    sourceAddress: facts.source.address,
+    dialled: facts.dialledNumber,
+    openInbound: hub.deps.openInbound ?? true,
+    defaultCountry: hub.deps.defaultCountry,
+    didOwner: (did) => store.trunks.didOwner(did),
+  });
+  if (!route.accepted) {
+    hub.metrics.callRejected('not-a-trunk');
+    hub.log.warn({ source: facts.source.address }, 'call from an address no trunk lists refused');
+    await call.reject(403, 'Forbidden').catch(() => undefined);
+    return;
+  }
+  const serviceNumber = route.serviceNumber;
+  if (store.rooms.onServiceNumber(serviceNumber).length === 0) {
     hub.metrics.callRejected('unknown-number');
     hub.log.debug({ dialled: facts.dialledNumber }, 'call to an unknown service number rejected');
     await call.reject(404, 'Not Found').catch(() => undefined);
@@ -192,7 +230,7 @@ async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: Offere
     return;
   }
 
-  const caller = callerIdentity(facts, hub.deps.defaultCountry);
+  const caller = callerIdentity(facts, route.country);
   // The log scrubber takes these out of any line they would appear in, whatever the field.
   rememberSensitive(caller.number, caller.displayName);
   const record = newLeg({
@@ -200,7 +238,7 @@ async function handleOffer(hub: ConferenceHub, gate: CallAdmission, call: Offere
     direction: 'inbound',
     caller,
     sourceAddress: facts.source.address,
-    serviceNumber: facts.dialledNumber,
+    serviceNumber,
     names: NO_NAMES,
     at: hub.now(),
   });

@@ -7,6 +7,7 @@ import type { Actor } from './host-commands.ts';
 import { confirmEnd, disarmEnd } from './end-confirmation.ts';
 import { setHand, setMuted } from './member-actions.ts';
 import { serially } from './room-state.ts';
+import { continueKeypadDial, dialEntries, startKeypadDial } from './dial-out/keypad-dial.ts';
 
 /**
  * Listens to a joined leg's keypad and runs the mapped action (domain/keypad-map.ts) with
@@ -19,6 +20,11 @@ export function attachKeypad(hub: ConferenceHub, session: CallSession): void {
     const entry = billingEntries.get(session);
     if (entry !== undefined) {
       continueBillingCode(hub, session, entry.press(digit));
+      return;
+    }
+    const dialEntry = dialEntries.get(session);
+    if (dialEntry !== undefined) {
+      continueKeypadDial(hub, session, dialEntry.press(digit));
       return;
     }
     const action = keypadAction(hub.deps.keypadMap, digit);
@@ -37,6 +43,8 @@ export function attachKeypad(hub: ConferenceHub, session: CallSession): void {
     leg.events.off('dtmf', onDigit);
     billingEntries.get(session)?.cancel();
     billingEntries.delete(session);
+    dialEntries.get(session)?.cancel();
+    dialEntries.delete(session);
   });
 }
 
@@ -96,6 +104,11 @@ async function runAction(hub: ConferenceHub, session: CallSession, action: Keypa
       // Refused at once for a participant ("That key is for hosts"), before any digit is taken.
       hub.commands.check(roomId, actor, 'room.billing-code');
       billingEntries.set(session, new BillingCodeEntry(() => billingEntries.delete(session)));
+      return;
+    case 'dial-out':
+      // Refused at once for a participant, before any digit is taken (as the billing code).
+      hub.commands.check(roomId, actor, 'room.dial');
+      startKeypadDial(hub, session);
       return;
   }
 }

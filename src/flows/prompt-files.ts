@@ -53,7 +53,19 @@ export type PromptName =
   | 'recording-resumed'
   | 'recording-stopped'
   | 'recording-failed'
-  | 'recording-reminder';
+  | 'recording-reminder'
+  | 'dial-invites-you'
+  | 'dial-you-are-invited'
+  | 'dial-press-1'
+  | 'dial-enter-number'
+  | 'dial-calling'
+  | 'dial-cancelled'
+  | 'dial-busy'
+  | 'dial-no-answer'
+  | 'dial-declined'
+  | 'dial-rejected'
+  | 'dial-refused'
+  | 'dial-invalid-number';
 
 /** Paths of the shipped prompts under one directory. */
 export class PromptFiles {

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
+import type { DialPolicy } from '../domain/dial-policy.ts';
 import type { KeypadMap } from '../domain/keypad-map.ts';
 import type { NameLookupService } from '../domain/name-lookup.ts';
 import type { LockoutPolicy } from '../domain/pin-lockout.ts';
@@ -28,6 +29,12 @@ export interface ConferenceRuntimeDeps {
   readonly nameMaxSeconds: number;
   /** Country for numbers received in national format; none: only international numbers are normalised. */
   readonly defaultCountry?: CountryCode;
+  /** Accept calls from addresses no trunk lists (development; default true). False: they get 403. */
+  readonly openInbound?: boolean;
+  /** The operator's dial policy (accounts may be stricter); default DEFAULT_DIAL_POLICY. */
+  readonly dialPolicy?: DialPolicy;
+  /** How long a dial-out rings before it counts as no answer, ms; default 30 000. */
+  readonly dialRingTimeoutMs?: number;
   /** The back-end look-up of callers' numbers (users, contacts, directory); none: no look-up. */
   readonly names?: NameLookupService;
   /** Told (synchronously, after the end is stored) that a conference ended: the post-conference email. Must not throw or block. */

@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { Administration } from '../admin/administration.ts';
 import type { LiveStatusSource } from '../domain/live-view.ts';
 import type { HostCommands } from '../flows/host-commands.ts';
+import type { RoomDialOut } from '../flows/dial-out/dial-out-service.ts';
+import type { ClickToCall } from '../flows/click-to-call/click-to-call.ts';
+import type { TrunkHealth } from '../domain/trunk.ts';
 import type { RecordingLibrary } from '../flows/recordings/recording-library.ts';
 import type { WebhookControl } from '../notify/webhooks/webhook-service.ts';
 import type { ReadinessReport } from '../observability/readiness.ts';
@@ -15,6 +18,12 @@ export interface HttpDeps {
   readonly live: LiveStatusSource;
   /** Host actions (the same implementation the keypad menu uses). */
   readonly commands: HostCommands;
+  /** Dial-out from rooms; without it the dial routes answer 503. */
+  readonly dialOut?: RoomDialOut;
+  /** Click-to-call; without it `/v1/calls` answers 503. */
+  readonly calls?: ClickToCall;
+  /** Trunk faults since start, for `GET /v1/trunks/health`. */
+  readonly trunkHealth?: () => TrunkHealth[];
   /** Stored recordings (list, download, delete); without it the `/v1/recordings` routes are absent. */
   readonly recordings?: RecordingLibrary;
   /** Webhooks (test deliveries, circuits); without it the `/v1/webhooks` routes are absent. */

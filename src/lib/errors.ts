@@ -58,6 +58,21 @@ export const ERROR_CODES = {
   OPERATION_TIMEOUT: { http: 504, sip: 408 },
   OPERATION_ABORTED: { http: 409, sip: 487 },
   DIAL_FAILED: { http: 502, sip: 502 },
+  // Dial-out and trunks (issue 9): refusals of the dial policy never reach SIP.
+  /** A destination that is malformed or not a valid number (names the field). */
+  DIAL_NUMBER_INVALID: { http: 400, sip: 484 },
+  DIAL_REFUSED_DESTINATION: { http: 403, sip: 403 },
+  DIAL_REFUSED_NUMBER_TYPE: { http: 403, sip: 403 },
+  DIAL_LIMIT_CONCURRENT: { http: 429, sip: 486 },
+  DIAL_LIMIT_RATE: { http: 429, sip: 503 },
+  /** A number that failed repeatedly must rest before it is dialled again. */
+  DIAL_SLOWED: { http: 429, sip: 503 },
+  /** The account has no trunk to dial out through. */
+  TRUNK_NOT_CONFIGURED: { http: 409, sip: 503 },
+  /** A SIP call from an address no trunk lists. */
+  TRUNK_SOURCE_REFUSED: { http: 403, sip: 403 },
+  TRUNK_EXISTS: { http: 409, sip: 500 },
+  DID_IN_USE: { http: 409, sip: 500 },
   PORTS_EXHAUSTED: { http: 503, sip: 503 },
   MEDIA_FILE: { http: 500, sip: 500 },
   // Start-up (the process exits 1)

@@ -54,7 +54,7 @@ export class Metrics implements CallMetrics {
     this.#answered = new Counter({ name: 'dialbridge_calls_answered_total', help: 'Inbound calls answered (200 OK sent).', registers });
     this.#rejected = new Counter({
       name: 'dialbridge_calls_rejected_total',
-      help: 'Inbound calls not answered, by reason (unknown-number, shutting-down, cancelled, no-ack, answer-failed).',
+      help: 'Inbound calls not answered, by reason (unknown-number, not-a-trunk, shutting-down, cancelled, no-ack, answer-failed).',
       labelNames: ['reason'],
       registers,
     });
@@ -101,7 +101,7 @@ export class Metrics implements CallMetrics {
     this.#retention = new Counter({ name: 'dialbridge_recording_retention_deletions_total', help: 'Recordings deleted by the retention job (90 days after their conference).', registers });
 
     // Every known series starts at zero, so a dashboard shows 0 rather than nothing before the first event.
-    for (const reason of ['unknown-number', 'shutting-down', 'cancelled', 'no-ack', 'answer-failed'] as const) this.#rejected.inc({ reason }, 0);
+    for (const reason of ['unknown-number', 'not-a-trunk', 'shutting-down', 'cancelled', 'no-ack', 'answer-failed'] as const) this.#rejected.inc({ reason }, 0);
     for (const outcome of ['joined', 'pin-invalid', 'locked-out', 'room-locked', 'room-full', 'abandoned', 'unavailable', 'shutdown', 'error'] as const) this.#ivr.inc({ outcome }, 0);
     for (const scope of ['caller', 'source', 'room'] as const) this.#lockouts.inc({ scope }, 0);
     for (const outcome of ['delivered', 'retry', 'failed'] as const) this.#webhooks.inc({ outcome }, 0);

@@ -4,6 +4,7 @@ import { MIGRATION_4 } from './migration-4.ts';
 import { MIGRATION_5 } from './migration-5.ts';
 import { MIGRATION_6 } from './migration-6.ts';
 import { MIGRATION_7 } from './migration-7.ts';
+import { MIGRATION_8 } from './migration-8.ts';
 import { MIGRATION_9 } from './migration-9.ts';
 
 /**
@@ -194,6 +195,8 @@ CREATE INDEX recording_audit_at ON recording_audit(at);
   MIGRATION_6,
   // Account recording settings (issue 8).
   MIGRATION_7,
+  // Issue 9: trunks, DIDs, dial policy, dial attempts.
+  MIGRATION_8,
   // Issue 11: privacy in operation (billing aggregates, data-subject requests).
   MIGRATION_9,
 ];

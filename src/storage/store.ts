@@ -6,6 +6,8 @@ import { AuditRepo } from './audit-repo.ts';
 import { ConferenceRepo } from './conference-repo.ts';
 import { ContactRepo } from './contact-repo.ts';
 import { DelegationRepo } from './delegation-repo.ts';
+import { DialAttemptRepo } from './dial-attempt-repo.ts';
+import { DialPolicyRepo } from './dial-policy-repo.ts';
 import { GuestLinkRepo } from './guest-link-repo.ts';
 import { EmailOutboxRepo } from './email-outbox-repo.ts';
 import { LegRepo } from './leg-repo.ts';
@@ -17,6 +19,7 @@ import { DataRequestRepo } from './data-request-repo.ts';
 import { RoomRepo } from './room-repo.ts';
 import { ServiceNumberRepo } from './service-number-repo.ts';
 import { SessionRepo } from './session-repo.ts';
+import { TrunkRepo } from './trunk-repo.ts';
 import { UserRepo } from './user-repo.ts';
 import type { SecretBox } from './secret-box.ts';
 import { WebhookRepo } from './webhook-repo.ts';
@@ -50,6 +53,9 @@ export class Store {
   readonly dataSubjects: DataSubjectRepo;
   /** The register of data-subject requests. */
   readonly dataRequests: DataRequestRepo;
+  readonly trunks: TrunkRepo;
+  readonly dialAttempts: DialAttemptRepo;
+  readonly dialPolicies: DialPolicyRepo;
   readonly hashPin: (pin: string) => string;
   readonly #db: Database;
 
@@ -76,6 +82,9 @@ export class Store {
     this.retention = new RetentionRepo(db);
     this.dataSubjects = new DataSubjectRepo(db);
     this.dataRequests = new DataRequestRepo(db);
+    this.trunks = new TrunkRepo(db, box);
+    this.dialAttempts = new DialAttemptRepo(db);
+    this.dialPolicies = new DialPolicyRepo(db);
   }
 
   /** Whether the database is closed. */

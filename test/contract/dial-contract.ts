@@ -158,6 +158,40 @@ export function trunkContract(t: Test, makeEngine: EngineFactory): void {
     t.ok(uas.auth.challenged <= 2, `challenged ${uas.auth.challenged} times: the first INVITE and one authenticated retry, no more`);
   });
 
+  t.test("dial-out as the product places it: digest trunk behind an outbound proxy, caller ID presented, the guest's key press heard", async (t) => {
+    t.setTimeout(30_000);
+    const world = await openWorld(t, makeEngine);
+    const carrier = await openUas(t);
+    carrier.challenge = { status: 407, realm: 'carrier.example', nonce: `p${Date.now()}`, username: 'trunkuser', password: 's3cret' };
+    let far: SipCall | undefined;
+    carrier.events.on('call', (c: SipCall) => (far = c));
+    const progress: number[] = [];
+    const leg = await within(
+      world.engine.dial({
+        target: 'sip:+4930123456@carrier.invalid',
+        callerId: '+441632960000',
+        trunk: { outboundProxy: `sip:127.0.0.1:${carrier.port};transport=udp`, username: 'trunkuser', password: 's3cret' },
+        ringTimeoutMs: 10_000,
+        onProgress: (s) => progress.push(s),
+      }),
+      10_000,
+      'dial',
+    );
+    t.equal(carrier.auth.accepted, 1, 'the retried INVITE carried valid proxy credentials');
+    t.ok(progress.includes(180), 'ringing was reported before the answer');
+    if (far === undefined) throw new Error('the carrier saw no call');
+    const farCall = far;
+    t.equal(farCall.invite?.uri, 'sip:+4930123456@carrier.invalid', 'the Request-URI is the E.164 target');
+    t.match(farCall.toHeader, /\+441632960000/, 'the caller ID is presented');
+    await within(farCall.ackReceived, 3000, 'ACK');
+    const digits = leg.collectDigits({ minDigits: 1, maxDigits: 1, firstDigitTimeoutMs: 8000, interDigitTimeoutMs: 8000 });
+    await sleep(300);
+    await farCall.rtp.sendDigits('1', 100, 80);
+    t.equal((await within(digits, 10_000, 'digit')).digits, '1', 'the guest pressing 1 reaches the app');
+    await within(leg.hangup(), 5000, 'hangup');
+    await within(farCall.byeReceived, 3000, 'BYE at the carrier');
+  });
+
   t.test('dial-out through an outbound proxy sends the INVITE to the proxy with the target as Request-URI', async (t) => {
     t.setTimeout(30_000);
     const world = await openWorld(t, makeEngine);

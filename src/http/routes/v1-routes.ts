@@ -2,6 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Administration } from '../../admin/administration.ts';
 import type { LiveStatusSource } from '../../domain/live-view.ts';
 import type { HostCommands } from '../../flows/host-commands.ts';
+import type { RoomDialOut } from '../../flows/dial-out/dial-out-service.ts';
+import { dialRoutes } from './dial.ts';
+import { dialPolicyRoutes } from './dial-policy.ts';
+import { callRoutes } from './calls.ts';
+import type { ClickToCall } from '../../flows/click-to-call/click-to-call.ts';
+import type { TrunkHealth } from '../../domain/trunk.ts';
 import { ConferenceHistory } from '../../flows/history/conference-history.ts';
 import type { RecordingLibrary } from '../../flows/recordings/recording-library.ts';
 import { apiGuard, type ApiLimits } from '../api-guard.ts';
@@ -30,6 +36,7 @@ import { roomPermissionsRoute } from './room-permissions-route.ts';
 import { roomRoutes } from './room-routes.ts';
 import { serviceNumberRoutes } from './service-number-routes.ts';
 import { sessionRoutes } from './session-status-routes.ts';
+import { trunkRoutes } from './trunks.ts';
 import { signInRoute } from './session-routes.ts';
 import { spokenNameRoute } from './spoken-name-route.ts';
 import { userRoutes } from './user-routes.ts';
@@ -41,6 +48,9 @@ export interface V1RoutesOptions {
   readonly admin: Administration;
   readonly live: LiveStatusSource;
   readonly commands: HostCommands;
+  readonly dialOut: RoomDialOut | undefined;
+  readonly calls: ClickToCall | undefined;
+  readonly trunkHealth: (() => TrunkHealth[]) | undefined;
   readonly recordings: RecordingLibrary | undefined;
   /** Webhooks; without it the `/v1/webhooks` routes are absent. */
   readonly webhooks: WebhookControl | undefined;
@@ -77,6 +87,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(sessionRoutes, { admin });
     await authenticated.register(accountRoutes, { admin });
     await authenticated.register(serviceNumberRoutes, { admin });
+    await authenticated.register(trunkRoutes, { admin, trunkHealth: options.trunkHealth });
     await authenticated.register(userRoutes, { admin });
     await authenticated.register(delegationRoutes, { admin });
     await authenticated.register(apiKeyRoutes, { admin });
@@ -95,6 +106,9 @@ export const v1Routes: FastifyPluginAsyncTypebox<V1RoutesOptions> = async (app, 
     await authenticated.register(liveEventsRoute, { admin, live, openStreams, keepAliveMs, guard });
     await authenticated.register(legCommandRoutes, { admin, commands });
     await authenticated.register(roomCommandRoutes, { admin, commands });
+    await authenticated.register(dialRoutes, { admin, dialOut: options.dialOut });
+    await authenticated.register(dialPolicyRoutes, { admin });
+    await authenticated.register(callRoutes, { admin, calls: options.calls });
     await authenticated.register(recordingCommandRoutes, { admin, commands });
     if (recordings !== undefined) await authenticated.register(recordingRoutes, { recordings });
     if (options.webhooks !== undefined) await authenticated.register(webhookRoutes, { admin, webhooks: options.webhooks });

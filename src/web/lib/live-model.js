@@ -10,7 +10,7 @@
  * @property {boolean} numberWithheld
  * @property {'host' | 'participant'} role
  * @property {'inbound' | 'outbound'} direction
- * @property {'offered' | 'in-ivr' | 'waiting-for-host' | 'joined' | 'held' | 'left'} state
+ * @property {'offered' | 'in-ivr' | 'waiting-for-host' | 'joined' | 'held' | 'left' | 'dialing' | 'ringing' | 'failed'} state
  * @property {boolean} muted
  * @property {boolean} held
  * @property {boolean} talking
@@ -130,6 +130,9 @@ const STATE_LABEL = {
   joined: 'On the call',
   held: 'On hold',
   left: 'Left',
+  dialing: 'Dialling',
+  ringing: 'Ringing',
+  failed: 'Call failed',
 };
 
 /**

@@ -110,6 +110,29 @@ const ROWS: readonly Row[] = [
       return { method: 'DELETE', url: `/v1/service-numbers/${encodeURIComponent(number)}` };
     },
   },
+  // Carrier trunks (issue 9): the operator's alone.
+  { route: 'GET /v1/trunks', expected: [200, 403, 403, 403, 403, 403], request: () => ({ method: 'GET', url: '/v1/trunks' }) },
+  {
+    route: 'POST /v1/trunks',
+    expected: [201, 403, 403, 403, 403, 403],
+    request: () => ({ method: 'POST', url: '/v1/trunks', payload: { name: `Carrier ${unique()}`, inboundCidrs: ['192.0.2.0/24'] } }),
+  },
+  {
+    route: 'PUT /v1/trunks/{t}',
+    expected: [200, 403, 403, 403, 403, 403],
+    request: async (fx) => {
+      const trunk = await fx.world.expect(201, 'POST', '/v1/trunks', { key: OPERATOR_KEY }, { name: `Carrier ${unique()}` });
+      return { method: 'PUT', url: `/v1/trunks/${String(trunk.id)}`, payload: { name: `Renamed ${unique()}` } };
+    },
+  },
+  {
+    route: 'DELETE /v1/trunks/{t}',
+    expected: [204, 403, 403, 403, 403, 403],
+    request: async (fx) => {
+      const trunk = await fx.world.expect(201, 'POST', '/v1/trunks', { key: OPERATOR_KEY }, { name: `Carrier ${unique()}` });
+      return { method: 'DELETE', url: `/v1/trunks/${String(trunk.id)}` };
+    },
+  },
   // Users.
   { route: 'GET /v1/users?accountId={A}', expected: [200, 200, 403, 403, 403, 404], request: (fx) => ({ method: 'GET', url: `/v1/users?accountId=${fx.a.accountId}` }) },
   {
@@ -220,6 +243,34 @@ const ROWS: readonly Row[] = [
       request: (fx) => ({ method: 'POST', url: `/v1/rooms/${fx.r1}/legs/leg-nobody/${command}` }),
     }),
   ),
+  // Dial-out (issue 9): whoever controls the room; no conference runs in this world.
+  {
+    route: 'POST /v1/rooms/{R1}/dial',
+    expected: [404, 409, 409, 409, 404, 404],
+    allowedCode: 'CONFERENCE_NOT_ACTIVE',
+    request: (fx) => ({ method: 'POST', url: `/v1/rooms/${fx.r1}/dial`, payload: { number: '+442079460018' } }),
+  },
+  {
+    route: 'DELETE /v1/rooms/{R1}/dial/{leg}',
+    expected: [404, 409, 409, 409, 404, 404],
+    allowedCode: 'CONFERENCE_NOT_ACTIVE',
+    request: (fx) => ({ method: 'DELETE', url: `/v1/rooms/${fx.r1}/dial/leg-nobody` }),
+  },
+  // The account's own dial policy: its admins only.
+  { route: 'GET /v1/accounts/{A}/dial-policy', expected: [403, 200, 403, 403, 403, 404], request: (fx) => ({ method: 'GET', url: `/v1/accounts/${fx.a.accountId}/dial-policy` }) },
+  {
+    route: 'PUT /v1/accounts/{A}/dial-policy',
+    expected: [403, 200, 403, 403, 403, 404],
+    request: (fx) => ({ method: 'PUT', url: `/v1/accounts/${fx.a.accountId}/dial-policy`, payload: { destinations: ['GB'], maxConcurrentPerAccount: 3 } }),
+  },
+  // Click-to-call rings the caller's own phone: any user may, for themself; no trunk in this world.
+  {
+    route: 'POST /v1/calls',
+    expected: [403, 409, 409, 409, 409, 409],
+    allowedCode: 'TRUNK_NOT_CONFIGURED',
+    request: () => ({ method: 'POST', url: '/v1/calls', payload: { to: '+442079460018' } }),
+  },
+  { route: 'GET /v1/calls/{c}', expected: [403, 404, 404, 404, 404, 404], request: () => ({ method: 'GET', url: '/v1/calls/call-nobody' }) },
   {
     route: 'PATCH /v1/rooms/{R1}/legs/{leg}',
     expected: [404, 409, 409, 409, 404, 404],

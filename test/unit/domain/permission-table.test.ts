@@ -74,6 +74,7 @@ const EXPECTED: Record<Action, string> = {
   'service-number.manage': 'A F F F F F F N N N N N',
   // Data-subject requests over every account at once: the operator only.
   'data-request.all-accounts': 'A F F F F F F N N N N N',
+  'trunk.manage':          'A F F F F F F N N N N N',
   // Account A.
   'account.read':          'A A A A A A N N N N N N',
   'account.update':        'A A F F F F N N N N N N',
@@ -100,6 +101,8 @@ const EXPECTED: Record<Action, string> = {
   'apikey.list':           'F A A F N N N N N N N N',
   'apikey.revoke':         'F A A F N N N N N N N N',
   'room.create-for':       'F A A A N N N N N N N N',
+  // Click-to-call rings the user's own phone first: only the user themself.
+  'call.create':           'F F A F N N N N N N N N',
   // Room R1 (owned by H1). The operator sees no customer's rooms.
   'room.read':             'N A A A N N N F F F N N',
   'room.live':             'N A A A N N N A A A N N',
@@ -109,6 +112,7 @@ const EXPECTED: Record<Action, string> = {
   'room.history':          'N A A A N N N F F F N N',
   'room.billing-code':     'N A A A N N N F A F N N',
   'room.lift-pin-lockout': 'N A A A N N N F F F N N',
+  'room.dial':             'N A A A N N N F A F N N',
   'leg.self':              'N F F F N N N F A A N N',
   // A recording of R1: delegates never see one; admins may list and delete but not listen.
   'recording.list':        'N A A N N N N N N N N N',

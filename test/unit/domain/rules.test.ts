@@ -102,14 +102,15 @@ t.test('the default keypad map gives single keys and marks host keys', (t) => {
     ['8', 'toggle-recording-pause', true],
     ['9', 'end-conference', true],
     ['6', 'enter-billing-code', true],
-    ['*', null, false],
+    ['*', 'dial-out', true],
+    ['#', null, false],
   ];
   for (const [digit, action, hostOnly] of rows) {
     const a = keypadAction(DEFAULT_KEYPAD_MAP, digit);
     t.equal(a, action, `key ${digit}`);
     if (a !== null) {
       t.equal(HOST_ACTIONS.has(a), hostOnly, `key ${digit} host-only`);
-      const hostAction = a === 'enter-billing-code' ? 'room.billing-code' : 'room.control';
+      const hostAction = a === 'enter-billing-code' ? 'room.billing-code' : a === 'dial-out' ? 'room.dial' : 'room.control';
       t.equal(actionForKey(a), hostOnly ? hostAction : 'leg.self', `key ${digit} action`);
     }
   }

@@ -98,6 +98,8 @@ export async function buildAppWorld(t: Test, options: AppWorldOptions = {}): Pro
     admin,
     live: runtime.live,
     commands: runtime.commands,
+    dialOut: runtime.dialOut,
+    calls: runtime.calls,
     logger,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 1000,
     ...(options.sessionHours === undefined ? {} : { sessionHours: options.sessionHours }),

@@ -62,6 +62,8 @@ export function makeWorld(
     readonly keypadMap?: KeypadMap;
     readonly names?: (store: Store) => NameLookupService;
     readonly onConferenceEnded?: (store: Store) => (conferenceId: string) => void;
+    /** Accept calls from addresses no trunk lists (the runtime's default: true). */
+    readonly openInbound?: boolean;
   } = {},
 ): World {
   const dir = mkdtempSync(join(tmpdir(), 'dialbridge-flows-'));
@@ -91,6 +93,7 @@ export function makeWorld(
     nameMaxSeconds: 3,
     ...(options.names === undefined ? {} : { names: options.names(store) }),
     ...(options.onConferenceEnded === undefined ? {} : { onConferenceEnded: options.onConferenceEnded(store) }),
+    ...(options.openInbound === undefined ? {} : { openInbound: options.openInbound }),
   });
   const events: LiveEvent[] = [];
   const unsubscribe = runtime.live.subscribe(room.id, (e) => events.push(e));
