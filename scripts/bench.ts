@@ -31,6 +31,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     'server-env': { type: 'string', multiple: true },
     'rtp-base': { type: 'string' },
+    keep: { type: 'boolean' },
   },
 });
 

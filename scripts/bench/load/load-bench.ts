@@ -39,6 +39,8 @@ export interface LoadOptions {
   readonly rtpBase: number;
   /** Extra server settings (e.g. admission limits). */
   readonly serverEnv: Readonly<Record<string, string>>;
+  /** Keep the work directory (server log, sipp files) and say where it is. */
+  readonly keep: boolean;
   /** Progress lines go here. */
   readonly log: (line: string) => void;
 }
@@ -93,8 +95,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     OPERATOR_API_KEY: randomBytes(24).toString('base64url'),
     SERVER_SECRET: secret.toString('hex'),
     LOG_LEVEL: 'warn',
+    // Every call comes from 127.0.0.1: a few PINs mangled under overload must not lock the
+    // whole run out (the bench measures capacity, not brute-force protection).
+    LOCKOUT_CALLER_FAILURES: '1000',
+    LOCKOUT_ROOM_FAILURES: '10000',
     ...o.serverEnv,
-  });
+  }, join(dir, 'server.log'));
   const api = new ApiClient(server.httpBase, apiKey);
   let callers: CallersProcess | undefined;
   try {
@@ -126,8 +132,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const out = sipp.outcomes();
       if (inRoom + out.refused503 + out.refusedOther >= o.legs || Date.now() > deadline) break;
     }
-    await sleep(3000);
-    const joined = await joinedLegs(api, rooms.map((r) => r.id));
+    // Then until the rooms' live views stop changing (the last joins being announced).
+    let joined = -1;
+    for (let polls = 0; polls < 10; polls++) {
+      await sleep(2000);
+      const now = await joinedLegs(api, rooms.map((r) => r.id));
+      if (now === joined) break;
+      joined = now;
+    }
     o.log(`  ${String(joined)} legs joined; measuring ${String(o.seconds)} s`);
 
     // The media window.
@@ -184,6 +196,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await callers?.close();
     await api.close();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (o.keep) o.log(`  kept: ${dir} (server.log, outcomes.log, sipp files)`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }

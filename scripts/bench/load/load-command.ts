@@ -4,7 +4,7 @@
  *
  *   npm run bench -- load --legs 100,200 --room-size 10 --talkers 3 [--engine embedded|freeswitch]
  *                         [--api-rps 50] [--rate 20] [--seconds 10] [--out docs/bench]
- *                         [--server-env NAME=value …] [--rtp-base 10000]
+ *                         [--server-env NAME=value …] [--rtp-base 10000] [--keep]
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ export interface LoadArgs {
   readonly out?: string | undefined;
   readonly 'server-env'?: string[] | undefined;
   readonly 'rtp-base'?: string | undefined;
+  readonly keep?: boolean | undefined;
 }
 
 /** The bounded options of a load command. */
@@ -39,6 +40,7 @@ export interface LoadPlan {
   readonly out: string;
   readonly serverEnv: Record<string, string>;
   readonly rtpBase: number;
+  readonly keep: boolean;
 }
 
 const LIMITS = { legs: 2000, roomSize: 250, rate: 200, seconds: 60, apiRps: 1000 } as const;
@@ -78,6 +80,7 @@ export function planLoad(args: LoadArgs): LoadPlan {
     out: args.out ?? fileURLToPath(new URL('../../../docs/bench/', import.meta.url)),
     serverEnv,
     rtpBase,
+    keep: args.keep ?? false,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** A running server. */
@@ -39,14 +40,18 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts the product with `env` (on top of this process's PATH and HOME only). */
-export async function startServerProcess(env: Readonly<Record<string, string>>): Promise<ServerProcess> {
+/** Starts the product with `env` (on top of this process's PATH and HOME only); its output is copied to `logFile`. */
+export async function startServerProcess(env: Readonly<Record<string, string>>, logFile: string): Promise<ServerProcess> {
+  const logStream = createWriteStream(logFile);
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
+  child.stdout.pipe(logStream, { end: false });
+  child.stderr.pipe(logStream, { end: false });
+  child.on('exit', () => logStream.end());
   child.stdout.on('data', (chunk: Buffer) => {
     if (out.length < 65_536) out += chunk.toString();
   });
