@@ -32,6 +32,7 @@ const { values, positionals } = parseArgs({
     'server-env': { type: 'string', multiple: true },
     'rtp-base': { type: 'string' },
     keep: { type: 'boolean' },
+    profile: { type: 'string' },
   },
 });
 

@@ -2,8 +2,9 @@
  * One load caller's RTP: a connected UDP socket that learns the server's media port from the
  * first packet it hears (symmetric RTP), then sends one 20 ms PCMU packet per tick — silence,
  * a tone, or an RFC 4733 digit (each digit its own event timestamp) — from buffers made once,
- * and counts what arrives while the measuring window is open: packets, sequence span, and
- * the largest gap between arrivals.
+ * as its {@link CallerScript} says (fed the server's media time and whether it hears a
+ * prompt), and counts what arrives while the measuring window is open: packets, sequence
+ * span, and the largest gap between arrivals.
  */
 import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +12,7 @@ import { ULAW_ENCODE, ULAW_SILENCE } from '../../../src/engines/embedded/media/g
 import { eventOfDigit, writeTelephoneEvent } from '../../../src/engines/embedded/media/telephone-event.ts';
 import { writeRtpHeader } from '../../../src/engines/embedded/rtp/rtp-packet.ts';
 import type { LegRtpCounts } from './load-report.ts';
-import { DIGIT_TICKS, type TimedAction } from './caller-script.ts';
+import { CallerScript, DIGIT_TICKS, voiced } from './caller-script.ts';
 
 const PT_PCMU = 0;
 const PT_EVENT = 101;
@@ -30,7 +31,7 @@ const SILENCE = new Uint8Array(160).fill(ULAW_SILENCE);
 /** One caller's media. */
 export class CallerLeg {
   readonly socket: Socket;
-  readonly #timeline: readonly TimedAction[];
+  readonly #script: CallerScript;
   readonly #tone: Uint8Array;
   readonly #audio = Buffer.alloc(12 + 160);
   readonly #event = Buffer.alloc(12 + 4);
@@ -38,7 +39,8 @@ export class CallerLeg {
   #seq = 0;
   #ts = 0;
   #startedAt = -1;
-  #next = 0;
+  #firstTs = -1;
+  #serverMs = 0;
   #connected = false;
   #source: 'silence' | 'tone' = 'silence';
   #digits = '';
@@ -53,9 +55,9 @@ export class CallerLeg {
   #lastArrival = 0;
   #maxGap = 0;
 
-  constructor(socket: Socket, index: number, timeline: readonly TimedAction[], tone: Uint8Array) {
+  constructor(socket: Socket, index: number, script: CallerScript, tone: Uint8Array) {
     this.socket = socket;
-    this.#timeline = timeline;
+    this.#script = script;
     this.#tone = tone;
     this.#ssrc = (0x4c000000 + index) >>> 0;
     socket.on('message', (msg, rinfo) => {
@@ -77,7 +79,15 @@ export class CallerLeg {
         this.#connected = true;
       });
     }
-    if (!this.#open || msg.length < 12) return;
+    if (msg.length < 12) return;
+    const pt = (msg[1] ?? 0) & 0x7f;
+    if (pt === 0 || pt === 8) {
+      const ts = msg.readUInt32BE(4);
+      if (this.#firstTs < 0) this.#firstTs = ts;
+      this.#serverMs = ((ts - this.#firstTs) >>> 0) / 8;
+      this.#script.heard(this.#serverMs, voiced(msg));
+    }
+    if (!this.#open) return;
     const seq = ((msg[2] ?? 0) << 8) | (msg[3] ?? 0);
     this.#received++;
     if (this.#ext < 0) {
@@ -110,12 +120,10 @@ export class CallerLeg {
     return { received: this.#received, expected, maxGapMs: Math.max(this.#maxGap, tail) };
   }
 
-  /** One 20 ms tick: runs due actions, then sends one packet. */
-  tick(now: number): void {
+  /** One 20 ms tick: runs what the script says now, then sends one packet. */
+  tick(): void {
     if (this.#startedAt < 0 || !this.#connected) return;
-    const elapsed = now - this.#startedAt;
-    for (let action = this.#timeline[this.#next]; action !== undefined && action.atMs <= elapsed; action = this.#timeline[++this.#next]) {
-      const a = action.action;
+    for (const a of this.#script.due(this.#serverMs, this.#digits !== '')) {
       if (a.kind === 'digits') this.#digits += a.digits;
       else if (a.kind === 'audio') this.#source = a.source;
       else this.inRoom = true;

@@ -4,7 +4,7 @@
  *
  *   npm run bench -- load --legs 100,200 --room-size 10 --talkers 3 [--engine embedded|freeswitch]
  *                         [--api-rps 50] [--rate 20] [--seconds 10] [--out docs/bench]
- *                         [--server-env NAME=value …] [--rtp-base 10000] [--keep]
+ *                         [--server-env NAME=value …] [--rtp-base 10000] [--keep] [--profile DIR]
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ export interface LoadArgs {
   readonly 'server-env'?: string[] | undefined;
   readonly 'rtp-base'?: string | undefined;
   readonly keep?: boolean | undefined;
+  readonly profile?: string | undefined;
 }
 
 /** The bounded options of a load command. */
@@ -41,6 +42,7 @@ export interface LoadPlan {
   readonly serverEnv: Record<string, string>;
   readonly rtpBase: number;
   readonly keep: boolean;
+  readonly profileDir: string | null;
 }
 
 const LIMITS = { legs: 2000, roomSize: 250, rate: 200, seconds: 60, apiRps: 1000 } as const;
@@ -81,6 +83,7 @@ export function planLoad(args: LoadArgs): LoadPlan {
     serverEnv,
     rtpBase,
     keep: args.keep ?? false,
+    profileDir: args.profile ?? null,
   };
 }
 

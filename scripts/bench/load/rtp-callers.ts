@@ -11,7 +11,7 @@
 import { createSocket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { CallerLeg, tonePayload } from './caller-leg.ts';
-import { callerTimeline, type PromptLengths } from './caller-script.ts';
+import { CallerScript, type PromptLengths } from './caller-script.ts';
 
 /** Messages from the parent. */
 export type CallersRequest =
@@ -35,14 +35,13 @@ async function open(host: string, specs: { pin: string; talker: boolean }[], pro
     const spec = specs[i]!;
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-    legs.push(new CallerLeg(socket, i, callerTimeline(spec.pin, spec.talker, prompts), TONES[i % TONES.length]!));
+    legs.push(new CallerLeg(socket, i, new CallerScript(spec.pin, spec.talker, prompts), TONES[i % TONES.length]!));
   }
   reply({ type: 'ready', ports: legs.map((l) => l.socket.address().port) });
   const start = performance.now();
   let tick = 0;
   const run = (): void => {
-    const now = performance.now();
-    for (const leg of legs) leg.tick(now);
+    for (const leg of legs) leg.tick();
     tick++;
     timer = setTimeout(run, Math.max(0, start + tick * 20 - performance.now()));
   };

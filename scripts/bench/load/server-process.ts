@@ -41,9 +41,9 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 }
 
 /** Starts the product with `env` (on top of this process's PATH and HOME only); its output is copied to `logFile`. */
-export async function startServerProcess(env: Readonly<Record<string, string>>, logFile: string): Promise<ServerProcess> {
+export async function startServerProcess(env: Readonly<Record<string, string>>, logFile: string, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const logStream = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

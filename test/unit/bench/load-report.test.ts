@@ -1,5 +1,5 @@
 import t from 'tap';
-import { callerTimeline, wavDurationMs } from '../../../scripts/bench/load/caller-script.ts';
+import { CallerScript, voiced, wavDurationMs, type CallerAction } from '../../../scripts/bench/load/caller-script.ts';
 import { cpuPerLegSecond, cpuPerRequest, legsPerCore, percentile, rtpSummary, summarise, type LoadRaw } from '../../../scripts/bench/load/load-report.ts';
 import { escapeXml, niceStep, renderLoadPlot } from '../../../scripts/bench/load/load-plot.ts';
 import { mergeResult, plotSeries, type StoredResult } from '../../../scripts/bench/load/load-results-file.ts';
@@ -131,11 +131,46 @@ t.test('the banner gives the SIP and HTTP addresses', async (t) => {
   t.equal(parseBanner('starting'), null);
 });
 
-t.test('the caller timeline keys the PIN after the welcome and reaches the room last', async (t) => {
-  const timeline = callerTimeline('200001', true, { welcomeMs: 2000, sayNameMs: 4000 });
-  t.same(timeline[0], { atMs: 2600, action: { kind: 'digits', digits: '200001#' } });
-  t.same(timeline.at(-1)?.action, { kind: 'in-room' });
-  t.ok(timeline.every((a, i) => i === 0 || a.atMs >= (timeline[i - 1]?.atMs ?? 0)), 'in time order');
+t.test('a caller acts on what it hears: PIN after the welcome, name after "say your name", 1 after the review', async (t) => {
+  const script = new CallerScript('200001', true, { welcomeMs: 2000, sayNameMs: 4000 });
+  const done: { at: number; action: CallerAction }[] = [];
+  let digitsUntil = -1;
+  // The server's audio, 20 ms a packet: which stretches are prompts (voiced).
+  const voicedAt = (ms: number): boolean =>
+    ms < 2000 || // welcome
+    (ms >= 2000 && ms < 2700) || // "enter your PIN", until the first digit barges in
+    (ms >= 5000 && ms < 9000) || // "say your name" and the tone
+    (ms >= 11_000 && ms < 14_000); // "you said …, press 1 to keep it"
+  for (let ms = 0; ms < 20_000; ms += 20) {
+    script.heard(ms, voicedAt(ms));
+    for (const action of script.due(ms, ms < digitsUntil)) {
+      done.push({ at: ms, action });
+      if (action.kind === 'digits') digitsUntil = ms + action.digits.length * 240;
+    }
+  }
+  const at = (kind: string, detail?: string): number | undefined =>
+    done.find((d) => d.action.kind === kind && (detail === undefined || ('digits' in d.action ? d.action.digits : 'source' in d.action ? d.action.source : '') === detail))?.at;
+  t.equal(at('digits', '200001#'), 2600, 'the PIN once the welcome is over');
+  t.ok((at('audio', 'tone') ?? 0) >= 9000, 'the name only after "say your name" and its tone');
+  t.ok((at('digits', '1') ?? 0) > 11_000, 'keeps the name during the review');
+  t.equal(done.at(-1)?.action.kind, 'in-room');
+  t.equal(script.phase, 'in-room');
+});
+
+t.test('a caller that never hears the next prompt acts anyway and still reaches the room', async (t) => {
+  const script = new CallerScript('1', false, { welcomeMs: 1000, sayNameMs: 1000 });
+  let busyUntil = -1;
+  for (let ms = 0; ms < 60_000 && script.phase !== 'in-room'; ms += 20) {
+    script.heard(ms, false);
+    for (const a of script.due(ms, ms < busyUntil)) if (a.kind === 'digits') busyUntil = ms + 240 * a.digits.length;
+  }
+  t.equal(script.phase, 'in-room');
+});
+
+t.test('prompt level: µ-law silence is not voiced, a loud tone is', async (t) => {
+  t.notOk(voiced(new Uint8Array(172).fill(0xff)));
+  t.notOk(voiced(new Uint8Array(172).fill(0x7f)));
+  t.ok(voiced(new Uint8Array(172).fill(0x10)));
   const wav = Buffer.alloc(44 + 16000);
   wav.write('RIFF', 0);
   wav.write('WAVE', 8);
