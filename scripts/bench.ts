@@ -33,6 +33,7 @@ const { values, positionals } = parseArgs({
     'rtp-base': { type: 'string' },
     keep: { type: 'boolean' },
     profile: { type: 'string' },
+    'server-main': { type: 'string' },
   },
 });
 

@@ -41,6 +41,8 @@ export interface LoadOptions {
   readonly serverEnv: Readonly<Record<string, string>>;
   /** Keep the work directory (server log, sipp files) and say where it is. */
   readonly keep: boolean;
+  /** The server's entry point (null: this checkout's src/main.ts). */
+  readonly serverMain: string | null;
   /** Write a V8 CPU profile of the server here (null: none). */
   readonly profileDir: string | null;
   /** Progress lines go here. */
@@ -102,7 +104,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     LOCKOUT_CALLER_FAILURES: '1000',
     LOCKOUT_ROOM_FAILURES: '10000',
     ...o.serverEnv,
-  }, join(dir, 'server.log'), o.profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', o.profileDir]);
+  }, join(dir, 'server.log'), o.profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', o.profileDir], o.serverMain ?? undefined);
   const api = new ApiClient(server.httpBase, apiKey);
   let callers: CallersProcess | undefined;
   try {

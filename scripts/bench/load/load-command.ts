@@ -5,6 +5,7 @@
  *   npm run bench -- load --legs 100,200 --room-size 10 --talkers 3 [--engine embedded|freeswitch]
  *                         [--api-rps 50] [--rate 20] [--seconds 10] [--out docs/bench]
  *                         [--server-env NAME=value …] [--rtp-base 10000] [--keep] [--profile DIR]
+ *                         [--server-main OTHER-CHECKOUT/src/main.ts]   # before/after comparisons
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ export interface LoadArgs {
   readonly 'rtp-base'?: string | undefined;
   readonly keep?: boolean | undefined;
   readonly profile?: string | undefined;
+  readonly 'server-main'?: string | undefined;
 }
 
 /** The bounded options of a load command. */
@@ -43,6 +45,7 @@ export interface LoadPlan {
   readonly rtpBase: number;
   readonly keep: boolean;
   readonly profileDir: string | null;
+  readonly serverMain: string | null;
 }
 
 const LIMITS = { legs: 2000, roomSize: 250, rate: 200, seconds: 60, apiRps: 1000 } as const;
@@ -84,6 +87,7 @@ export function planLoad(args: LoadArgs): LoadPlan {
     rtpBase,
     keep: args.keep ?? false,
     profileDir: args.profile ?? null,
+    serverMain: args['server-main'] ?? null,
   };
 }
 

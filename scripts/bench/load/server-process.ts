@@ -40,10 +40,14 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts the product with `env` (on top of this process's PATH and HOME only); its output is copied to `logFile`. */
-export async function startServerProcess(env: Readonly<Record<string, string>>, logFile: string, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+/**
+ * Starts the product (`main`, default this checkout's src/main.ts; another checkout's for a
+ * before/after comparison) with `env` (on top of this process's PATH and HOME only); its
+ * output is copied to `logFile`.
+ */
+export async function startServerProcess(env: Readonly<Record<string, string>>, logFile: string, nodeArgs: readonly string[] = [], main = MAIN): Promise<ServerProcess> {
   const logStream = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
