@@ -106,6 +106,7 @@ export function describe(r: LoadResult): string {
 /** Runs the plan; prints and stores each result. */
 export async function runLoadCommand(args: LoadArgs): Promise<void> {
   const plan = planLoad(args);
+  let last = '';
   for (const engine of plan.engines) {
     for (const legs of plan.legs) {
       const load = loadavg()[0] ?? 0;
@@ -115,6 +116,8 @@ export async function runLoadCommand(args: LoadArgs): Promise<void> {
       const stored = storeResult(plan.out, { ...result, measuredAt: new Date().toISOString(), machine: { cores: cpus().length, loadAverage1m: Math.round(load * 100) / 100 } });
       console.log(JSON.stringify({ load: result }));
       console.log(`  written: ${stored.json}, ${stored.svg}`);
+      last = stored.table;
     }
   }
+  console.log(`\nAll runs in ${plan.out} (the README's table):\n${last}`);
 }

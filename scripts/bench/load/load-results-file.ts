@@ -39,8 +39,21 @@ export function plotSeries(results: readonly StoredResult[]): PlotSeries[] {
   return [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, points]) => ({ label, points: points.sort((a, b) => a.legs - b.legs) }));
 }
 
+/** The README's table of `results` (Markdown), one row per run. */
+export function resultsTable(results: readonly StoredResult[]): string {
+  const rows = results.map((r) => {
+    const api = r.api === null ? '—' : `${String(r.api.rps)}/s: p50 ${String(r.api.p50Ms)} ms, p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req`;
+    return `| ${r.engine} | ${String(r.legs)} | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
+  });
+  return [
+    '| Engine | Legs offered | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | Generator CPU | Load average |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 /** Adds `result` to `dir/load-results.json` and redraws `dir/load.svg`. */
-export function storeResult(dir: string, result: StoredResult): { json: string; svg: string } {
+export function storeResult(dir: string, result: StoredResult): { json: string; svg: string; table: string } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, 'load-results.json');
   const svg = join(dir, 'load.svg');
@@ -48,5 +61,5 @@ export function storeResult(dir: string, result: StoredResult): { json: string; 
   const results = mergeResult(old, result);
   writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(svg, renderLoadPlot(plotSeries(results), 'Load benchmark: rooms of 10, 3 talking (CPU of all server processes)'));
-  return { json, svg };
+  return { json, svg, table: resultsTable(results) };
 }

@@ -2,7 +2,7 @@ import t from 'tap';
 import { CallerScript, voiced, wavDurationMs, type CallerAction } from '../../../scripts/bench/load/caller-script.ts';
 import { cpuPerLegSecond, cpuPerRequest, legsPerCore, percentile, rtpSummary, summarise, type LoadRaw } from '../../../scripts/bench/load/load-report.ts';
 import { escapeXml, niceStep, renderLoadPlot } from '../../../scripts/bench/load/load-plot.ts';
-import { mergeResult, plotSeries, type StoredResult } from '../../../scripts/bench/load/load-results-file.ts';
+import { mergeResult, plotSeries, resultsTable, type StoredResult } from '../../../scripts/bench/load/load-results-file.ts';
 import { planLoad } from '../../../scripts/bench/load/load-command.ts';
 import { countOutcomes, injectionFile, loadScenario } from '../../../scripts/bench/load/sipp-scenario.ts';
 import { freeswitchMissing } from '../../../scripts/bench/load/engine-target.ts';
@@ -181,4 +181,13 @@ t.test('prompt level: µ-law silence is not voiced, a loud tone is', async (t) =
   wav.write('data', 36);
   wav.writeUInt32LE(16000, 40);
   t.equal(wavDurationMs(wav), 1000);
+});
+
+t.test('the README table has a row per run', async (t) => {
+  const stored: StoredResult = { ...summarise(raw), measuredAt: '2026-01-01T00:00:00Z', machine: { cores: 2, loadAverage1m: 12.3 } };
+  const table = resultsTable([stored]);
+  t.equal(table.split('\n').length, 3);
+  t.match(table, /\| embedded \| 100 \| 95 \| 3 \| 2 \| 1500 \| 333 \|/);
+  t.match(table, /50\/s: p50 3 ms, p99 100 ms, 300 µs CPU\/req/);
+  t.match(table, /\| 12\.3 \|$/);
 });
