@@ -10,9 +10,9 @@ export interface PlotSeries {
   readonly points: readonly { readonly legs: number; readonly cpuUsPerLegSecond: number }[];
 }
 
-const WIDTH = 640;
+const WIDTH = 720;
 const HEIGHT = 360;
-const MARGIN = { left: 70, right: 170, top: 40, bottom: 50 } as const;
+const MARGIN = { left: 70, right: 210, top: 40, bottom: 50 } as const;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'] as const;
 
 /** Escapes text for an SVG text node or attribute. */
