@@ -7,6 +7,8 @@
  *   npm run bench -- call-setup           # SIP call-setup rate (sipp against the engine)
  *   npm run bench -- dial-out --rate 20 --calls 200   # outbound legs at a fixed rate against a sipp UAS
  *   npm run bench -- all
+ *   npm run bench -- load --legs 100 --room-size 10 --talkers 3 [--engine embedded|freeswitch] [--api-rps 50]
+ *                                         # the whole join path through the real server (scripts/bench/load/)
  *
  * Bounded in count and time; loopback only. Results are printed as a table and as JSON.
  */
@@ -17,13 +19,22 @@ import { benchSocketBaseline } from './bench/socket-baseline.ts';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    legs: { type: 'string', default: '100,200,400' },
+    legs: { type: 'string' },
     seconds: { type: 'string', default: '10' },
     room: { type: 'string', default: '10' },
     talkers: { type: 'string' },
-    rate: { type: 'string', default: '50' },
+    rate: { type: 'string' },
     calls: { type: 'string', default: '500' },
     baseline: { type: 'boolean', default: false },
+    'room-size': { type: 'string' },
+    engine: { type: 'string' },
+    'api-rps': { type: 'string' },
+    out: { type: 'string' },
+    'server-env': { type: 'string', multiple: true },
+    'rtp-base': { type: 'string' },
+    keep: { type: 'boolean' },
+    profile: { type: 'string' },
+    'server-main': { type: 'string' },
   },
 });
 
@@ -32,7 +43,7 @@ const MAX_LEGS = 2000;
 const MAX_SECONDS = 60;
 
 async function runMixing(): Promise<void> {
-  const legCounts = values.legs.split(',').map((s) => Math.min(MAX_LEGS, Math.max(1, Number.parseInt(s, 10) || 0)));
+  const legCounts = (values.legs ?? '100,200,400').split(',').map((s) => Math.min(MAX_LEGS, Math.max(1, Number.parseInt(s, 10) || 0)));
   const seconds = Math.min(MAX_SECONDS, Math.max(1, Number(values.seconds) || 10));
   const room = Math.max(2, Number.parseInt(values.room, 10) || 10);
   const talkers = values.talkers === undefined ? room : Math.max(0, Math.min(room, Number.parseInt(values.talkers, 10) || 0));
@@ -64,7 +75,7 @@ async function runCallSetup(): Promise<void> {
   const { benchCallSetup } = (await import('./bench/call-setup.ts')) as {
     benchCallSetup: (rate: number, calls: number) => Promise<unknown>;
   };
-  const result = await benchCallSetup(Number(values.rate), Number(values.calls));
+  const result = await benchCallSetup(Number(values.rate ?? '50'), Number(values.calls));
   console.log(JSON.stringify({ callSetup: result }));
 }
 
@@ -81,7 +92,16 @@ async function runDialOut(): Promise<void> {
 if (which === 'mixing' || which === 'all') await runMixing();
 if (which === 'call-setup' || which === 'all') await runCallSetup();
 if (which === 'dial-out' || which === 'all') await runDialOut();
-if (!['mixing', 'call-setup', 'dial-out', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}": use mixing, call-setup, dial-out or all`);
+if (which === 'load') {
+  const { runLoadCommand } = await import('./bench/load/load-command.ts');
+  try {
+    await runLoadCommand(values);
+  } catch (err) {
+    console.error(`load: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}
+if (!['mixing', 'call-setup', 'dial-out', 'all', 'load'].includes(which)) {
+  console.error(`unknown benchmark "${which}": use mixing, call-setup, dial-out, load or all`);
   process.exitCode = 2;
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../domain/principal.ts';
+import { StampedCache } from '../storage/change-stamp.ts';
 import type { Store } from '../storage/store.ts';
 
 /** What a request proved it holds. */
@@ -23,24 +24,31 @@ function sha256(text: string): Buffer {
  * Turns credentials into principals: the operator key (compared in constant time), users'
  * API keys and browser sessions (stored hashed; users of suspended or closed accounts are
  * nobody). A delegate's principal carries the hosts they act for, read at every request, so
- * a revoked delegation takes effect at once.
+ * a revoked delegation takes effect at once. What an API key resolves to is kept in memory
+ * (by the key's hash, never the key) until any key, user, account or delegation changes —
+ * here or through another connection — so a revocation still acts on the next request.
  */
 export class Authenticator {
   readonly #store: Store;
   readonly #operatorKeyHash: Buffer;
+  readonly #keys: StampedCache<string, Authenticated | null>;
 
   constructor(store: Store, operatorKey: string) {
     this.#store = store;
     this.#operatorKeyHash = sha256(operatorKey);
+    this.#keys = new StampedCache(store.accessChanges);
   }
 
   /** The caller behind a bearer token, or null. */
   bearer(token: string): Authenticated | null {
-    if (timingSafeEqual(sha256(token), this.#operatorKeyHash)) return { principal: { kind: 'operator' }, credential: { kind: 'operator-key', id: 'operator' } };
-    const found = this.#store.apiKeys.resolve(token);
-    if (found === null) return null;
-    const principal = this.userPrincipal(found.user.id);
-    return principal === null ? null : { principal, credential: { kind: 'api-key', id: found.keyId } };
+    const hash = sha256(token);
+    if (timingSafeEqual(hash, this.#operatorKeyHash)) return { principal: { kind: 'operator' }, credential: { kind: 'operator-key', id: 'operator' } };
+    return this.#keys.get(hash.toString('hex'), () => {
+      const found = this.#store.apiKeys.resolve(token);
+      if (found === null) return null;
+      const principal = this.userPrincipal(found.user.id);
+      return principal === null ? null : { principal, credential: { kind: 'api-key', id: found.keyId } };
+    });
   }
 
   /** The caller behind a session cookie at `now`, with the hash of the session's CSRF token, or null. */

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { redactHeaders, redactRequest } from './log-redaction.ts';
+import { DebugRequestLog } from './request-log.ts';
 import { strictValidator } from './strict-validator.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
@@ -29,6 +30,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   // The root stays untyped; each route plugin brings the TypeBox type provider itself.
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
+    // Request lines at debug: at info they cost more than a status request itself.
+    logController: new DebugRequestLog(),
     // Request bodies are tiny (a rename); anything bigger is a mistake or an attack.
     bodyLimit: 16 * 1024,
     // Keep-alive sockets of API clients must not hold a shutdown open.

@@ -4,6 +4,7 @@ import type { RoomSettings } from '../domain/access.ts';
 import type { Page, PageRequest } from '../domain/page.ts';
 import { DEFAULT_ROOM_SETTINGS, pinConflict, type PinDigest, type Room } from '../domain/room.ts';
 import { AppError } from '../lib/errors.ts';
+import { ChangeStamp, StampedCache } from './change-stamp.ts';
 import { pageOf } from './page.ts';
 import { toBit } from './sql-values.ts';
 
@@ -65,9 +66,14 @@ const CONFLICT_CODE = { 'same-pins': 'PINS_EQUAL', 'pin-in-use': 'PIN_IN_USE' } 
 /** Rooms with their PIN digests and settings. */
 export class RoomRepo {
   readonly #db: Database;
+  /** Rooms by id and by service number, from memory until a room, account or key changes (store.ts). */
+  readonly #byId: StampedCache<string, Room | null>;
+  readonly #byNumber: StampedCache<string, readonly Room[]>;
 
-  constructor(db: Database) {
+  constructor(db: Database, changes: ChangeStamp = new ChangeStamp(db)) {
     this.#db = db;
+    this.#byId = new StampedCache(changes);
+    this.#byNumber = new StampedCache(changes);
   }
 
   /** Creates a room; `PINS_EQUAL` or `PIN_IN_USE` (409) when its PINs cannot be used on its number. */
@@ -147,20 +153,25 @@ export class RoomRepo {
     this.#db.prepare('UPDATE rooms SET billing_code = ? WHERE id = ?').run(code, id);
   }
 
-  /** The room, or null. */
+  /** The room, or null (served from memory while nothing changed). */
   get(id: string): Room | null {
-    const row = this.#db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = ?`).get(id);
-    return row === undefined ? null : toRoom(row);
+    return this.#byId.get(id, () => {
+      const row = this.#db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = ?`).get(id);
+      return row === undefined ? null : toRoom(row);
+    });
   }
 
-  /** Every room reachable on a service number whose account is active. */
+  /** Every room reachable on a service number whose account is active (from memory while nothing changed). */
   onServiceNumber(serviceNumber: string): Room[] {
-    return this.#db
-      .prepare<[string], RoomRow>(
-        "SELECT r.* FROM rooms r JOIN accounts a ON a.id = r.account_id WHERE r.service_number = ? AND a.status = 'active'",
-      )
-      .all(serviceNumber)
-      .map(toRoom);
+    const rooms = this.#byNumber.get(serviceNumber, () =>
+      this.#db
+        .prepare<[string], RoomRow>(
+          "SELECT r.* FROM rooms r JOIN accounts a ON a.id = r.account_id WHERE r.service_number = ? AND a.status = 'active'",
+        )
+        .all(serviceNumber)
+        .map(toRoom),
+    );
+    return [...rooms];
   }
 
   /** Every room of an account, by name. */

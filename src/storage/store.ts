@@ -23,6 +23,7 @@ import { TrunkRepo } from './trunk-repo.ts';
 import { UserRepo } from './user-repo.ts';
 import type { SecretBox } from './secret-box.ts';
 import { WebhookRepo } from './webhook-repo.ts';
+import { ChangeStamp, stampingDb } from './change-stamp.ts';
 
 /**
  * The database behind the product: one repository per aggregate. Synchronous
@@ -57,19 +58,28 @@ export class Store {
   readonly dialAttempts: DialAttemptRepo;
   readonly dialPolicies: DialPolicyRepo;
   readonly hashPin: (pin: string) => string;
+  /**
+   * Moves whenever keys, users, accounts, delegations or rooms may have changed (written here
+   * or by another connection): the access caches (API-key authentication, room look-ups)
+   * forget everything when it does.
+   */
+  readonly accessChanges: ChangeStamp;
   readonly #db: Database;
 
   constructor(db: Database, hashPin: (pin: string) => string, box: SecretBox) {
     this.#db = db;
     this.hashPin = hashPin;
-    this.accounts = new AccountRepo(db);
-    this.users = new UserRepo(db);
-    this.apiKeys = new ApiKeyRepo(db);
-    this.delegations = new DelegationRepo(db);
+    this.accessChanges = new ChangeStamp(db);
+    // The repositories of what the access caches hold write through a handle that bumps the stamp.
+    const access = stampingDb(db, this.accessChanges);
+    this.accounts = new AccountRepo(access);
+    this.users = new UserRepo(access);
+    this.apiKeys = new ApiKeyRepo(access);
+    this.delegations = new DelegationRepo(access);
     this.sessions = new SessionRepo(db);
     this.serviceNumbers = new ServiceNumberRepo(db);
     this.audit = new AuditRepo(db);
-    this.rooms = new RoomRepo(db);
+    this.rooms = new RoomRepo(access, this.accessChanges);
     this.conferences = new ConferenceRepo(db);
     this.legs = new LegRepo(db);
     this.pinAttempts = new PinAttemptRepo(db);
@@ -94,7 +104,13 @@ export class Store {
 
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    try {
+      return this.#db.transaction(fn)();
+    } catch (err) {
+      // Rolled back: what the caches read inside it may never have been committed.
+      this.accessChanges.bump();
+      throw err;
+    }
   }
 
   /** The connection's durability settings, as SQLite reports them (docs/operations.md explains the choice). */

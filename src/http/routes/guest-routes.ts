@@ -11,6 +11,7 @@ import { AppError } from '../../lib/errors.ts';
 import { projectConference, projectEvent } from '../live-projection.ts';
 import { ErrorBody } from '../schemas/error-schema.ts';
 import { LiveConferenceSchema } from '../schemas/live-schemas.ts';
+import type { LiveProjection } from '../sse/live-frames.ts';
 import { lastEventIdOf, openLiveStream } from '../sse/open-live-stream.ts';
 import type { SseStream } from '../sse/sse-stream.ts';
 import type { StreamGuard } from '../stream-guard.ts';
@@ -27,6 +28,15 @@ export interface GuestRoutesOptions {
   readonly keepAliveMs: number;
   readonly guard: StreamGuard;
 }
+
+/** What a guest sees: masked by the domain's guest policy, then the published fields (shared by all guest streams). */
+const GUEST_VIEW: LiveProjection = {
+  conference: (c) => projectConference(guestConference(c)),
+  event: (e) => {
+    const shown = guestEvent(e);
+    return shown === null ? null : projectEvent(shown);
+  },
+};
 
 const INVALID = 'this guest link does not work (it may have been replaced by a new one): ask the host for the current link';
 
@@ -126,11 +136,7 @@ export const guestRoutes: FastifyPluginAsyncTypebox<GuestRoutesOptions> = async 
         openStreams,
         log: request.log.child({ roomId: room.id, viewer: 'guest' }),
         watch: (close) => guard.watchWhile(() => admin.store.guestLinks.roomOf(token) === room.id, close),
-        projectConference: (c) => projectConference(guestConference(c)),
-        projectEvent: (e) => {
-          const shown = guestEvent(e);
-          return shown === null ? null : projectEvent(shown);
-        },
+        projection: GUEST_VIEW,
         lastEventId: lastEventIdOf(request.headers['last-event-id'], undefined),
       });
     },

@@ -8,6 +8,7 @@ import type { StreamGuard } from '../stream-guard.ts';
 import { projectConference, projectEvent } from '../live-projection.ts';
 import { authErrorResponses } from '../schemas/error-schema.ts';
 import { RoomParams } from '../schemas/room-schemas.ts';
+import type { LiveProjection } from '../sse/live-frames.ts';
 import { lastEventIdOf, openLiveStream } from '../sse/open-live-stream.ts';
 import type { SseStream } from '../sse/sse-stream.ts';
 
@@ -23,6 +24,9 @@ export interface LiveEventsRouteOptions {
 }
 
 const ACTION: Action = 'room.live';
+
+/** What everyone allowed `room.live` sees: the published fields (shared by all their streams). */
+const MEMBER_VIEW: LiveProjection = { conference: projectConference, event: projectEvent };
 
 const DESCRIPTION = [
   'A `text/event-stream` (Server-Sent Events). The first event is `snapshot` with data',
@@ -80,8 +84,7 @@ export const liveEventsRoute: FastifyPluginAsyncTypebox<LiveEventsRouteOptions> 
         openStreams,
         log: request.log.child({ roomId: room.id }),
         watch: (close) => guard.watch(callerOf(request), room.id, close),
-        projectConference,
-        projectEvent,
+        projection: MEMBER_VIEW,
         // What the client saw last: the header wins over the query.
         lastEventId: lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId),
         talking: request.query.talking,

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
-import type { LiveConference, LiveEvent, LiveEventMeta, LiveStatusSource } from '../../domain/live-view.ts';
+import type { LiveEvent, LiveEventMeta, LiveStatusSource } from '../../domain/live-view.ts';
+import { liveFrame, type LiveProjection } from './live-frames.ts';
 import { SseStream } from './sse-stream.ts';
 
 /** A client this far behind is dropped rather than buffered for. */
@@ -15,10 +16,8 @@ export interface LiveStreamOptions {
   readonly log: FastifyBaseLogger;
   /** Starts watching the caller's right to the room; returns the function that stops it. */
   readonly watch: (close: () => void) => () => void;
-  /** The snapshot's conference as this viewer may see it. */
-  readonly projectConference: (conference: LiveConference) => unknown;
-  /** An event as this viewer may see it; null: not for them. */
-  readonly projectEvent: (event: LiveEvent) => unknown;
+  /** How this kind of viewer sees the view: one shared object per kind (events are serialised once per kind). */
+  readonly projection: LiveProjection;
   /** The id the client saw last (`Last-Event-ID` or `?lastEventId=`), to resume after it. */
   readonly lastEventId?: string | undefined;
   /** Whether to send the events in which only a leg's `talking` changed (default yes). */
@@ -58,13 +57,13 @@ export function openLiveStream(reply: FastifyReply, options: LiveStreamOptions):
   const wantsTalking = options.talking !== false;
   const send = (event: LiveEvent, id: string, talkingOnly: boolean): void => {
     if (!wantsTalking && talkingOnly) return;
-    const shown = options.projectEvent(event);
-    if (shown !== null) stream.send(event.type, shown, id);
+    const frame = liveFrame(event, id, options.projection);
+    if (frame !== null) stream.sendFrame(frame);
   };
   const missed = options.lastEventId === undefined ? null : live.eventsAfter(roomId, options.lastEventId);
   if (missed === null) {
     const conference = live.current(roomId);
-    stream.send('snapshot', { conference: conference === null ? null : options.projectConference(conference) }, live.lastEventId(roomId));
+    stream.send('snapshot', { conference: conference === null ? null : options.projection.conference(conference) }, live.lastEventId(roomId));
   } else {
     for (const record of missed) send(record.event, record.id, record.talkingOnly);
   }

@@ -70,6 +70,11 @@ export class SseStream {
     this.#write(formatSseEvent({ event, id: eventId, data: JSON.stringify(payload) }));
   }
 
+  /** Sends an event already in wire form (see sse-frame.ts), e.g. one made once for many streams. Ignored once closed. */
+  sendFrame(text: string): void {
+    this.#write(text);
+  }
+
   /** Registers a callback run once when the stream ends (immediately if it already has). */
   onClose(callback: () => void): void {
     if (this.#closed) {

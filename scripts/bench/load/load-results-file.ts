@@ -1,0 +1,65 @@
+/**
+ * The load results kept beside the README's plot: one JSON file holding the latest run per
+ * engine, leg count and API rate (a new run replaces the old one of the same key), and the
+ * plot's lines drawn from it — one per engine, and one per engine and API rate when the API
+ * was loaded.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadResult } from './load-report.ts';
+import { renderLoadPlot, type PlotSeries } from './load-plot.ts';
+
+/** A result with when and where it was measured. */
+export interface StoredResult extends LoadResult {
+  readonly measuredAt: string;
+  /** The 1-minute load average when the run started, and the cores, to judge how quiet the machine was. */
+  readonly machine: { readonly cores: number; readonly loadAverage1m: number };
+}
+
+function keyOf(r: LoadResult): string {
+  return `${r.engine}/${String(r.legs)}/${String(r.api?.rps ?? 0)}`;
+}
+
+/** `results` with `result` added (replacing the one with the same engine, legs and API rate), in a stable order. */
+export function mergeResult(results: readonly StoredResult[], result: StoredResult): StoredResult[] {
+  const kept = results.filter((r) => keyOf(r) !== keyOf(result));
+  return [...kept, result].sort((a, b) => keyOf(a).localeCompare(keyOf(b), 'en', { numeric: true }));
+}
+
+/** The lines of the plot: media-only runs per engine, and API-loaded runs per engine and rate. */
+export function plotSeries(results: readonly StoredResult[]): PlotSeries[] {
+  const byLabel = new Map<string, { legs: number; cpuUsPerLegSecond: number }[]>();
+  for (const r of results) {
+    const label = r.api === null ? r.engine : `${r.engine}, ${String(r.api.rps)} GET /live/s`;
+    const cpu = r.api === null ? r.server.cpuUsPerLegSecond : r.server.cpuUsPerLegSecond + (r.api.cpuUsPerRequest * r.api.rps) / Math.max(1, r.joined);
+    const points = byLabel.get(label) ?? [];
+    points.push({ legs: r.joined, cpuUsPerLegSecond: Math.round(cpu) });
+    byLabel.set(label, points);
+  }
+  return [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, points]) => ({ label, points: points.sort((a, b) => a.legs - b.legs) }));
+}
+
+/** The README's table of `results` (Markdown), one row per run. */
+export function resultsTable(results: readonly StoredResult[]): string {
+  const rows = results.map((r) => {
+    const api = r.api === null ? '—' : `${String(r.api.rps)}/s: p50 ${String(r.api.p50Ms)} ms, p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req`;
+    return `| ${r.engine} | ${String(r.legs)} | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
+  });
+  return [
+    '| Engine | Legs offered | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | Generator CPU | Load average |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** Adds `result` to `dir/load-results.json` and redraws `dir/load.svg`. */
+export function storeResult(dir: string, result: StoredResult): { json: string; svg: string; table: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'load-results.json');
+  const svg = join(dir, 'load.svg');
+  const old = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as StoredResult[]) : [];
+  const results = mergeResult(old, result);
+  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(svg, renderLoadPlot(plotSeries(results), 'Load benchmark: rooms of 10, 3 talking (CPU of all server processes)'));
+  return { json, svg, table: resultsTable(results) };
+}
