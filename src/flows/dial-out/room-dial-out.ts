@@ -92,6 +92,10 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     if (trunk === null) throw new AppError('TRUNK_NOT_CONFIGURED', 'no trunk is configured for dial-out from this account');
     const field = actor.kind === 'leg' ? 'number' : 'body/number';
     const number = parseDialNumber(request.number, trunk.country ?? hub.deps.defaultCountry, field);
+    // After the number: a malformed one is named (400) whether or not the meeting has begun.
+    if (running?.ending !== null) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference to dial into', { details: { roomId } });
+    }
     const legId = randomUUID();
     const attemptId = admitDial(hub, this.#options.policy, { accountId: room.accountId, roomId, kind: 'room', number, trunk, actor }, legId);
 
@@ -223,7 +227,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     return this.#hub.sessions.get(actor.legId)?.record.names.spokenClipPath ?? null;
   }
 
-  #authorised(roomId: string, actor: Actor): { room: Room; running: RunningConference } {
+  #authorised(roomId: string, actor: Actor): { room: Room; running: RunningConference | null } {
     const hub = this.#hub;
     const room = hub.deps.store.rooms.get(roomId);
     if (room === null) throw new AppError('NOT_FOUND', 'room not found');
@@ -233,9 +237,6 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     const decision = decide(principal, 'room.dial', { kind: 'room', roomId, accountId: room.accountId, ownerUserId: room.ownerUserId });
     if (decision === 'not-found') throw new AppError('NOT_FOUND', 'room not found');
     if (decision === 'forbidden') throw new AppError('FORBIDDEN', 'only hosts may dial out from the room', { details: { roomId } });
-    if (running?.ending !== null) {
-      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference to dial into', { details: { roomId } });
-    }
     return { room, running };
   }
 }
