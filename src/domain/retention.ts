@@ -6,6 +6,7 @@
  * - legs, leg events, CLIs, names, billing codes, conference rows: `months` after the
  *   conference started (12 by default; an account may override it within the operator's
  *   minimum and maximum); their billed minutes survive as anonymous aggregates;
+ * - dial-out attempts (their destination numbers): the same `months` after the attempt;
  * - spoken-name clips: when the conference ends, or with the history when the account keeps them;
  * - PIN attempts: once older than the lockout window (lockout decisions no longer need them);
  * - a closed account and everything in it: `months` after it was closed.

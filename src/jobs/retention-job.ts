@@ -31,6 +31,8 @@ export interface RetentionJobOptions {
 export interface RetentionPassResult extends DeletedCounts {
   nameClips: number;
   pinAttempts: number;
+  /** Dial-out attempts (with their destination numbers) older than the account's months. */
+  dialAttempts: number;
   accounts: number;
   files: number;
 }
@@ -72,7 +74,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   };
 
   const forAccount = async (account: RetentionAccount, now: Date, total: RetentionPassResult): Promise<void> => {
-    const counts: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
+    const counts: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, dialAttempts: 0, accounts: 0, files: 0 };
     if (!account.keepNameClips) {
       for (let round = 0; round < 10_000 && !closed(); round++) {
         const clips = store.retention.dueClips(account.id, batch);
@@ -91,6 +93,13 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
       counts.files += await unlinkAll(due.flatMap((c) => c.files));
       const deleted = store.retention.deleteConferences(due.map((c) => c.id), now);
       for (const key of ['conferences', 'legs', 'legEvents', 'emails', 'recordings'] as const) counts[key] += deleted[key];
+      store.checkpoint();
+      await breathe();
+    }
+    for (let round = 0; round < 10_000 && !closed(); round++) {
+      const n = store.retention.deleteDialAttempts(account.id, cutoff, batch * 20);
+      counts.dialAttempts += n;
+      if (n === 0) break;
       store.checkpoint();
       await breathe();
     }
@@ -113,7 +122,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
 
   const pass = async (): Promise<RetentionPassResult> => {
     const now = options.clock();
-    const total: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
+    const total: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, dialAttempts: 0, accounts: 0, files: 0 };
     for (const account of store.retention.accounts()) {
       if (closed()) return total;
       try {

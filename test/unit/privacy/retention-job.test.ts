@@ -47,13 +47,24 @@ t.test('a conference 11 months old is kept; one 13 months old is gone with its l
   // Clips of the recent conference are kept with the history (the account's choice).
   world.store.accounts.update(world.accountId, { keepNameClips: true });
   world.store.pinAttempts.record({ serviceNumber: '1000', cli: '+4930123456701', sourceAddress: '127.0.0.1', at: NOW - 3_600_000, ok: false });
+  const dial = (id: string, when: Date, destination: string): void => {
+    world.store.dialAttempts.insert({
+      id, at: when.toISOString(), accountId: world.accountId, roomId: world.rooms[0], kind: 'room',
+      actor: { kind: 'system', id: null, role: 'system', via: null, sourceAddress: null }, destination, numberType: 'FIXED_LINE', decision: 'placed', reason: null, trunkId: null, legId: null,
+    });
+  };
+  dial('dial-old', monthsBefore(new Date(NOW), 13), '+4930123456731');
+  dial('dial-recent', monthsBefore(new Date(NOW), 11), '+4930123456732');
   world.store.checkpoint();
+  t.ok(world.bytes().includes('4930123456731'), 'the dialled number is in the database bytes before');
   const minutesBefore = invoiceMinutes(world);
   t.equal(minutesBefore, 15);
   t.ok(world.bytes().includes('Ottilie Oldcall'), 'the name is in the database bytes before');
 
   const result = await job(world, clock).runOnce();
-  t.match(result, { conferences: 1, legs: 2, pinAttempts: 1 }, 'one conference, its two legs and an old PIN attempt deleted');
+  t.match(result, { conferences: 1, legs: 2, pinAttempts: 1, dialAttempts: 1 }, 'one conference, its two legs, an old PIN attempt and an old dial attempt deleted');
+  t.equal(world.store.dialAttempts.get('dial-old'), null, 'the 13-month-old dial attempt is gone');
+  t.not(world.store.dialAttempts.get('dial-recent'), null, 'the 11-month-old one is kept');
   t.equal(world.store.conferences.get(old.conferenceId), null, 'the old conference is gone');
   for (const id of old.legIds) {
     t.equal(world.store.legs.get(id), null, `leg ${id} is gone`);
@@ -65,13 +76,13 @@ t.test('a conference 11 months old is kept; one 13 months old is gone with its l
   t.equal(invoiceMinutes(world), minutesBefore, 'invoice minutes are unchanged: the old conference survives as an anonymous aggregate');
 
   const bytes = world.bytes();
-  for (const gone of ['Ottilie Oldcall', 'Ottilie O', '4930123456701', '4930123456702', 'MATTER-7" ', `call-${old.legIds[0] ?? ''}`]) {
+  for (const gone of ['Ottilie Oldcall', 'Ottilie O', '4930123456701', '4930123456702', '4930123456731', 'MATTER-7" ', `call-${old.legIds[0] ?? ''}`]) {
     t.notOk(bytes.includes(gone), `the database file and WAL no longer contain "${gone}"`);
   }
   t.ok(bytes.includes('Rita Recent'), 'what is kept is still there (the search would find it)');
   const audit = world.store.audit.query({ accountId: world.accountId, action: 'retention.deleted' }, { limit: 10 }).items;
   t.equal(audit.length, 1, 'the deletion is audited');
-  t.match(audit[0]?.detail, { conferences: 1, legs: 2 }, 'with counts');
+  t.match(audit[0]?.detail, { conferences: 1, legs: 2, dialAttempts: 1 }, 'with counts');
   t.notOk(JSON.stringify(audit).includes('Ottilie'), 'and not contents');
 });
 
