@@ -12,6 +12,12 @@
  * - a closed account and everything in it: `months` after it was closed.
  */
 
+/** What the data-retention job deletes, by kind (the metric's fixed label set: never a number or id). */
+export const RETENTION_DELETION_KINDS = ['conference', 'leg', 'leg-event', 'email', 'recording', 'name-clip', 'pin-attempt', 'dial-attempt', 'account'] as const;
+
+/** One of {@link RETENTION_DELETION_KINDS}. */
+export type RetentionDeletionKind = (typeof RETENTION_DELETION_KINDS)[number];
+
 /** The server default: 12 months. */
 export const DEFAULT_RETENTION_MONTHS = 12;
 

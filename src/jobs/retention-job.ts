@@ -5,6 +5,7 @@ import {
   pinAttemptCutoff,
   serviceDataCutoff,
   type RetentionBounds,
+  type RetentionDeletionKind,
 } from '../domain/retention.ts';
 import { toAppError } from '../lib/errors.ts';
 import { deleteRecordingFile } from '../storage/recording-files.ts';
@@ -25,6 +26,8 @@ export interface RetentionJobOptions {
   readonly intervalMs?: number;
   /** Conferences (or clips, legs, attempts) per transaction; default 20 (a transaction of tens of milliseconds). */
   readonly batchSize?: number;
+  /** Told after each pass how many records of each kind it deleted (the metrics; kinds with none are not told). */
+  readonly onDeleted?: (kind: RetentionDeletionKind, count: number) => void;
 }
 
 /** What one pass deleted, over every account. */
@@ -36,6 +39,19 @@ export interface RetentionPassResult extends DeletedCounts {
   accounts: number;
   files: number;
 }
+
+/** The metric kind of each count of a pass (`files` are the clips and recordings already counted). */
+const KIND_OF: Readonly<Record<Exclude<keyof RetentionPassResult, 'files'>, RetentionDeletionKind>> = {
+  conferences: 'conference',
+  legs: 'leg',
+  legEvents: 'leg-event',
+  emails: 'email',
+  recordings: 'recording',
+  nameClips: 'name-clip',
+  pinAttempts: 'pin-attempt',
+  dialAttempts: 'dial-attempt',
+  accounts: 'account',
+};
 
 /** A running retention job. */
 export type RetentionJob = PeriodicJob<RetentionPassResult>;
@@ -147,7 +163,15 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
     return total;
   };
 
-  return startPeriodicJob(pass, options.intervalMs ?? 3_600_000, (err: unknown) => {
+  const reportedPass = async (): Promise<RetentionPassResult> => {
+    const total = await pass();
+    for (const [key, kind] of Object.entries(KIND_OF) as [keyof typeof KIND_OF, RetentionDeletionKind][]) {
+      if (total[key] > 0) options.onDeleted?.(kind, total[key]);
+    }
+    return total;
+  };
+
+  return startPeriodicJob(reportedPass, options.intervalMs ?? 3_600_000, (err: unknown) => {
     logger.error({ err: toAppError(err) }, 'retention pass failed');
   });
 }

@@ -9,14 +9,20 @@ import { pino } from 'pino';
 import { invoiceLine } from '../../../src/domain/invoice.ts';
 import { monthsBefore, retentionMonths } from '../../../src/domain/retention.ts';
 import { startRetentionJob } from '../../../src/jobs/retention-job.ts';
+import { Metrics } from '../../../src/observability/metrics.ts';
 import { FakeClock } from '../flows/support/fake-clock.ts';
 import { seededWorld, type SeededWorld } from './support/seeded-calls.ts';
 
 const NOW = Date.parse('2027-06-15T12:00:00Z');
 const LOCKOUT = { windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 };
 
-function job(world: SeededWorld, clock: FakeClock): ReturnType<typeof startRetentionJob> {
-  const running = startRetentionJob({ store: world.store, clock: clock.clock, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), bounds: { minMonths: 1, maxMonths: 120 }, lockout: LOCKOUT, batchSize: 2 });
+function job(world: SeededWorld, clock: FakeClock, metrics?: Metrics): ReturnType<typeof startRetentionJob> {
+  const running = startRetentionJob({
+    store: world.store, clock: clock.clock, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), bounds: { minMonths: 1, maxMonths: 120 }, lockout: LOCKOUT, batchSize: 2,
+    onDeleted: (kind, count) => {
+      metrics?.dataRetentionDeleted(kind, count);
+    },
+  });
   t.teardown(() => {
     running.stop();
   });
@@ -113,4 +119,25 @@ t.test('a closed account is deleted 12 months after it closed; its minutes stay 
   t.equal(world.store.users.get(`${world.accountId}-host`), null, 'with its users');
   t.notOk(world.bytes().includes('Hosting Harriet'), "the host's name is not in the bytes");
   t.equal(invoiceMinutes(world), 4, 'the anonymous minutes remain');
+});
+
+t.test('the deletions of a pass are counted by kind in dialbridge_data_retention_deletions_total', async (t) => {
+  const world = seededWorld(t, 'acct-metrics');
+  const metrics = new Metrics();
+  t.teardown(() => {
+    metrics.close();
+  });
+  world.conference(world.rooms[0], monthsBefore(new Date(NOW), 13), [{ number: '+4930123456741', displayName: 'Metric Caller', minutes: 1 }]);
+  world.store.dialAttempts.insert({
+    id: 'dial-metric', at: monthsBefore(new Date(NOW), 13).toISOString(), accountId: world.accountId, roomId: world.rooms[0], kind: 'room',
+    actor: { kind: 'system', id: null, role: 'system', via: null, sourceAddress: null }, destination: '+4930123456742', numberType: 'FIXED_LINE', decision: 'refused', reason: 'daily-cap', trunkId: null, legId: null,
+  });
+  const series = async (kind: string): Promise<string | undefined> => new RegExp(`^dialbridge_data_retention_deletions_total\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(await metrics.text())?.[1];
+  t.equal(await series('dial-attempt'), '0', 'every kind is exported at zero before any deletion');
+  await job(world, new FakeClock(NOW), metrics).runOnce();
+  t.equal(await series('conference'), '1', 'the conference');
+  t.equal(await series('leg'), '1', 'its leg');
+  t.equal(await series('dial-attempt'), '1', 'the dial attempt');
+  t.equal(await series('account'), '0', 'no account was due');
+  t.notOk((await metrics.text()).includes('4930123456742'), 'no number in the metrics');
 });
