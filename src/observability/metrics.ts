@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AdmissionReason } from '../flows/call-admission.ts';
 import type { GuardKind } from '../ports/engine.ts';
-import type { AdmissionOutcome, CallMetrics, IvrOutcome, RejectReason } from '../flows/call-metrics.ts';
+import { DIAL_OUT_OUTCOMES, type AdmissionOutcome, type CallMetrics, type DialOutOutcome, type IvrOutcome, type RejectReason } from '../flows/call-metrics.ts';
 import type { RuntimeStats } from '../flows/conference-runtime.ts';
 import { RETENTION_DELETION_KINDS, type RetentionDeletionKind } from '../domain/retention.ts';
 import type { EngineTelemetry } from '../ports/engine-telemetry.ts';
@@ -46,6 +46,7 @@ export class Metrics implements CallMetrics {
   readonly #webhookDuration: Histogram;
   readonly #retention: Counter;
   readonly #dataRetention: Counter<'kind'>;
+  readonly #dialOuts: Counter<'outcome'>;
   readonly #loopDelay = monitorEventLoopDelay({ resolution: 10 });
   #sources: MetricSources = {};
 
@@ -101,6 +102,12 @@ export class Metrics implements CallMetrics {
       registers,
     });
     this.#retention = new Counter({ name: 'dialbridge_recording_retention_deletions_total', help: 'Recordings deleted by the retention job (90 days after their conference).', registers });
+    this.#dialOuts = new Counter({
+      name: 'dialbridge_dial_outs_total',
+      help: `Dial-out attempts (room and click-to-call) by how they ended (${DIAL_OUT_OUTCOMES.join(', ')}); declined: answered but the guest never pressed 1; refused: by the dial policy, before any SIP.`,
+      labelNames: ['outcome'],
+      registers,
+    });
     this.#dataRetention = new Counter({
       name: 'dialbridge_data_retention_deletions_total',
       help: `Records deleted by the data-retention job (the account's months, PIN attempts after the lockout), by kind (${RETENTION_DELETION_KINDS.join(', ')}).`,
@@ -114,6 +121,7 @@ export class Metrics implements CallMetrics {
     for (const scope of ['caller', 'source', 'room'] as const) this.#lockouts.inc({ scope }, 0);
     for (const outcome of ['delivered', 'retry', 'failed'] as const) this.#webhooks.inc({ outcome }, 0);
     for (const kind of RETENTION_DELETION_KINDS) this.#dataRetention.inc({ kind }, 0);
+    for (const outcome of DIAL_OUT_OUTCOMES) this.#dialOuts.inc({ outcome }, 0);
 
     const self = (): MetricSources => this.#sources;
     new Gauge({
@@ -208,6 +216,10 @@ export class Metrics implements CallMetrics {
 
   pinLockout(scope: 'caller' | 'source' | 'room'): void {
     this.#lockouts.inc({ scope });
+  }
+
+  dialOut(outcome: DialOutOutcome): void {
+    this.#dialOuts.inc({ outcome });
   }
 
   /** A live event was published. */
