@@ -230,6 +230,9 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     logger: logger.child({ job: 'data-retention' }),
     bounds: { minMonths: config.retentionMinMonths, maxMonths: config.retentionMaxMonths },
     lockout: { windowMs: config.lockoutWindowMinutes * 60_000, lockoutMs: config.lockoutMinutes * 60_000 },
+    onDeleted: (kind, count) => {
+      metrics.dataRetentionDeleted(kind, count);
+    },
   });
 
   // Set by drain(): /readyz then says no, so a load balancer sends new calls elsewhere.

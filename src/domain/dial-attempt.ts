@@ -1,8 +1,11 @@
 import type { AuditActor } from './audit.ts';
 import type { DialNumberType } from './dial-number.ts';
 
-/** How a placed dial ended: answered (and later hung up), or why it failed. */
-export type DialOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'declined' | 'cancelled' | 'trunk-auth' | 'trunk-unreachable' | 'failed';
+/** How a placed dial can end: answered (and later hung up), or why it failed. */
+export const DIAL_OUTCOMES = ['answered', 'busy', 'no-answer', 'rejected', 'declined', 'cancelled', 'trunk-auth', 'trunk-unreachable', 'failed'] as const;
+
+/** How a placed dial ended (one of {@link DIAL_OUTCOMES}). */
+export type DialOutcome = (typeof DIAL_OUTCOMES)[number];
 
 /**
  * One dial-out attempt as audited: who asked, from which room, to where, what the policy

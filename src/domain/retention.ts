@@ -6,10 +6,17 @@
  * - legs, leg events, CLIs, names, billing codes, conference rows: `months` after the
  *   conference started (12 by default; an account may override it within the operator's
  *   minimum and maximum); their billed minutes survive as anonymous aggregates;
+ * - dial-out attempts (their destination numbers): the same `months` after the attempt;
  * - spoken-name clips: when the conference ends, or with the history when the account keeps them;
  * - PIN attempts: once older than the lockout window (lockout decisions no longer need them);
  * - a closed account and everything in it: `months` after it was closed.
  */
+
+/** What the data-retention job deletes, by kind (the metric's fixed label set: never a number or id). */
+export const RETENTION_DELETION_KINDS = ['conference', 'leg', 'leg-event', 'email', 'recording', 'name-clip', 'pin-attempt', 'dial-attempt', 'account'] as const;
+
+/** One of {@link RETENTION_DELETION_KINDS}. */
+export type RetentionDeletionKind = (typeof RETENTION_DELETION_KINDS)[number];
 
 /** The server default: 12 months. */
 export const DEFAULT_RETENTION_MONTHS = 12;

@@ -1,4 +1,5 @@
 import type { AdmissionReason } from './call-admission.ts';
+import { DIAL_OUTCOMES, type DialOutcome } from '../domain/dial-attempt.ts';
 
 /**
  * What the call flows count, for the operator's metrics (observability/metrics.ts implements
@@ -14,6 +15,12 @@ export type AdmissionOutcome = 'refused' | 'dropped';
 /** How an answered call's join IVR ended. */
 export type IvrOutcome = 'joined' | 'pin-invalid' | 'locked-out' | 'room-locked' | 'room-full' | 'abandoned' | 'unavailable' | 'shutdown' | 'error';
 
+/** How a dial-out attempt ended: a placed dial's outcome, or `refused` by the dial policy before any SIP. */
+export type DialOutOutcome = DialOutcome | 'refused';
+
+/** Every {@link DialOutOutcome} (the metric's fixed label set). */
+export const DIAL_OUT_OUTCOMES: readonly DialOutOutcome[] = [...DIAL_OUTCOMES, 'refused'];
+
 export interface CallMetrics {
   callOffered(): void;
   callAnswered(): void;
@@ -25,6 +32,8 @@ export interface CallMetrics {
   pinFailure(): void;
   /** A caller was turned away by a PIN lockout. */
   pinLockout(scope: 'caller' | 'source' | 'room'): void;
+  /** A dial-out attempt (room or click-to-call) ended, once per attempt. */
+  dialOut(outcome: DialOutOutcome): void;
 }
 
 /** Counts nothing (tests, and runtimes built without metrics). */
@@ -36,6 +45,7 @@ export const NO_CALL_METRICS: CallMetrics = {
   ivrOutcome: () => undefined,
   pinFailure: () => undefined,
   pinLockout: () => undefined,
+  dialOut: () => undefined,
 };
 
 /** The IVR outcome of a call whose join flow ended without it joining, from why it was let go. */

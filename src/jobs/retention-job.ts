@@ -5,6 +5,7 @@ import {
   pinAttemptCutoff,
   serviceDataCutoff,
   type RetentionBounds,
+  type RetentionDeletionKind,
 } from '../domain/retention.ts';
 import { toAppError } from '../lib/errors.ts';
 import { deleteRecordingFile } from '../storage/recording-files.ts';
@@ -25,15 +26,32 @@ export interface RetentionJobOptions {
   readonly intervalMs?: number;
   /** Conferences (or clips, legs, attempts) per transaction; default 20 (a transaction of tens of milliseconds). */
   readonly batchSize?: number;
+  /** Told after each pass how many records of each kind it deleted (the metrics; kinds with none are not told). */
+  readonly onDeleted?: (kind: RetentionDeletionKind, count: number) => void;
 }
 
 /** What one pass deleted, over every account. */
 export interface RetentionPassResult extends DeletedCounts {
   nameClips: number;
   pinAttempts: number;
+  /** Dial-out attempts (with their destination numbers) older than the account's months. */
+  dialAttempts: number;
   accounts: number;
   files: number;
 }
+
+/** The metric kind of each count of a pass (`files` are the clips and recordings already counted). */
+const KIND_OF: Readonly<Record<Exclude<keyof RetentionPassResult, 'files'>, RetentionDeletionKind>> = {
+  conferences: 'conference',
+  legs: 'leg',
+  legEvents: 'leg-event',
+  emails: 'email',
+  recordings: 'recording',
+  nameClips: 'name-clip',
+  pinAttempts: 'pin-attempt',
+  dialAttempts: 'dial-attempt',
+  accounts: 'account',
+};
 
 /** A running retention job. */
 export type RetentionJob = PeriodicJob<RetentionPassResult>;
@@ -72,7 +90,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   };
 
   const forAccount = async (account: RetentionAccount, now: Date, total: RetentionPassResult): Promise<void> => {
-    const counts: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
+    const counts: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, dialAttempts: 0, accounts: 0, files: 0 };
     if (!account.keepNameClips) {
       for (let round = 0; round < 10_000 && !closed(); round++) {
         const clips = store.retention.dueClips(account.id, batch);
@@ -91,6 +109,13 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
       counts.files += await unlinkAll(due.flatMap((c) => c.files));
       const deleted = store.retention.deleteConferences(due.map((c) => c.id), now);
       for (const key of ['conferences', 'legs', 'legEvents', 'emails', 'recordings'] as const) counts[key] += deleted[key];
+      store.checkpoint();
+      await breathe();
+    }
+    for (let round = 0; round < 10_000 && !closed(); round++) {
+      const n = store.retention.deleteDialAttempts(account.id, cutoff, batch * 20);
+      counts.dialAttempts += n;
+      if (n === 0) break;
       store.checkpoint();
       await breathe();
     }
@@ -113,7 +138,7 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
 
   const pass = async (): Promise<RetentionPassResult> => {
     const now = options.clock();
-    const total: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, accounts: 0, files: 0 };
+    const total: RetentionPassResult = { conferences: 0, legs: 0, legEvents: 0, emails: 0, recordings: 0, nameClips: 0, pinAttempts: 0, dialAttempts: 0, accounts: 0, files: 0 };
     for (const account of store.retention.accounts()) {
       if (closed()) return total;
       try {
@@ -138,7 +163,15 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
     return total;
   };
 
-  return startPeriodicJob(pass, options.intervalMs ?? 3_600_000, (err: unknown) => {
+  const reportedPass = async (): Promise<RetentionPassResult> => {
+    const total = await pass();
+    for (const [key, kind] of Object.entries(KIND_OF) as [keyof typeof KIND_OF, RetentionDeletionKind][]) {
+      if (total[key] > 0) options.onDeleted?.(kind, total[key]);
+    }
+    return total;
+  };
+
+  return startPeriodicJob(reportedPass, options.intervalMs ?? 3_600_000, (err: unknown) => {
     logger.error({ err: toAppError(err) }, 'retention pass failed');
   });
 }

@@ -2,8 +2,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AdmissionReason } from '../flows/call-admission.ts';
 import type { GuardKind } from '../ports/engine.ts';
-import type { AdmissionOutcome, CallMetrics, IvrOutcome, RejectReason } from '../flows/call-metrics.ts';
+import { DIAL_OUT_OUTCOMES, type AdmissionOutcome, type CallMetrics, type DialOutOutcome, type IvrOutcome, type RejectReason } from '../flows/call-metrics.ts';
 import type { RuntimeStats } from '../flows/conference-runtime.ts';
+import { RETENTION_DELETION_KINDS, type RetentionDeletionKind } from '../domain/retention.ts';
 import type { EngineTelemetry } from '../ports/engine-telemetry.ts';
 import { registerEngineMetrics } from './engine-metrics.ts';
 
@@ -44,6 +45,8 @@ export class Metrics implements CallMetrics {
   readonly #webhooks: Counter<'outcome'>;
   readonly #webhookDuration: Histogram;
   readonly #retention: Counter;
+  readonly #dataRetention: Counter<'kind'>;
+  readonly #dialOuts: Counter<'outcome'>;
   readonly #loopDelay = monitorEventLoopDelay({ resolution: 10 });
   #sources: MetricSources = {};
 
@@ -99,12 +102,26 @@ export class Metrics implements CallMetrics {
       registers,
     });
     this.#retention = new Counter({ name: 'dialbridge_recording_retention_deletions_total', help: 'Recordings deleted by the retention job (90 days after their conference).', registers });
+    this.#dialOuts = new Counter({
+      name: 'dialbridge_dial_outs_total',
+      help: `Dial-out attempts (room and click-to-call) by how they ended (${DIAL_OUT_OUTCOMES.join(', ')}); declined: answered but the guest never pressed 1; refused: by the dial policy, before any SIP.`,
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#dataRetention = new Counter({
+      name: 'dialbridge_data_retention_deletions_total',
+      help: `Records deleted by the data-retention job (the account's months, PIN attempts after the lockout), by kind (${RETENTION_DELETION_KINDS.join(', ')}).`,
+      labelNames: ['kind'],
+      registers,
+    });
 
     // Every known series starts at zero, so a dashboard shows 0 rather than nothing before the first event.
     for (const reason of ['unknown-number', 'not-a-trunk', 'shutting-down', 'cancelled', 'no-ack', 'answer-failed'] as const) this.#rejected.inc({ reason }, 0);
     for (const outcome of ['joined', 'pin-invalid', 'locked-out', 'room-locked', 'room-full', 'abandoned', 'unavailable', 'shutdown', 'error'] as const) this.#ivr.inc({ outcome }, 0);
     for (const scope of ['caller', 'source', 'room'] as const) this.#lockouts.inc({ scope }, 0);
     for (const outcome of ['delivered', 'retry', 'failed'] as const) this.#webhooks.inc({ outcome }, 0);
+    for (const kind of RETENTION_DELETION_KINDS) this.#dataRetention.inc({ kind }, 0);
+    for (const outcome of DIAL_OUT_OUTCOMES) this.#dialOuts.inc({ outcome }, 0);
 
     const self = (): MetricSources => this.#sources;
     new Gauge({
@@ -201,6 +218,10 @@ export class Metrics implements CallMetrics {
     this.#lockouts.inc({ scope });
   }
 
+  dialOut(outcome: DialOutOutcome): void {
+    this.#dialOuts.inc({ outcome });
+  }
+
   /** A live event was published. */
   liveEvent(type: string): void {
     this.#liveEvents.inc({ type });
@@ -220,6 +241,11 @@ export class Metrics implements CallMetrics {
   /** The retention job deleted `count` recordings. */
   retentionDeleted(count: number): void {
     if (count > 0) this.#retention.inc(count);
+  }
+
+  /** The data-retention job deleted `count` records of `kind`. */
+  dataRetentionDeleted(kind: RetentionDeletionKind, count: number): void {
+    if (count > 0) this.#dataRetention.inc({ kind }, count);
   }
 
   /** The exposition text (Prometheus text format 0.0.4). */

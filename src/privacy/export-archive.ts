@@ -65,6 +65,10 @@ export function manifestOf(subject: DataSubject, findings: SubjectFindings, gene
     conferences: findings.conferences,
     contacts: findings.contacts.map((c) => ({ id: c.id, accountId: c.account_id, number: c.number, name: c.name, company: c.company, createdAt: c.created_at, updatedAt: c.updated_at })),
     pinAttempts: findings.pinAttempts.map((p) => ({ at: new Date(p.at).toISOString(), serviceNumber: p.service_number, ok: p.ok === 1 })),
+    dialAttempts: findings.dialAttempts.map((d) => ({
+      id: d.id, at: d.at, accountId: d.account_id, roomId: d.room_id, kind: d.kind, destination: d.destination, decision: d.decision,
+      reason: d.reason, outcome: d.outcome, answeredAt: d.answered_at, endedAt: d.ended_at, durationMs: d.duration_ms,
+    })),
     recordings,
     auditRows: findings.audit.map((a) => ({ id: a.id, at: a.at, action: a.action, target: { kind: a.target_kind, id: a.target_id }, actorRole: a.actor_role, detail: JSON.parse(a.detail) as unknown })),
     files: archived,
@@ -83,6 +87,7 @@ export function summaryOf(manifest: Record<string, unknown>, findings: SubjectFi
     ...findings.legs.map((l) => `  - ${l.created_at} ${l.direction} call to ${l.room_name ?? 'no room'}${l.cli_withheld === 1 ? ' (number withheld: others saw "Withheld number")' : ''}${l.spoken_name_path === null ? '' : ', with a recorded spoken name'}`),
     `Contact entries with your number: ${counts.contacts ?? 0}`,
     `PIN attempts (kept for the lockout window only): ${counts.pinAttempts ?? 0}`,
+    `Calls the service placed (or refused to place) to your number: ${counts.dialAttempts ?? 0}`,
     `Recordings of conferences you were in: ${counts.recordings ?? 0}`,
     `Audit entries about your records: ${counts.auditRows ?? 0}`,
     '',

@@ -1,6 +1,6 @@
 import type { DataSubject } from '../domain/data-request.ts';
 import { AppError } from '../lib/errors.ts';
-import type { SubjectLegRow, SubjectRecordingRow, SubjectScope } from '../storage/data-subject-repo.ts';
+import type { SubjectDialAttemptRow, SubjectLegRow, SubjectRecordingRow, SubjectScope } from '../storage/data-subject-repo.ts';
 import type { Store } from '../storage/store.ts';
 
 /** Everything held about one person in a scope. */
@@ -13,6 +13,8 @@ export interface SubjectFindings {
   readonly legEvents: readonly { leg_id: string; at: string; kind: string; detail: string }[];
   readonly contacts: readonly { id: string; account_id: string; number: string; name: string; company: string | null; created_at: string; updated_at: string }[];
   readonly pinAttempts: readonly { at: number; service_number: string; ok: number }[];
+  /** Dial-out attempts to the number (refused or placed). */
+  readonly dialAttempts: readonly SubjectDialAttemptRow[];
   /** Users whose profile lists the number (a number subject may be a registered user). */
   readonly users: readonly { id: string; account_id: string; name: string; role: string; email: string | null }[];
   /** Conferences the subject was in (the history entries), without anyone else's details. */
@@ -28,6 +30,7 @@ export function countsOf(f: SubjectFindings): Record<string, number> {
     legEvents: f.legEvents.length,
     contacts: f.contacts.length,
     pinAttempts: f.pinAttempts.length,
+    dialAttempts: f.dialAttempts.length,
     users: f.users.length + (f.user === null ? 0 : 1),
     conferences: f.conferences.length,
     recordings: f.recordings.length,
@@ -69,6 +72,7 @@ export function findSubject(store: Store, subject: DataSubject, scope: SubjectSc
     legEvents: repo.legEventsOf(legs.map((l) => l.id)),
     contacts,
     pinAttempts: numbers.flatMap((n) => repo.pinAttemptsOf(n, scope)),
+    dialAttempts: numbers.flatMap((n) => repo.dialAttemptsTo(n, scope)),
     users,
     conferences,
     recordings: repo.recordingsOf(conferenceIds),

@@ -50,6 +50,24 @@ export interface ErasedCounts {
   emails: number;
   auditRows: number;
   userPhoneNumbers: number;
+  /** Dial-out attempts to the number whose destination was blanked (the row stays: the dial policy counts it). */
+  dialAttempts: number;
+}
+
+/** A dial-out attempt to the subject's number, as an export lists it. */
+export interface SubjectDialAttemptRow {
+  readonly id: string;
+  readonly at: string;
+  readonly account_id: string;
+  readonly room_id: string | null;
+  readonly kind: string;
+  readonly destination: string;
+  readonly decision: string;
+  readonly reason: string | null;
+  readonly outcome: string | null;
+  readonly answered_at: string | null;
+  readonly ended_at: string | null;
+  readonly duration_ms: number | null;
 }
 
 const LEG_COLUMNS = `l.id, r.account_id, l.room_id, r.name AS room_name, l.conference_id, l.direction, l.role, l.state, l.cli_raw, l.cli_number,
@@ -58,7 +76,7 @@ const LEG_COLUMNS = `l.id, r.account_id, l.room_id, r.name AS room_name, l.confe
 
 /**
  * Finds, corrects and erases what is held about one person (a phone number in E.164) across
- * the tables that hold it: legs (CLI and names), contacts, PIN attempts, users' phone
+ * the tables that hold it: legs (CLI and names), dial-out attempts, contacts, PIN attempts, users' phone
  * numbers, queued webhook deliveries and emails, audit details. Erasure clears a leg's
  * personal columns but keeps the row and its times, so billed minutes are unchanged.
  */
@@ -94,6 +112,16 @@ export class DataSubjectRepo {
       .prepare<{ number: string; accountId: string | null }, { at: number; service_number: string; ok: number }>(
         `SELECT p.at, p.service_number, p.ok FROM pin_attempts p LEFT JOIN service_numbers s ON s.number = p.service_number
          WHERE p.cli = @number AND (@accountId IS NULL OR s.account_id = @accountId) ORDER BY p.at`,
+      )
+      .all({ number, accountId: scope.accountId });
+  }
+
+  /** Dial-out attempts to this number, in the scope, oldest first. */
+  dialAttemptsTo(number: string, scope: SubjectScope): SubjectDialAttemptRow[] {
+    return this.#db
+      .prepare<{ number: string; accountId: string | null }, SubjectDialAttemptRow>(
+        `SELECT id, at, account_id, room_id, kind, destination, decision, reason, outcome, answered_at, ended_at, duration_ms FROM dial_attempts
+         WHERE destination = @number AND (@accountId IS NULL OR account_id = @accountId) ORDER BY at, id`,
       )
       .all({ number, accountId: scope.accountId });
   }
@@ -203,12 +231,13 @@ export class DataSubjectRepo {
 
   /**
    * Erases a number: the legs' CLI, names, clip links, source address and Call-ID (rows and
-   * times stay, for billing); its contacts, PIN attempts and profile phone entries; queued or
+   * times stay, for billing); the destination of dial-out attempts to it (the anonymous
+   * attempt stays: the dial policy's limits count it); its contacts, PIN attempts and profile phone entries; queued or
    * delivered webhook bodies and emails that contain it or one of `names` (emails: the text is
    * replaced); audit details that contain it. One transaction.
    */
   eraseNumber(number: string, legIds: readonly string[], names: readonly string[], scope: SubjectScope, at: Date): ErasedCounts {
-    const counts: ErasedCounts = { legs: 0, erasureNotes: 0, contacts: 0, pinAttempts: 0, webhookDeliveries: 0, emails: 0, auditRows: 0, userPhoneNumbers: 0 };
+    const counts: ErasedCounts = { legs: 0, erasureNotes: 0, contacts: 0, pinAttempts: 0, webhookDeliveries: 0, emails: 0, auditRows: 0, userPhoneNumbers: 0, dialAttempts: 0 };
     const secrets = [number, ...names].filter((s) => s.length >= 3);
     this.#db.transaction(() => {
       const clear = this.#db.prepare(
@@ -229,6 +258,11 @@ export class DataSubjectRepo {
       counts.userPhoneNumbers = this.#db
         .prepare('DELETE FROM user_phone_numbers WHERE number = @number AND (@accountId IS NULL OR user_id IN (SELECT id FROM users WHERE account_id = @accountId))')
         .run(scoped).changes;
+      if (number !== '') {
+        counts.dialAttempts = this.#db
+          .prepare("UPDATE dial_attempts SET destination = '' WHERE destination = @number AND (@accountId IS NULL OR account_id = @accountId)")
+          .run(scoped).changes;
+      }
       for (const secret of secrets) {
         const like = `%${secret.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         counts.webhookDeliveries += this.#db.prepare("DELETE FROM webhook_outbox WHERE body LIKE ? ESCAPE '\\'").run(like).changes;

@@ -59,15 +59,15 @@ export class DialAttemptRepo {
     this.#db.prepare('UPDATE dial_attempts SET answered_at = ? WHERE id = ?').run(at.toISOString(), id);
   }
 
-  /** Closes a placed attempt with its outcome; duration counts from the answer (0 unanswered). Idempotent. */
-  finish(id: string, outcome: DialOutcome, at: Date): void {
-    this.#db
+  /** Closes a placed attempt with its outcome; duration counts from the answer (0 unanswered). Idempotent: false when it was closed already. */
+  finish(id: string, outcome: DialOutcome, at: Date): boolean {
+    return this.#db
       .prepare(
         `UPDATE dial_attempts SET outcome = ?, ended_at = ?,
            duration_ms = CASE WHEN answered_at IS NULL THEN 0 ELSE MAX(0, CAST(ROUND((julianday(?) - julianday(answered_at)) * 86400000) AS INTEGER)) END
          WHERE id = ? AND ended_at IS NULL`,
       )
-      .run(outcome, at.toISOString(), at.toISOString(), id);
+      .run(outcome, at.toISOString(), at.toISOString(), id).changes > 0;
   }
 
   get(id: string): DialAttempt | null {

@@ -173,9 +173,20 @@ export class RetentionRepo {
   }
 
   /**
+   * Dial-out attempts of the account made before `cutoff` (every one when null), at most
+   * `limit` of them: their destination numbers go with the rows (the dial policy only
+   * counts attempts of the last hours; billed minutes are in the legs' aggregates).
+   */
+  deleteDialAttempts(accountId: string, cutoff: Date | null, limit: number): number {
+    return this.#db
+      .prepare('DELETE FROM dial_attempts WHERE id IN (SELECT id FROM dial_attempts WHERE account_id = ? AND at < ? LIMIT ?)')
+      .run(accountId, (cutoff ?? new Date('9999-12-31T23:59:59.999Z')).toISOString(), limit).changes;
+  }
+
+  /**
    * Deletes a closed account whose conferences are already gone: its rooms, users (and their
    * keys, sessions, phone numbers, delegations), contacts, webhooks and their outbox, guest
-   * links, and its audit rows. Billing aggregates stay (they name no person). Returns
+   * links, dial attempts, and its audit rows. Billing aggregates stay (they name no person). Returns
    * whether the account was there.
    */
   deleteAccount(accountId: string): boolean {
@@ -184,6 +195,7 @@ export class RetentionRepo {
       if ((left?.n ?? 0) > 0) return false;
       this.#db.prepare('DELETE FROM legs WHERE room_id IN (SELECT id FROM rooms WHERE account_id = ?)').run(accountId);
       this.#db.prepare('DELETE FROM recordings WHERE account_id = ?').run(accountId);
+      this.#db.prepare('DELETE FROM dial_attempts WHERE account_id = ?').run(accountId);
       this.#db.prepare('DELETE FROM audit_log WHERE account_id = ?').run(accountId);
       this.#db.prepare('DELETE FROM recording_audit WHERE account_id = ?').run(accountId);
       this.#db.prepare('DELETE FROM rooms WHERE account_id = ?').run(accountId);

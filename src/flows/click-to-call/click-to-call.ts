@@ -14,6 +14,7 @@ import { actorRecord } from '../actor-context.ts';
 import type { ConferenceHub } from '../conference-hub.ts';
 import type { Actor, UserPrincipal } from '../host-commands.ts';
 import { admitDial } from '../dial-out/dial-gate.ts';
+import { endDialAttempt } from '../dial-out/end-dial-attempt.ts';
 import { trunkTarget } from '../dial-out/room-dial-out.ts';
 import type { TrunkHealthBoard } from '../dial-out/trunk-health.ts';
 import type { CallSideView, ClickToCallView } from './click-to-call-view.ts';
@@ -239,7 +240,7 @@ export class ClickToCall {
 
   #failSide(side: Side, outcome: DialOutcome, reason: string = outcome): void {
     side.view = { ...side.view, state: 'failed', reason };
-    if (side.attemptId !== null) this.#hub.deps.store.dialAttempts.finish(side.attemptId, outcome, this.#hub.now());
+    if (side.attemptId !== null) endDialAttempt(this.#hub, side.attemptId, outcome);
     if (side.attemptId !== null) this.#move(side, 'left', reason);
   }
 
@@ -253,7 +254,7 @@ export class ClickToCall {
       side.abort.abort();
       const wasUp = side.leg !== null;
       if (side.view.state !== 'failed' && side.view.state !== 'waiting') side.view = { ...side.view, state: 'ended', reason };
-      if (side.attemptId !== null) this.#hub.deps.store.dialAttempts.finish(side.attemptId, wasUp ? 'answered' : 'cancelled', this.#hub.now());
+      if (side.attemptId !== null) endDialAttempt(this.#hub, side.attemptId, wasUp ? 'answered' : 'cancelled');
       if (side.attemptId !== null) this.#move(side, 'left', reason);
     }
     await call.bridge?.close(reason).catch(() => undefined);

@@ -74,6 +74,7 @@ export function admitDial(hub: ConferenceHub, operator: DialPolicy, intent: Dial
     }, now);
   });
   if (!decision.allowed) {
+    hub.metrics.dialOut('refused');
     throw new AppError(decision.code, refusalMessage(decision), { details: { attemptId: id, reason: decision.reason, ...('retryAfterSeconds' in decision ? { retryAfterSeconds: decision.retryAfterSeconds } : {}) } });
   }
   return id;

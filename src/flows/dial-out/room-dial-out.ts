@@ -23,6 +23,7 @@ import type { RunningConference } from '../room-state.ts';
 import { admitDial } from './dial-gate.ts';
 import type { RoomDialOut, RoomDialRequest } from './dial-out-service.ts';
 import { DialingCall } from './dialing-call.ts';
+import { endDialAttempt } from './end-dial-attempt.ts';
 import { inviteGuest } from './guest-invite.ts';
 import type { TrunkHealthBoard } from './trunk-health.ts';
 
@@ -166,7 +167,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     if (session.isGone()) {
       // Cancelled while the answer was on its way.
       await leg.hangup('cancelled').catch(() => undefined);
-      store.dialAttempts.finish(attemptId, 'cancelled', hub.now());
+      endDialAttempt(hub, attemptId, 'cancelled');
       return;
     }
     session.leg = leg;
@@ -194,7 +195,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
   /** The dial did not reach the guest: live status shows `failed`, the host hears why, the leg leaves with the reason. */
   #fail(session: CallSession, attemptId: string, outcome: DialOutcome, actor: Actor): void {
     const hub = this.#hub;
-    hub.deps.store.dialAttempts.finish(attemptId, outcome, hub.now());
+    endDialAttempt(hub, attemptId, outcome);
     if (session.isGone()) return;
     session.dialPhase = 'failed';
     hub.publishLeg(session);
@@ -207,7 +208,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
   /** Closes the attempt once the answered leg is gone: answered when the guest joined, else declined. */
   #finish(session: CallSession, attemptId: string): void {
     const outcome: DialOutcome = session.record.joinedAt !== null ? 'answered' : session.leaveReason === 'cancelled' ? 'cancelled' : 'declined';
-    this.#hub.deps.store.dialAttempts.finish(attemptId, outcome, this.#hub.now());
+    endDialAttempt(this.#hub, attemptId, outcome);
   }
 
   /** Tells the keypad host who dialled, or every host in the room for a dial from the API. */

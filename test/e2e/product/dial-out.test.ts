@@ -193,6 +193,15 @@ t.test('every attempt is audited: who, room, destination, decision, reason, outc
   t.ok(answered !== undefined && (answered.durationMs ?? 0) > 0, 'an answered one has its duration');
   t.ok(all.some((a) => a.actor.kind === 'leg' && a.actor.id === hostLeg.id), 'the keypad dial names the host leg as who');
   t.ok(all.every((a) => a.roomId === DEMO.roomId), 'each names the room');
+
+  const res = await fetch(`${product.httpBase}/metrics`, { headers: { authorization: `Bearer ${product.operatorKey}` } });
+  t.equal(res.status, 200);
+  const text = await res.text();
+  const counted = (outcome: string): number => Number(new RegExp(`^dialbridge_dial_outs_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 'NaN');
+  t.equal(counted('refused'), 3, 'dialbridge_dial_outs_total counts the three refusals');
+  for (const o of ['answered', 'busy', 'no-answer', 'declined', 'cancelled', 'rejected', 'trunk-auth', 'failed']) {
+    t.equal(counted(o), all.filter((a) => a.outcome === o).length, `and each ended attempt once by its outcome: ${o}`);
+  }
 });
 
 t.test("click-to-call: the host's phone rings first, then the contact; audio both ways; history for both legs", async (t) => {

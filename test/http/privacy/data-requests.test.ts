@@ -39,6 +39,17 @@ const second = world.conference(world.rooms[1], new Date(at.getTime() + 86_400_0
 world.store.contacts.upsert(world.accountId, { number: SUBJECT, name: 'Sabine Subject', company: 'Subject GmbH' }, new Date());
 world.store.contacts.upsert(world.accountId, { number: OTHER, name: OTHER_NAME, company: null }, new Date());
 world.store.pinAttempts.record({ serviceNumber: '1000', cli: SUBJECT, sourceAddress: '127.0.0.1', at: Date.now(), ok: false });
+const SYSTEM_ACTOR = { kind: 'system', id: null, role: 'system', via: null, sourceAddress: null } as const;
+/** A host dialled the subject out of the first room (the attempt keeps the destination number). */
+world.store.dialAttempts.insert({
+  id: 'dial-subject', at: new Date(at.getTime() + 60_000).toISOString(), accountId: world.accountId, roomId: world.rooms[0], kind: 'room',
+  actor: SYSTEM_ACTOR, destination: SUBJECT, numberType: 'FIXED_LINE', decision: 'placed', reason: null, trunkId: null, legId: null,
+});
+world.store.dialAttempts.finish('dial-subject', 'no-answer', new Date(at.getTime() + 90_000));
+world.store.dialAttempts.insert({
+  id: 'dial-other', at: new Date(at.getTime() + 60_000).toISOString(), accountId: world.accountId, roomId: world.rooms[0], kind: 'room',
+  actor: SYSTEM_ACTOR, destination: OTHER, numberType: 'FIXED_LINE', decision: 'placed', reason: null, trunkId: null, legId: null,
+});
 const accountKey = 'privacy-admin-key-0123456789';
 world.store.apiKeys.add(`${world.accountId}-host`, accountKey, 'admin');
 
@@ -69,7 +80,7 @@ function minutesBilled(): number {
 t.test('find counts what is held about the number', async (t) => {
   const res = await post('/v1/data-requests/find', { subject: { number: '+49 30 1234 50001' }, reason: 'caller asked by email, ticket 42' });
   t.equal(res.status, 200);
-  t.match(res.json().found, { legs: 2, conferences: 2, contacts: 1, pinAttempts: 1, nameClips: 1 });
+  t.match(res.json().found, { legs: 2, conferences: 2, contacts: 1, pinAttempts: 1, nameClips: 1, dialAttempts: 1 });
 });
 
 t.test('export: the zip lists both legs (one withheld) and the clip, and nothing about the other callers', async (t) => {
@@ -81,7 +92,9 @@ t.test('export: the zip lists both legs (one withheld) and the clip, and nothing
   const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')?.data.toString('utf8') ?? '{}') as {
     legs: { id: string; numberWithheld: boolean; spokenNameClip: string | null; conferenceId: string }[];
     contacts: unknown[];
+    dialAttempts: { id: string; destination: string; outcome: string | null }[];
   };
+  t.same(manifest.dialAttempts.map((d) => [d.id, d.destination, d.outcome]), [['dial-subject', SUBJECT, 'no-answer']], 'the dial-out attempt to the number, and not the one to another person');
   t.same(manifest.legs.map((l) => l.id).sort(), [first.legIds[0], second.legIds[0]].sort(), 'both of its legs');
   t.same(manifest.legs.map((l) => l.numberWithheld).sort(), [false, true], 'one of them withheld');
   const clip = manifest.legs.find((l) => l.spokenNameClip !== null)?.spokenNameClip;
@@ -123,7 +136,8 @@ t.test('erase: gone from the API, the files and the database bytes; a second era
   const res = await post('/v1/data-requests/erase', { subject: { number: SUBJECT }, reason: 'erasure request, ID checked' });
   t.equal(res.status, 200);
   const body = res.json() as { erased: Record<string, number>; nothingLeft: boolean };
-  t.match(body.erased, { legs: 2, contacts: 1, pinAttempts: 1, nameClips: 1, recordings: 1 });
+  t.match(body.erased, { legs: 2, contacts: 1, pinAttempts: 1, nameClips: 1, recordings: 1, dialAttempts: 1 });
+  t.match(world.store.dialAttempts.get('dial-subject'), { destination: '', decision: 'placed', outcome: 'no-answer' }, 'the dial attempt stays for the dial policy\'s counts, without the number');
   t.notOk(existsSync(ownRecording), 'the recording they started is deleted (the account has no legal hold)');
   t.ok(existsSync(othersRecording), "another caller's recording stays");
   t.equal(body.nothingLeft, false);

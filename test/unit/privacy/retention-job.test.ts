@@ -9,14 +9,20 @@ import { pino } from 'pino';
 import { invoiceLine } from '../../../src/domain/invoice.ts';
 import { monthsBefore, retentionMonths } from '../../../src/domain/retention.ts';
 import { startRetentionJob } from '../../../src/jobs/retention-job.ts';
+import { Metrics } from '../../../src/observability/metrics.ts';
 import { FakeClock } from '../flows/support/fake-clock.ts';
 import { seededWorld, type SeededWorld } from './support/seeded-calls.ts';
 
 const NOW = Date.parse('2027-06-15T12:00:00Z');
 const LOCKOUT = { windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 };
 
-function job(world: SeededWorld, clock: FakeClock): ReturnType<typeof startRetentionJob> {
-  const running = startRetentionJob({ store: world.store, clock: clock.clock, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), bounds: { minMonths: 1, maxMonths: 120 }, lockout: LOCKOUT, batchSize: 2 });
+function job(world: SeededWorld, clock: FakeClock, metrics?: Metrics): ReturnType<typeof startRetentionJob> {
+  const running = startRetentionJob({
+    store: world.store, clock: clock.clock, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), bounds: { minMonths: 1, maxMonths: 120 }, lockout: LOCKOUT, batchSize: 2,
+    onDeleted: (kind, count) => {
+      metrics?.dataRetentionDeleted(kind, count);
+    },
+  });
   t.teardown(() => {
     running.stop();
   });
@@ -47,13 +53,24 @@ t.test('a conference 11 months old is kept; one 13 months old is gone with its l
   // Clips of the recent conference are kept with the history (the account's choice).
   world.store.accounts.update(world.accountId, { keepNameClips: true });
   world.store.pinAttempts.record({ serviceNumber: '1000', cli: '+4930123456701', sourceAddress: '127.0.0.1', at: NOW - 3_600_000, ok: false });
+  const dial = (id: string, when: Date, destination: string): void => {
+    world.store.dialAttempts.insert({
+      id, at: when.toISOString(), accountId: world.accountId, roomId: world.rooms[0], kind: 'room',
+      actor: { kind: 'system', id: null, role: 'system', via: null, sourceAddress: null }, destination, numberType: 'FIXED_LINE', decision: 'placed', reason: null, trunkId: null, legId: null,
+    });
+  };
+  dial('dial-old', monthsBefore(new Date(NOW), 13), '+4930123456731');
+  dial('dial-recent', monthsBefore(new Date(NOW), 11), '+4930123456732');
   world.store.checkpoint();
+  t.ok(world.bytes().includes('4930123456731'), 'the dialled number is in the database bytes before');
   const minutesBefore = invoiceMinutes(world);
   t.equal(minutesBefore, 15);
   t.ok(world.bytes().includes('Ottilie Oldcall'), 'the name is in the database bytes before');
 
   const result = await job(world, clock).runOnce();
-  t.match(result, { conferences: 1, legs: 2, pinAttempts: 1 }, 'one conference, its two legs and an old PIN attempt deleted');
+  t.match(result, { conferences: 1, legs: 2, pinAttempts: 1, dialAttempts: 1 }, 'one conference, its two legs, an old PIN attempt and an old dial attempt deleted');
+  t.equal(world.store.dialAttempts.get('dial-old'), null, 'the 13-month-old dial attempt is gone');
+  t.not(world.store.dialAttempts.get('dial-recent'), null, 'the 11-month-old one is kept');
   t.equal(world.store.conferences.get(old.conferenceId), null, 'the old conference is gone');
   for (const id of old.legIds) {
     t.equal(world.store.legs.get(id), null, `leg ${id} is gone`);
@@ -65,13 +82,13 @@ t.test('a conference 11 months old is kept; one 13 months old is gone with its l
   t.equal(invoiceMinutes(world), minutesBefore, 'invoice minutes are unchanged: the old conference survives as an anonymous aggregate');
 
   const bytes = world.bytes();
-  for (const gone of ['Ottilie Oldcall', 'Ottilie O', '4930123456701', '4930123456702', 'MATTER-7" ', `call-${old.legIds[0] ?? ''}`]) {
+  for (const gone of ['Ottilie Oldcall', 'Ottilie O', '4930123456701', '4930123456702', '4930123456731', 'MATTER-7" ', `call-${old.legIds[0] ?? ''}`]) {
     t.notOk(bytes.includes(gone), `the database file and WAL no longer contain "${gone}"`);
   }
   t.ok(bytes.includes('Rita Recent'), 'what is kept is still there (the search would find it)');
   const audit = world.store.audit.query({ accountId: world.accountId, action: 'retention.deleted' }, { limit: 10 }).items;
   t.equal(audit.length, 1, 'the deletion is audited');
-  t.match(audit[0]?.detail, { conferences: 1, legs: 2 }, 'with counts');
+  t.match(audit[0]?.detail, { conferences: 1, legs: 2, dialAttempts: 1 }, 'with counts');
   t.notOk(JSON.stringify(audit).includes('Ottilie'), 'and not contents');
 });
 
@@ -102,4 +119,25 @@ t.test('a closed account is deleted 12 months after it closed; its minutes stay 
   t.equal(world.store.users.get(`${world.accountId}-host`), null, 'with its users');
   t.notOk(world.bytes().includes('Hosting Harriet'), "the host's name is not in the bytes");
   t.equal(invoiceMinutes(world), 4, 'the anonymous minutes remain');
+});
+
+t.test('the deletions of a pass are counted by kind in dialbridge_data_retention_deletions_total', async (t) => {
+  const world = seededWorld(t, 'acct-metrics');
+  const metrics = new Metrics();
+  t.teardown(() => {
+    metrics.close();
+  });
+  world.conference(world.rooms[0], monthsBefore(new Date(NOW), 13), [{ number: '+4930123456741', displayName: 'Metric Caller', minutes: 1 }]);
+  world.store.dialAttempts.insert({
+    id: 'dial-metric', at: monthsBefore(new Date(NOW), 13).toISOString(), accountId: world.accountId, roomId: world.rooms[0], kind: 'room',
+    actor: { kind: 'system', id: null, role: 'system', via: null, sourceAddress: null }, destination: '+4930123456742', numberType: 'FIXED_LINE', decision: 'refused', reason: 'daily-cap', trunkId: null, legId: null,
+  });
+  const series = async (kind: string): Promise<string | undefined> => new RegExp(`^dialbridge_data_retention_deletions_total\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(await metrics.text())?.[1];
+  t.equal(await series('dial-attempt'), '0', 'every kind is exported at zero before any deletion');
+  await job(world, new FakeClock(NOW), metrics).runOnce();
+  t.equal(await series('conference'), '1', 'the conference');
+  t.equal(await series('leg'), '1', 'its leg');
+  t.equal(await series('dial-attempt'), '1', 'the dial attempt');
+  t.equal(await series('account'), '0', 'no account was due');
+  t.notOk((await metrics.text()).includes('4930123456742'), 'no number in the metrics');
 });
