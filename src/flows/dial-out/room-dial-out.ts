@@ -76,7 +76,10 @@ export class RuntimeRoomDialOut implements RoomDialOut {
   }
 
   async cancel(roomId: string, legId: string, actor: Actor): Promise<void> {
-    this.#authorised(roomId, actor);
+    const { running } = this.#authorised(roomId, actor);
+    if (running?.ending !== null) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference', { details: { roomId } });
+    }
     const session = this.#hub.sessions.get(legId);
     if (session?.record.roomId !== roomId || session.record.direction !== 'outbound' || session.record.joinedAt !== null || session.isGone()) {
       throw new AppError('NOT_FOUND', 'no dial in progress with this leg id', { details: { legId } });

@@ -243,11 +243,11 @@ const ROWS: readonly Row[] = [
       request: (fx) => ({ method: 'POST', url: `/v1/rooms/${fx.r1}/legs/leg-nobody/${command}` }),
     }),
   ),
-  // Dial-out (issue 9): whoever controls the room; no conference runs in this world.
+  // Dial-out (issue 9): whoever controls the room; this world has no trunk (nor a running conference).
   {
     route: 'POST /v1/rooms/{R1}/dial',
     expected: [404, 409, 409, 409, 404, 404],
-    allowedCode: 'CONFERENCE_NOT_ACTIVE',
+    allowedCode: 'TRUNK_NOT_CONFIGURED',
     request: (fx) => ({ method: 'POST', url: `/v1/rooms/${fx.r1}/dial`, payload: { number: '+442079460018' } }),
   },
   {
