@@ -97,11 +97,17 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     const field = actor.kind === 'leg' ? 'number' : 'body/number';
     const number = parseDialNumber(request.number, trunk.country ?? hub.deps.defaultCountry, field);
     // After the number: a malformed one is named (400) whether or not the meeting has begun.
-    if (running?.ending !== null) {
-      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference to dial into', { details: { roomId } });
+    if (running !== null && running.ending !== null) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room\'s conference is ending; dial again once it has ended', { details: { roomId } });
+    }
+    if (running === null && !this.#mayStart(room, actor)) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference, and only its hosts may start one by dialling out', { details: { roomId } });
     }
     const legId = randomUUID();
     const attemptId = admitDial(hub, this.#options.policy, { accountId: room.accountId, roomId, kind: 'room', number, trunk, actor }, legId);
+    // Only a dial the policy placed opens the meeting; the guest's leg (waiting, below) keeps it
+    // open, and a dial that fails leaves it empty, which ends it.
+    const conference = running ?? hub.startConference(hub.roomState(room.id), room);
 
     const accountNumbers = store.serviceNumbers.list({ limit: 200 }, room.accountId).items.map((n) => n.number);
     const callerId = presentedCallerId(trunk, null, room.serviceNumber, accountNumbers);
@@ -119,7 +125,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
       at: now,
     });
     const placed = assignRoom(fresh, room.id, request.role ?? 'participant').leg;
-    const record = assignConference(placed, running.record.id).leg;
+    const record = assignConference(placed, conference.record.id).leg;
     store.legs.insert(record, dialing.facts.callId);
     const session = new CallSession(record, dialing, hub.log.child({ legId }));
     session.room = room;
@@ -229,6 +235,12 @@ export class RuntimeRoomDialOut implements RoomDialOut {
   #hostClip(actor: Actor): string | null {
     if (actor.kind !== 'leg') return null;
     return this.#hub.sessions.get(actor.legId)?.record.names.spokenClipPath ?? null;
+  }
+
+  /** Whether `actor` may open the room's meeting from outside a call (the permission table's `room.start`). */
+  #mayStart(room: Room, actor: Actor): boolean {
+    if (actor.kind !== 'user') return false;
+    return decide(actor.principal, 'room.start', { kind: 'room', roomId: room.id, accountId: room.accountId, ownerUserId: room.ownerUserId }) === 'allow';
   }
 
   #authorised(roomId: string, actor: Actor): { room: Room; running: RunningConference | null } {
