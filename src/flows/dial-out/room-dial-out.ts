@@ -187,7 +187,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
       this.#finish(session, attemptId);
     });
     hub.apply(session, transition(session.record, 'in-ivr', hub.now()));
-    const pressed = await inviteGuest(hub, session, this.#hostClip(actor), session.abort.signal);
+    const pressed = await inviteGuest(hub, session, this.#hostClip(actor, session.record.roomId ?? ''), session.abort.signal);
     if (session.isGone()) return;
     if (!pressed) {
       session.leaveReason = 'declined';
@@ -231,10 +231,21 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     }
   }
 
-  /** The dialling host's spoken name, when they are on the call with one. */
-  #hostClip(actor: Actor): string | null {
-    if (actor.kind !== 'leg') return null;
-    return this.#hub.sessions.get(actor.legId)?.record.names.spokenClipPath ?? null;
+  /**
+   * Whose recorded name the guest hears in "<name> invites you": the dialling host's own clip
+   * from the keypad; for a dial from the API (whose requester is not a leg), the clip of a
+   * host in the room. There is no speech synthesis at run time (prompts are recorded files),
+   * so a profile's display name cannot be spoken: with no clip the guest hears the generic
+   * "You are invited to a conference call".
+   */
+  #hostClip(actor: Actor, roomId: string): string | null {
+    if (actor.kind === 'leg') return this.#hub.sessions.get(actor.legId)?.record.names.spokenClipPath ?? null;
+    const running = this.#hub.rooms.get(roomId)?.conference;
+    for (const member of running?.members.values() ?? []) {
+      const clip = member.record.names.spokenClipPath;
+      if (member.isHost && member.record.state === 'joined' && clip !== null) return clip;
+    }
+    return null;
   }
 
   /** Whether `actor` may open the room's meeting from outside a call (the permission table's `room.start`). */

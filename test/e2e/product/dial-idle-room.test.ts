@@ -8,6 +8,8 @@
 import t from 'tap';
 import { SipPeer, type SipCall } from '../../support/sip-peer.ts';
 import { Api } from './support/api.ts';
+import { Caller } from './support/caller.ts';
+import { toneRms } from './support/tone-level.ts';
 import { waitForPrompt } from './support/prompt-listener.ts';
 import { DEMO, startProductServer } from './support/product-server.ts';
 
@@ -81,4 +83,31 @@ t.test('a dial into an idle room that fails ends the conference it opened', asyn
   t.equal(left.reason, 'busy');
   await stream.waitFor((event) => event === 'conference-ended', 15_000, 'conference-ended');
   t.equal(await api.live(), null, 'no empty meeting is left behind');
+});
+
+t.test('a guest dialled from the API hears the recorded name of the host in the room, then "invites you", then "press 1"', async (t) => {
+  t.setTimeout(90_000);
+  const NAME_HZ = 700;
+  const host = await Caller.dial(t, product);
+  await host.enterPinAfterWelcome(DEMO.hostPin);
+  await host.speakName(NAME_HZ, 1.0);
+  const review = await host.hear('keep-or-record-again', 0, 20_000);
+  await host.after(review);
+  await host.keys('1');
+  const hostLeg = await api.waitForLegByNumber(host.number, 'joined', 20_000);
+  t.equal(hostLeg.hasSpokenName, true, 'the host recorded a spoken name');
+
+  carrier.uasMode = 'answer';
+  const arrived = nextCarrierCall();
+  const answer = (await api.request('POST', `/v1/rooms/${DEMO.roomId}/dial`, { number: '+4930123456781' })) as { status: number; body: { id?: string } };
+  t.equal(answer.status, 201, JSON.stringify(answer.body));
+  const far = await arrived;
+  const invites = await waitForPrompt(far.rtp, 'dial-invites-you', { timeoutMs: 20_000 });
+  t.ok(invites.score >= 0.8, 'the guest hears "invites you to a conference call"');
+  const before = far.rtp.receivedSince(0).subarray(0, Math.max(0, invites.start));
+  const level = toneRms(before, NAME_HZ);
+  t.ok(level > 500, `right after the host's recorded name (${String(NAME_HZ)} Hz level ${level.toFixed(0)})`);
+  t.ok((await waitForPrompt(far.rtp, 'dial-press-1', { from: invites.end, timeoutMs: 20_000 })).score >= 0.8, 'then "press 1 to join"');
+  await far.bye();
+  await host.hangup();
 });
