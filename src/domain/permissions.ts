@@ -54,6 +54,8 @@ export const ACTIONS = {
   'room.lift-pin-lockout': 'room',
   // Bring someone into the room by calling them (API or a host's keypad).
   'room.dial': 'room',
+  /** Start the room's meeting from outside a call: a dial-out into a room where no conference runs. */
+  'room.start': 'room',
   'leg.self': 'room',
   // Recordings: delegates never see them; admins may delete but not listen.
   'recording.list': 'recording',
@@ -113,6 +115,8 @@ export const PERMISSION_TABLE: Readonly<Record<Action, readonly Relation[]>> = {
   // The host side only: a lock is lifted through the API, never from the keypad of a call.
   'room.lift-pin-lockout': HOST_SIDE,
   'room.dial': [...HOST_SIDE, 'host-leg'],
+  // The host side opens a meeting by calling someone in; a leg is always inside a running one.
+  'room.start': HOST_SIDE,
   'leg.self': ['host-leg', 'participant-leg'],
   'recording.list': ['admin', 'owner'],
   'recording.download': ['owner'],

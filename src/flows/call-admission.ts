@@ -60,6 +60,12 @@ export interface AdmissionProbes {
   readonly activeCalls: () => number;
   /** Recent event-loop lag, ms. */
   readonly loopLagMs: () => number;
+  /**
+   * Whether `address` lies in a carrier trunk's inbound ranges (read per call, so a trunk added
+   * through the API counts at once): such a source is trusted like `trustedSources`, so a
+   * carrier's busy hour is never rate-limited or banned as a scanner.
+   */
+  readonly isTrunkSource?: (address: string) => boolean;
 }
 
 const ADMIT: AdmissionDecision = { kind: 'admit' };
@@ -129,10 +135,9 @@ export class CallAdmission {
   }
 
   #isTrusted(address: string): boolean {
-    if (this.#settings.trustedSources.length === 0) return false;
-    const family = isIPv6(address) ? 'ipv6' : 'ipv4';
     if (!isIPv4(address) && !isIPv6(address)) return false;
-    return this.#trusted.check(address, family);
+    if (this.#settings.trustedSources.length > 0 && this.#trusted.check(address, isIPv6(address) ? 'ipv6' : 'ipv4')) return true;
+    return this.#probes.isTrunkSource?.(address) ?? false;
   }
 }
 

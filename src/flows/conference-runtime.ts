@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callerIdentity } from '../domain/caller-identity.ts';
 import { routeInbound } from '../domain/trunk-inbound.ts';
+import { trunkForSource } from '../domain/trunk.ts';
 import { NO_NAMES } from '../domain/leg-names.ts';
 import { newLeg, transition } from '../domain/leg.ts';
 import type { LegState, LiveStatusSource } from '../domain/live-view.ts';
@@ -103,6 +104,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
     now: () => deps.clock().getTime(),
     activeCalls: () => hub.sessions.size,
     loopLagMs: deps.loopLagMs ?? (() => 0),
+    isTrunkSource: (address) => trunkForSource(deps.store.trunks.all(), address) !== null,
   });
 
   const onOffer = (call: OfferedCall): void => {

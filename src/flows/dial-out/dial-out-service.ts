@@ -15,7 +15,9 @@ export interface RoomDialRequest {
  * `ringing`, `in-ivr` (the guest hears "… invites you; press 1 to join"), `joined`, or
  * `failed` and a `leg-left` with the reason. Rejects before any SIP with the dial policy's
  * code, `DIAL_NUMBER_INVALID`, `TRUNK_NOT_CONFIGURED`, `CONFERENCE_NOT_ACTIVE`, or
- * `FORBIDDEN`/`NOT_FOUND` from the permission table (`room.dial`).
+ * `FORBIDDEN`/`NOT_FOUND` from the permission table (`room.dial`). A dial into a room with
+ * no running conference starts one when the requester may (`room.start`: the host side, from
+ * the API); anyone else gets `CONFERENCE_NOT_ACTIVE`.
  */
 export interface RoomDialOut {
   dial(roomId: string, request: RoomDialRequest, actor: Actor): Promise<LiveLeg>;

@@ -97,11 +97,17 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     const field = actor.kind === 'leg' ? 'number' : 'body/number';
     const number = parseDialNumber(request.number, trunk.country ?? hub.deps.defaultCountry, field);
     // After the number: a malformed one is named (400) whether or not the meeting has begun.
-    if (running?.ending !== null) {
-      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference to dial into', { details: { roomId } });
+    if (running !== null && running.ending !== null) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room\'s conference is ending; dial again once it has ended', { details: { roomId } });
+    }
+    if (running === null && !this.#mayStart(room, actor)) {
+      throw new AppError('CONFERENCE_NOT_ACTIVE', 'the room has no running conference, and only its hosts may start one by dialling out', { details: { roomId } });
     }
     const legId = randomUUID();
     const attemptId = admitDial(hub, this.#options.policy, { accountId: room.accountId, roomId, kind: 'room', number, trunk, actor }, legId);
+    // Only a dial the policy placed opens the meeting; the guest's leg (waiting, below) keeps it
+    // open, and a dial that fails leaves it empty, which ends it.
+    const conference = running ?? hub.startConference(hub.roomState(room.id), room);
 
     const accountNumbers = store.serviceNumbers.list({ limit: 200 }, room.accountId).items.map((n) => n.number);
     const callerId = presentedCallerId(trunk, null, room.serviceNumber, accountNumbers);
@@ -119,7 +125,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
       at: now,
     });
     const placed = assignRoom(fresh, room.id, request.role ?? 'participant').leg;
-    const record = assignConference(placed, running.record.id).leg;
+    const record = assignConference(placed, conference.record.id).leg;
     store.legs.insert(record, dialing.facts.callId);
     const session = new CallSession(record, dialing, hub.log.child({ legId }));
     session.room = room;
@@ -181,7 +187,7 @@ export class RuntimeRoomDialOut implements RoomDialOut {
       this.#finish(session, attemptId);
     });
     hub.apply(session, transition(session.record, 'in-ivr', hub.now()));
-    const pressed = await inviteGuest(hub, session, this.#hostClip(actor), session.abort.signal);
+    const pressed = await inviteGuest(hub, session, this.#hostClip(actor, session.record.roomId ?? ''), session.abort.signal);
     if (session.isGone()) return;
     if (!pressed) {
       session.leaveReason = 'declined';
@@ -225,10 +231,27 @@ export class RuntimeRoomDialOut implements RoomDialOut {
     }
   }
 
-  /** The dialling host's spoken name, when they are on the call with one. */
-  #hostClip(actor: Actor): string | null {
-    if (actor.kind !== 'leg') return null;
-    return this.#hub.sessions.get(actor.legId)?.record.names.spokenClipPath ?? null;
+  /**
+   * Whose recorded name the guest hears in "<name> invites you": the dialling host's own clip
+   * from the keypad; for a dial from the API (whose requester is not a leg), the clip of a
+   * host in the room. There is no speech synthesis at run time (prompts are recorded files),
+   * so a profile's display name cannot be spoken: with no clip the guest hears the generic
+   * "You are invited to a conference call".
+   */
+  #hostClip(actor: Actor, roomId: string): string | null {
+    if (actor.kind === 'leg') return this.#hub.sessions.get(actor.legId)?.record.names.spokenClipPath ?? null;
+    const running = this.#hub.rooms.get(roomId)?.conference;
+    for (const member of running?.members.values() ?? []) {
+      const clip = member.record.names.spokenClipPath;
+      if (member.isHost && member.record.state === 'joined' && clip !== null) return clip;
+    }
+    return null;
+  }
+
+  /** Whether `actor` may open the room's meeting from outside a call (the permission table's `room.start`). */
+  #mayStart(room: Room, actor: Actor): boolean {
+    if (actor.kind !== 'user') return false;
+    return decide(actor.principal, 'room.start', { kind: 'room', roomId: room.id, accountId: room.accountId, ownerUserId: room.ownerUserId }) === 'allow';
   }
 
   #authorised(roomId: string, actor: Actor): { room: Room; running: RunningConference | null } {

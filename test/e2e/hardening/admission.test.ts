@@ -93,3 +93,23 @@ t.test('a number walk from 127.0.0.6 is banned after a few 404s; known numbers s
   const caller = await Caller.dial(t, product);
   t.equal(caller.call.status, 200, 'a caller from 127.0.0.1 is not affected');
 });
+
+// Last: once a trunk lists ranges, calls from outside every range are refused 403 (issue 9).
+t.test("a carrier trunk's range is trusted: its calls to unknown numbers are neither limited nor banned", async (t) => {
+  const made = await fetch(`${product.httpBase}/v1/trunks`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${product.operatorKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Busy carrier', inboundCidrs: ['127.0.0.7/32'] }),
+  });
+  t.equal(made.status, 201, 'the operator adds a trunk listing 127.0.0.7/32');
+  const carrier = await RawSipClient.open('127.0.0.7', product.sip);
+  t.teardown(() => carrier.close());
+  const ids: string[] = [];
+  // More INVITEs than the source limit (10) and more 404s than the walk limit (5), bounded in count.
+  for (let n = 0; n < 14; n++) {
+    ids.push(carrier.send({ to: `30${String(n).padStart(2, '0')}0` }));
+    await sleep(50);
+  }
+  t.ok(await eventually(() => ids.every((id) => carrier.statuses(id).length > 0), 5000), 'every INVITE is answered');
+  t.same(ids.filter((id) => !carrier.statuses(id).includes(404)), [], 'each with 404 (unknown number), never 503 or silence');
+});

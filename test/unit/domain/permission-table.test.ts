@@ -113,6 +113,7 @@ const EXPECTED: Record<Action, string> = {
   'room.billing-code':     'N A A A N N N F A F N N',
   'room.lift-pin-lockout': 'N A A A N N N F F F N N',
   'room.dial':             'N A A A N N N F A F N N',
+  'room.start':            'N A A A N N N F F F N N',
   'leg.self':              'N F F F N N N F A A N N',
   // A recording of R1: delegates never see one; admins may list and delete but not listen.
   'recording.list':        'N A A N N N N N N N N N',

@@ -26,6 +26,20 @@ t.test('trusted sources (trunks) are never banned; others are', async (t) => {
   t.equal(g.notFound('198.51.100.7'), false, 'a trunk is not banned for 404s either');
 });
 
+t.test("a source inside a carrier trunk's ranges is trusted as the setting's are, read per call", async (t) => {
+  let ranges = new Set<string>();
+  const g = new CallAdmission(
+    { ...DEFAULT_ADMISSION, sourceInvites: 2, callsPerSecond: 0 },
+    { now: () => 0, activeCalls: () => 0, loopLagMs: () => 0, isTrunkSource: (address) => ranges.has(address) },
+  );
+  const before = [1, 2, 3].map(() => g.decide(callFacts({ source: '198.51.100.7' })).kind);
+  t.same(before, ['admit', 'admit', 'refuse'], 'no trunk lists it yet: rate-limited like anyone');
+  ranges = new Set(['198.51.100.8']);
+  const carrier = [1, 2, 3, 4, 5].map(() => g.decide(callFacts({ source: '198.51.100.8' })).kind);
+  t.same(carrier, ['admit', 'admit', 'admit', 'admit', 'admit'], 'a trunk added later is trusted at once: never limited');
+  t.equal(g.notFound('198.51.100.8'), false, 'nor banned for calls to unknown numbers');
+});
+
 t.test('refuseNewCalls refuses everyone with its Retry-After until switched off', async (t) => {
   const { g } = gate({});
   g.refuseNewCalls(30);
