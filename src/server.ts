@@ -235,8 +235,6 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     },
   });
 
-  // Set by drain(): /readyz then says no, so a load balancer sends new calls elsewhere.
-  let draining = false;
   const admin = new Administration({ store, operatorKey: operatorKey.value, now: () => new Date(), conferences: runtime, lockoutPolicy });
   const app = await buildApp({
     admin,
@@ -256,7 +254,8 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     readiness: readinessProbe({
       engineAvailable: () => engine.available,
       databaseWritable: () => store.writable(),
-      acceptingCalls: () => !draining,
+      // Once drain() turned the admission switch /readyz says no, so a load balancer sends new calls elsewhere.
+      acceptingCalls: () => runtime.acceptingNewCalls(),
       dataDir,
       minFreeBytes: config.readyMinFreeMb * 1_048_576,
     }),
@@ -295,10 +294,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
     metrics,
     metricsAddress: metricsListener?.address,
     webhookDeliveries,
-    drain: (graceMs) => {
-      draining = true;
-      return runtime.drain(graceMs);
-    },
+    drain: (graceMs) => runtime.drain(graceMs),
     close() {
       closing ??= (async () => {
         await metricsListener?.close();

@@ -23,11 +23,12 @@ export function admission(hub: ConferenceHub, session: CallSession): Refusal | n
 export const RETRY_AFTER_WHILE_STOPPING_SECONDS = 60;
 
 /**
- * The switch the drain (SIGTERM) turns: while the server drains or stops, every new call is
- * refused 503 with Retry-After before it is answered; otherwise null.
+ * A call offered while the runtime closes (after the admission gate let it through, before
+ * the engine stopped offering) is refused 503 with Retry-After before it is answered; the
+ * drain itself is the admission gate's refusal switch (`CallAdmission.refuseNewCalls`).
  */
-export function stoppingRefusal(hub: Pick<ConferenceHub, 'closed' | 'draining'>): { readonly status: 503; readonly retryAfterSeconds: number } | null {
-  return hub.closed || hub.draining ? { status: 503, retryAfterSeconds: RETRY_AFTER_WHILE_STOPPING_SECONDS } : null;
+export function stoppingRefusal(hub: Pick<ConferenceHub, 'closed'>): { readonly status: 503; readonly retryAfterSeconds: number } | null {
+  return hub.closed ? { status: 503, retryAfterSeconds: RETRY_AFTER_WHILE_STOPPING_SECONDS } : null;
 }
 
 /** Tells the caller why they cannot enter, says goodbye, and hangs up. */

@@ -54,8 +54,6 @@ export class ConferenceHub {
   /** Dial-out from rooms (the keypad's dial key uses it); set by the runtime. */
   dialOut: RoomDialOut | null = null;
   closed = false;
-  /** Set when the server drains (SIGTERM): new calls are refused, calls up hear the notice. */
-  draining = false;
 
   constructor(deps: ConferenceRuntimeDeps) {
     this.deps = deps;

@@ -65,6 +65,8 @@ export interface ConferenceRuntime {
    * `Retry-After: retryAfterSeconds` before anything else happens; `null` takes calls again.
    */
   refuseNewCalls(retryAfterSeconds: number | null): void;
+  /** Whether new calls are taken: false once the drain (or `refuseNewCalls`) turned the switch, or the runtime closed. */
+  acceptingNewCalls(): boolean;
 }
 
 /** A count of what runs now. */
@@ -100,6 +102,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
   hub.dialOut = dialOut;
   const calls = new ClickToCall(hub, deps.dialPolicy ?? DEFAULT_DIAL_POLICY, trunkHealth);
   const flows = new Set<Promise<void>>();
+  let draining: Promise<void> | undefined;
   const gate = new CallAdmission(deps.admission ?? DEFAULT_ADMISSION, {
     now: () => deps.clock().getTime(),
     activeCalls: () => hub.sessions.size,
@@ -131,6 +134,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
     },
     tap: (listener) => hub.bus.tap(listener),
     refuseNewCalls: (retryAfterSeconds) => { gate.refuseNewCalls(retryAfterSeconds); },
+    acceptingNewCalls: () => !hub.closed && !gate.refusingNewCalls,
     pinLockoutLifted(serviceNumber, failures) {
       for (const room of deps.store.rooms.onServiceNumber(serviceNumber)) hub.publish(room.id, { type: 'lockout-lifted', roomId: room.id, failures });
     },
@@ -150,9 +154,13 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
       await Promise.allSettled(endings);
     },
     drain: (graceMs) => {
-      // The admission gate refuses (and counts, reason "draining") every new call from now on.
-      gate.refuseNewCalls(RETRY_AFTER_WHILE_STOPPING_SECONDS);
-      return drainCalls(hub, graceMs);
+      // The admission gate refuses (and counts, reason "draining") every new call from now on;
+      // its switch is the one record of "draining" (readiness reads it through acceptingNewCalls).
+      draining ??= (() => {
+        gate.refuseNewCalls(RETRY_AFTER_WHILE_STOPPING_SECONDS);
+        return drainCalls(hub, graceMs);
+      })();
+      return draining;
     },
     close() {
       closing ??= (async () => {

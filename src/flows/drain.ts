@@ -34,12 +34,12 @@ async function letGo(hub: ConferenceHub, session: CallSession, file: string): Pr
 }
 
 /**
- * The drain (see `ConferenceRuntime.drain`): turns the refusal switch, tells every call, and
- * waits — bounded by `graceMs` — until every call has ended.
+ * The drain (see `ConferenceRuntime.drain`, which has already turned the admission gate's
+ * refusal switch and runs this once): tells every call, and waits — bounded by `graceMs` —
+ * until every call has ended.
  */
 export async function drainCalls(hub: ConferenceHub, graceMs: number): Promise<void> {
-  if (hub.draining || hub.closed) return;
-  hub.draining = true;
+  if (hub.closed) return;
   const calls = [...hub.sessions.values()];
   hub.log.info({ calls: calls.length, graceMs }, 'draining: new calls refused, calls told');
   if (graceMs <= 0) return;

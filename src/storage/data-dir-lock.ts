@@ -34,6 +34,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
   }
   try {
     // Exclusive locking mode keeps the lock past the statement; BEGIN EXCLUSIVE takes it now.
+    // Nothing is ever written, so the rollback journal lives in memory: on disk it would stay
+    // behind as dialbridge.lock-journal (exclusive mode keeps the journal file open and on disk).
+    db.pragma('journal_mode = MEMORY');
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {

@@ -4,6 +4,7 @@
  * state is untouched — its conference still runs (API and database), its caller is still in.
  */
 import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { Api } from '../product/support/api.ts';
@@ -37,4 +38,5 @@ t.test('a second server on the same DATA_DIR exits 1 and leaves the running conf
   const row = db.prepare('SELECT ended_at, end_reason FROM conferences WHERE id = ?').get(conferenceId) as { ended_at: string | null; end_reason: string | null } | undefined;
   t.same(row, { ended_at: null, end_reason: null }, 'the stored conference is not marked ended by a restart');
   t.notOk(await byeWithin(caller.call, 1500), 'the caller gets no BYE');
+  t.notOk(readdirSync(product.dataDir).some((name) => name.startsWith('dialbridge.lock-')), 'the lock leaves no journal file beside it');
 });

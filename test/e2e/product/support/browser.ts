@@ -2,7 +2,10 @@
  * A real browser for page tests: Debian's Chromium (apt `chromium`) driven by playwright-core
  * through its executable path. npm never downloads a browser here.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { Test } from 'tap';
 
@@ -25,5 +28,9 @@ export async function launchBrowser(t: Test): Promise<Browser> {
   return browser;
 }
 
-/** Where the tests save screenshots of the page (shown in the README). */
-export const SCREENSHOTS = new URL('../../../../docs/screenshots/', import.meta.url);
+/**
+ * Where the tests save screenshots of the page: `SCREENSHOTS_DIR` when set (`npm run
+ * screenshots` sets it to docs/screenshots/, the README's pictures), otherwise a fresh
+ * temporary folder, so that a test run leaves the working tree as it found it.
+ */
+export const SCREENSHOTS = pathToFileURL(`${process.env.SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'dialbridge-screenshots-'))}/`);
