@@ -83,6 +83,7 @@ async function createEngine(config: Config, logger: Logger): Promise<MediaEngine
     rtpPortMin: config.rtpPortMin,
     rtpPortMax: config.rtpPortMax,
     mediaTimeoutMs: config.mediaTimeoutSeconds * 1000,
+    mediaWorkers: config.mediaWorkers,
     tcpMaxConnections: config.sipTcpMaxConnections,
     tcpMaxPerSource: config.sipTcpMaxPerSource,
     tcpHeaderTimeoutMs: config.sipTcpHeaderTimeoutSeconds * 1000,

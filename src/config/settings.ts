@@ -78,6 +78,12 @@ export const SETTINGS = {
     parse: parseIntIn(0, 3600),
     description: 'Hang up a leg whose RTP stopped this long (not while on hold); 0 disables.',
   }),
+  mediaWorkers: setting({
+    env: 'MEDIA_WORKERS',
+    default: '0',
+    parse: parseIntIn(0, 64),
+    description: 'Embedded engine: media worker threads (legs and rooms; a room stays on one worker). 0 keeps media on the main thread; set it to the number of cores to use them all.',
+  }),
   logLevel: setting({
     env: 'LOG_LEVEL',
     default: 'info',

@@ -7,7 +7,9 @@ import { randomRtpRange } from '../support/free-port.ts';
 export function makeEmbeddedEngine(): Promise<MediaEngine> {
   // A random sub-range of 20000–29999 per engine, so parallel test files rarely collide.
   const { min, max } = randomRtpRange(200);
-  return Promise.resolve(createEmbeddedEngine({ sipHost: '127.0.0.1', sipPort: 0, rtpPortMin: min, rtpPortMax: max }));
+  // MEDIA_WORKERS=N runs the same contract with media in N worker threads (0 or unset: in-process).
+  const mediaWorkers = Number(process.env.MEDIA_WORKERS ?? '0');
+  return Promise.resolve(createEmbeddedEngine({ sipHost: '127.0.0.1', sipPort: 0, rtpPortMin: min, rtpPortMax: max, mediaWorkers }));
 }
 
 /** The groups each of the two embedded contract files runs (between them, all of them). */

@@ -43,7 +43,9 @@ function hostPort(text: string): { host: string; port: number } {
 /** The target for `engine`; throws with the reason when it cannot run here. */
 export function engineTarget(engine: LoadEngine, env: NodeJS.ProcessEnv = process.env): EngineTarget {
   if (engine === 'embedded') {
-    return { engine, env: { MEDIA_ENGINE: 'embedded', SIP_LISTEN: '127.0.0.1:0', SIP_TCP: 'false' }, sip: null, others: [] };
+    // MEDIA_WORKERS in the bench's environment reaches the server (media worker threads).
+    const workers = env.MEDIA_WORKERS === undefined ? {} : { MEDIA_WORKERS: env.MEDIA_WORKERS };
+    return { engine, env: { MEDIA_ENGINE: 'embedded', SIP_LISTEN: '127.0.0.1:0', SIP_TCP: 'false', ...workers }, sip: null, others: [] };
   }
   const found = { freeswitch: pidsNamed('freeswitch'), drachtio: pidsNamed('drachtio') };
   const missing = freeswitchMissing(env, found);

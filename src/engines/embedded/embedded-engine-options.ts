@@ -24,5 +24,10 @@ export interface EmbeddedEngineOptions {
   readonly tcpMaxPerSource?: number;
   readonly tcpHeaderTimeoutMs?: number;
   readonly tcpIdleMs?: number;
+  /**
+   * Media worker threads (`MEDIA_WORKERS`): 0 keeps every leg's media and every room on the
+   * main thread (default); N ≥ 1 runs them in N workers, a room's legs on one worker.
+   */
+  readonly mediaWorkers?: number;
   readonly logger?: Logger;
 }

@@ -17,7 +17,8 @@ import type { Closeable, DialogOwner, EngineContext } from './engine-context.ts'
 import type { MediaChannel, MediaService } from './media/media-channel.ts';
 import { mediaClock } from './media/media-clock.ts';
 import { createMediaService } from './media/media-service.ts';
-import { createMixerBridge } from './media/mixer-bridge.ts';
+import { createMixerBridge, type MemberLeg } from './media/mixer-bridge.ts';
+import { createWorkerMediaService, type WorkerMediaService } from './media-workers/worker-media-service.ts';
 import { EmbeddedOfferedCall, newLegId } from './offered-call.ts';
 import type { G711Codec } from './sdp/sdp-audio.ts';
 import type { Clock } from './sip/clock.ts';
@@ -40,6 +41,8 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   readonly #logger: Logger | undefined;
   readonly #stack: SipStack;
   #media: MediaService | undefined;
+  /** Set when media runs in worker threads (then it is also `#media`). */
+  #workers: WorkerMediaService | undefined;
   #state: EngineState = 'new';
   readonly #dialogs = new Map<string, DialogOwner>();
   readonly #legs = new Set<Closeable>();
@@ -97,7 +100,7 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
     return {
       sip: this.#stack.tally.snapshot(),
       ...(rtp === undefined ? {} : { rtp }),
-      mixerTickLateness: mediaClock.latenessHistogram.snapshot(),
+      mixerTickLateness: this.#workers?.tickLateness() ?? mediaClock.latenessHistogram.snapshot(),
     };
   }
 
@@ -138,8 +141,15 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       portMax: o.rtpPortMax ?? 29999,
       mediaTimeoutMs: o.mediaTimeoutMs ?? 30_000,
     };
-    this.#media = createMediaService(this.#logger === undefined ? mediaOptions : { ...mediaOptions, logger: this.#logger });
+    const workers = o.mediaWorkers ?? 0;
+    if (workers > 0) {
+      this.#workers = createWorkerMediaService({ ...mediaOptions, workers, logger: this.#logger });
+      this.#media = this.#workers;
+    } else {
+      this.#media = createMediaService(this.#logger === undefined ? mediaOptions : { ...mediaOptions, logger: this.#logger });
+    }
     try {
+      await this.#workers?.start();
       await this.#stack.start();
     } catch (err) {
       this.#state = 'closed';
@@ -159,9 +169,9 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
     if (this.#state === 'closing' || this.#state === 'closed') return Promise.reject(new AppError('ENGINE_CLOSED', 'the engine is closed'));
     if (this.#state !== 'running') return Promise.reject(new AppError('ENGINE_UNAVAILABLE', 'the engine is not started'));
     this.#bridgeSeq += 1;
-    const bridge = createMixerBridge(`${name}#${String(this.#bridgeSeq)}`, (leg: Leg): MediaChannel | undefined =>
-      leg instanceof EmbeddedLeg && !leg.closed ? leg.channel : undefined,
-    );
+    const channelOf = (leg: MemberLeg): MediaChannel | undefined => (leg instanceof EmbeddedLeg && !leg.closed ? leg.channel : undefined);
+    const id = `${name}#${String(this.#bridgeSeq)}`;
+    const bridge = this.#workers === undefined ? createMixerBridge(id, channelOf) : this.#workers.createBridge(id, channelOf);
     this.#bridges.add(bridge);
     bridge.events.on('closed', () => { this.#bridges.delete(bridge); });
     return Promise.resolve(bridge);

@@ -87,3 +87,29 @@ t.test('a DTMF digit goes out as RFC 4733 start, continuations and three end pac
   t.ok(seqs.every((s, i) => i === 0 || ((s - (seqs[i - 1] ?? 0)) & 0xffff) === 1), 'one sequence space for audio and events');
   t.ok(resolved, 'the send resolves once the digit and its gap are done');
 });
+
+t.test('a sender continued from another one\'s state keeps its SSRC and numbering (a leg moving to another media worker)', (t) => {
+  const first = new RtpSender();
+  first.configure(0, ULAW_ENCODE, 20, 101);
+  const a = capture();
+  const frame = new Int16Array(160);
+  first.sendFrame(frame, a.sink);
+  first.sendFrame(frame, a.sink);
+  const moved = new RtpSender(first.state());
+  moved.configure(0, ULAW_ENCODE, 20, 101);
+  const b = capture();
+  const view = createRtpView();
+  let ssrc = -1;
+  moved.sendFrame(frame, (p) => {
+    parseRtp(p, view);
+    ssrc = view.ssrc;
+    b.sink(p);
+  });
+  const last = a.sent[1];
+  const next = b.sent[0];
+  t.ok(last !== undefined && next !== undefined, 'both sent');
+  t.equal(ssrc, first.ssrc, 'same SSRC');
+  t.equal(next?.seq, ((last?.seq ?? 0) + 1) & 0xffff, 'next sequence number');
+  t.equal(next?.ts, ((last?.ts ?? 0) + 160) >>> 0, 'timestamp continues by one frame');
+  t.end();
+});

@@ -12,8 +12,11 @@ import { RtpMediaChannel, type BridgeAttachment } from './rtp-media-channel.ts';
 import { loadPrompt } from './wav-cache.ts';
 import { WavWriter } from './wav-writer.ts';
 
+/** What the mixer needs of a leg: its id and whether it hung up (a media worker passes just that). */
+export type MemberLeg = Pick<Leg, 'id' | 'closed'>;
+
 interface Member {
-  readonly leg: Leg;
+  readonly leg: MemberLeg;
   readonly channel: RtpMediaChannel;
   readonly slot: MixSlot;
   muted: boolean;
@@ -53,7 +56,7 @@ interface RoomRecording {
 class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   readonly id: string;
   readonly events = new TypedEmitter<BridgeEvents>();
-  readonly #channelOf: (leg: Leg) => MediaChannel | undefined;
+  readonly #channelOf: (leg: MemberLeg) => MediaChannel | undefined;
   readonly #clock: MediaClock;
   readonly #members = new Map<string, Member>();
   #slots: MixSlot[] = [];
@@ -69,7 +72,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   #recording: RoomRecording | undefined;
   #closed = false;
 
-  constructor(id: string, channelOf: (leg: Leg) => MediaChannel | undefined, clock: MediaClock) {
+  constructor(id: string, channelOf: (leg: MemberLeg) => MediaChannel | undefined, clock: MediaClock) {
     this.id = id;
     this.#channelOf = channelOf;
     this.#clock = clock;
@@ -84,7 +87,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     return [...this.#members.keys()];
   }
 
-  add(leg: Leg, options: MemberOptions = {}): Promise<void> {
+  add(leg: MemberLeg, options: MemberOptions = {}): Promise<void> {
     if (this.#closed) return Promise.reject(closedError(this.id));
     const channel = this.#channelOf(leg);
     if (channel === undefined || channel.closed || leg.closed) {
@@ -127,28 +130,28 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     return Promise.resolve();
   }
 
-  remove(leg: Leg): Promise<void> {
+  remove(leg: MemberLeg): Promise<void> {
     if (this.#closed) return Promise.reject(closedError(this.id));
     const member = this.#members.get(leg.id);
     if (member !== undefined) this.#drop(member);
     return Promise.resolve();
   }
 
-  setMuted(leg: Leg, muted: boolean): Promise<void> {
+  setMuted(leg: MemberLeg, muted: boolean): Promise<void> {
     return this.#withMember(leg, (m) => {
       if (m.held) m.savedMuted = muted;
       else m.muted = muted;
     });
   }
 
-  setDeaf(leg: Leg, deaf: boolean): Promise<void> {
+  setDeaf(leg: MemberLeg, deaf: boolean): Promise<void> {
     return this.#withMember(leg, (m) => {
       if (m.held) m.savedDeaf = deaf;
       else m.deaf = deaf;
     });
   }
 
-  async setHeld(leg: Leg, held: boolean, musicFiles: readonly string[] = []): Promise<void> {
+  async setHeld(leg: MemberLeg, held: boolean, musicFiles: readonly string[] = []): Promise<void> {
     const member = this.#member(leg);
     if (held) {
       if (!member.held) {
@@ -169,7 +172,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     }
   }
 
-  setVolume(leg: Leg, gainDb: number): Promise<void> {
+  setVolume(leg: MemberLeg, gainDb: number): Promise<void> {
     if (!Number.isFinite(gainDb)) return Promise.reject(new AppError('BAD_REQUEST', 'gain must be a number of dB'));
     const db = Math.max(-12, Math.min(12, gainDb));
     return this.#withMember(leg, (m) => {
@@ -356,7 +359,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     return undefined;
   }
 
-  #member(leg: Leg): Member {
+  #member(leg: MemberLeg): Member {
     if (this.#closed) throw closedError(this.id);
     const member = this.#members.get(leg.id);
     if (member === undefined) {
@@ -367,7 +370,7 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
     return member;
   }
 
-  #withMember(leg: Leg, change: (m: Member) => void): Promise<void> {
+  #withMember(leg: MemberLeg, change: (m: Member) => void): Promise<void> {
     return new Promise((resolve) => {
       // #member throws for a closed bridge or a stranger: the executor turns that into a rejection.
       const member = this.#member(leg);
@@ -397,6 +400,16 @@ class MixerBridge implements Bridge, BridgeAttachment, Ticker {
   }
 }
 
+/** A mixer bridge: the Bridge port, whose leg arguments need only an id and `closed`. */
+export type MixerBridgeHandle = Bridge & {
+  add(leg: MemberLeg, options?: MemberOptions): Promise<void>;
+  remove(leg: MemberLeg): Promise<void>;
+  setMuted(leg: MemberLeg, muted: boolean): Promise<void>;
+  setDeaf(leg: MemberLeg, deaf: boolean): Promise<void>;
+  setHeld(leg: MemberLeg, held: boolean, musicFiles?: readonly string[]): Promise<void>;
+  setVolume(leg: MemberLeg, gainDb: number): Promise<void>;
+};
+
 function closedError(id: string): AppError {
   return new AppError('ENGINE_CLOSED', 'bridge is closed', { details: { bridgeId: id } });
 }
@@ -406,6 +419,6 @@ function closedError(id: string): AppError {
  * media channel (the bridge uses `leg.id` and that channel only); a member whose channel
  * closes is removed and reported with `member-gone`.
  */
-export function createMixerBridge(id: string, channelOf: (leg: Leg) => MediaChannel | undefined): Bridge {
+export function createMixerBridge(id: string, channelOf: (leg: MemberLeg) => MediaChannel | undefined): MixerBridgeHandle {
   return new MixerBridge(id, channelOf, mediaClock);
 }

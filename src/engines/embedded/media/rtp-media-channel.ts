@@ -13,7 +13,7 @@ import type {
 } from '../../../ports/media-options.ts';
 import { JitterBuffer } from '../rtp/jitter-buffer.ts';
 import { createRtpView, parseRtp } from '../rtp/rtp-packet.ts';
-import { RtpSender } from '../rtp/rtp-sender.ts';
+import { RtpSender, type RtpSenderState } from '../rtp/rtp-sender.ts';
 import { StreamContinuity } from '../rtp/stream-continuity.ts';
 import { RtpLossCounter } from '../rtp/rtp-loss.ts';
 import { createRtpStats, type RtpStats } from '../rtp/rtp-stats.ts';
@@ -63,6 +63,8 @@ export interface RtpMediaChannelOptions {
   readonly clock: MediaClock;
   readonly onClose: (channel: RtpMediaChannel) => void;
   readonly logger?: Logger | undefined;
+  /** Continue a leg that moved here from another worker (its stream and negotiated far end). */
+  readonly resume?: { readonly sender: RtpSenderState; readonly media: NegotiatedMedia | undefined; readonly confirmed: boolean };
 }
 
 /**
@@ -100,7 +102,7 @@ export class RtpMediaChannel implements MediaChannel {
   readonly #mediaTimeoutTicks: number;
   readonly #view = createRtpView();
   readonly #jitter = new JitterBuffer();
-  readonly #sender = new RtpSender();
+  readonly #sender: RtpSender;
   readonly #dtmfIn = new DtmfReceiver();
   readonly #dtmfOut = new DtmfSender();
   readonly #dedup = new DtmfDeduplicator();
@@ -154,6 +156,7 @@ export class RtpMediaChannel implements MediaChannel {
     this.#onClose = options.onClose;
     this.#logger = options.logger;
     this.#mediaTimeoutTicks = options.mediaTimeoutMs > 0 ? Math.ceil(options.mediaTimeoutMs / FRAME_MS) : 0;
+    this.#sender = new RtpSender(options.resume?.sender);
     this.#socket.on('message', this.#onMessage);
     this.#socket.on('error', (err) => {
       // A socket error (ICMP unreachable on a connected socket, …) is counted, never fatal.
@@ -162,6 +165,16 @@ export class RtpMediaChannel implements MediaChannel {
     });
     this.#clock.add('receive', this.#receiveTicker);
     this.#clock.add('send', this.#sendTicker);
+    const resume = options.resume;
+    if (resume !== undefined) {
+      if (resume.media !== undefined) this.update(resume.media);
+      if (resume.confirmed) this.confirm();
+    }
+  }
+
+  /** What another worker needs to continue this leg (see {@link RtpMediaChannelOptions.resume}). */
+  moveState(): { sender: RtpSenderState; media: NegotiatedMedia | undefined; confirmed: boolean } {
+    return { sender: this.#sender.state(), media: this.#media, confirmed: this.#confirmed };
   }
 
   get closed(): boolean {

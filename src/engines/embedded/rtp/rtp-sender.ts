@@ -7,6 +7,13 @@ import { RTP_HEADER_SIZE, writeRtpHeader } from './rtp-packet.ts';
 /** Prebuilt packets per kind, used round-robin so a packet is never rewritten while queued. */
 const RING = 4;
 
+/** Where our RTP stream stands, so it can continue on another thread (a leg moving worker). */
+export interface RtpSenderState {
+  readonly ssrc: number;
+  readonly sequence: number;
+  readonly timestamp: number;
+}
+
 /** Where finished packets go (the connected socket). */
 export type PacketSink = (packet: Buffer) => void;
 
@@ -37,11 +44,12 @@ export class RtpSender {
   #pendingTimestamp = 0;
   #marker = true;
 
-  constructor() {
+  /** A new random stream, or the continuation of `from` (same SSRC, next sequence and timestamp). */
+  constructor(from?: RtpSenderState) {
     const r = randomBytes(10);
-    this.ssrc = r.readUInt32BE(0);
-    this.#sequence = r.readUInt16BE(4);
-    this.#timestamp = r.readUInt32BE(6);
+    this.ssrc = from?.ssrc ?? r.readUInt32BE(0);
+    this.#sequence = from?.sequence ?? r.readUInt16BE(4);
+    this.#timestamp = from?.timestamp ?? r.readUInt32BE(6);
     for (let i = 0; i < RING; i++) {
       this.#audio20.push(Buffer.alloc(RTP_HEADER_SIZE + FRAME_SAMPLES));
       this.#audio30.push(Buffer.alloc(RTP_HEADER_SIZE + (FRAME_SAMPLES * 3) / 2));
@@ -59,6 +67,11 @@ export class RtpSender {
       this.#samplesPerPacket = samples;
       this.#pendingCount = 0;
     }
+  }
+
+  /** Where the stream stands now (see {@link RtpSenderState}). */
+  state(): RtpSenderState {
+    return { ssrc: this.ssrc, sequence: this.#sequence, timestamp: this.#timestamp };
   }
 
   /** The timestamp the next audio sample will carry. */

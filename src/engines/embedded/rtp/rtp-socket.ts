@@ -12,7 +12,8 @@ export interface BoundSocket {
   readonly port: number;
 }
 
-function bindOnce(host: string, port: number): Promise<Socket> {
+/** Binds a UDP socket on exactly `port` (a media worker binds the port the main thread took). */
+export function bindOnce(host: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
     const onError = (err: Error): void => {
