@@ -103,6 +103,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // whole run out (the bench measures capacity, not brute-force protection).
     LOCKOUT_CALLER_FAILURES: '1000',
     LOCKOUT_ROOM_FAILURES: '10000',
+    // The load generator is one address, like a carrier's trunk: without this the per-address
+    // INVITE limit bans every caller after the 20th. The load-based refusals (call cap, event-loop
+    // saturation, global rate) still apply, and --server-env can override it.
+    ADMISSION_TRUSTED_SOURCES: '127.0.0.1',
     ...o.serverEnv,
   }, join(dir, 'server.log'), o.profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', o.profileDir], o.serverMain ?? undefined);
   const api = new ApiClient(server.httpBase, apiKey);
