@@ -7,7 +7,7 @@
  */
 import type { WavEncoding } from '../../../lib/wav-format.ts';
 import type { HistogramSnapshot, RtpTelemetry } from '../../../ports/engine-telemetry.ts';
-import type { DtmfSource } from '../../../ports/media-options.ts';
+import type { CollectOptions, DtmfSource } from '../../../ports/media-options.ts';
 import type { NegotiatedMedia } from '../media/media-channel.ts';
 import type { RtpSenderState } from '../rtp/rtp-sender.ts';
 
@@ -18,15 +18,8 @@ export interface WirePlayOptions {
   readonly duck?: boolean;
 }
 
-/** Collect options without the AbortSignal. */
-export interface WireCollectOptions {
-  readonly minDigits: number;
-  readonly maxDigits: number;
-  readonly terminator?: string;
-  readonly firstDigitTimeoutMs: number;
-  readonly interDigitTimeoutMs: number;
-  readonly prompt?: readonly string[];
-}
+/** Collect options without the AbortSignal (a signal cannot cross threads; `abort` messages stand for it). */
+export type WireCollectOptions = Omit<CollectOptions, 'signal'>;
 
 /** Record options without the AbortSignal. */
 export interface WireRecordOptions {
