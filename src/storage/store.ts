@@ -92,7 +92,8 @@ export class Store {
     this.retention = new RetentionRepo(db);
     this.dataSubjects = new DataSubjectRepo(db);
     this.dataRequests = new DataRequestRepo(db);
-    this.trunks = new TrunkRepo(db, box);
+    // Trunks are read on every INVITE (admission, routing) and written only by the operator API.
+    this.trunks = new TrunkRepo(access, box, this.accessChanges);
     this.dialAttempts = new DialAttemptRepo(db);
     this.dialPolicies = new DialPolicyRepo(db);
   }

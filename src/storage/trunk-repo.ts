@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Page, PageRequest } from '../domain/page.ts';
 import type { Trunk, TrunkDid, TrunkTransport } from '../domain/trunk.ts';
 import { AppError } from '../lib/errors.ts';
+import { ChangeStamp, StampedCache } from './change-stamp.ts';
 import { pageOf } from './page.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -63,10 +64,13 @@ function toTrunk(r: TrunkRow): Trunk {
 export class TrunkRepo {
   readonly #db: Database;
   readonly #box: SecretBox;
+  /** Every trunk, from memory until a write moves `changes` (store.ts): admission asks on every INVITE. */
+  readonly #all: StampedCache<'all', readonly Trunk[]>;
 
-  constructor(db: Database, box: SecretBox) {
+  constructor(db: Database, box: SecretBox, changes: ChangeStamp = new ChangeStamp(db)) {
     this.#db = db;
     this.#box = box;
+    this.#all = new StampedCache(changes, 1);
   }
 
   /** Adds a trunk; `TRUNK_EXISTS` when the name is taken. */
@@ -104,9 +108,9 @@ export class TrunkRepo {
     return row === undefined ? null : toTrunk(row);
   }
 
-  /** Every trunk (the inbound check runs over all of them). */
-  all(): Trunk[] {
-    return this.#db.prepare<[], TrunkRow>('SELECT * FROM trunks ORDER BY created_at, id').all().map(toTrunk);
+  /** Every trunk (the inbound check and call admission run over all of them). */
+  all(): readonly Trunk[] {
+    return this.#all.get('all', () => this.#db.prepare<[], TrunkRow>('SELECT * FROM trunks ORDER BY created_at, id').all().map(toTrunk));
   }
 
   /** Trunks by name, a page at a time. */
