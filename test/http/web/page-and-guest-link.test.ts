@@ -26,6 +26,23 @@ t.test('the page and its scripts come from the server itself, under a strict Con
   t.equal((await world.call('GET', '/v1/rooms', {})).status, 401, 'the API stays behind sign-in');
 });
 
+t.test('every answer carries the same security headers: pages, API answers, refusals and 404s', async (t) => {
+  const answers = [
+    await world.app.inject({ method: 'GET', url: '/' }),
+    await world.app.inject({ method: 'GET', url: `/v1/rooms/${f.r1}/live`, headers: { authorization: `Bearer ${f.h1.key}` } }),
+    await world.app.inject({ method: 'GET', url: '/v1/rooms' }),
+    await world.app.inject({ method: 'GET', url: '/no-such-page.html' }),
+  ];
+  t.same(answers.map((a) => a.statusCode), [200, 200, 401, 404]);
+  for (const a of answers) {
+    t.match(String(a.headers['content-security-policy']), /frame-ancestors 'none'/, `${String(a.statusCode)}: not framed`);
+    t.equal(a.headers['x-content-type-options'], 'nosniff', `${String(a.statusCode)}: no type sniffing`);
+    t.equal(a.headers['referrer-policy'], 'no-referrer');
+    t.equal(a.headers['cross-origin-opener-policy'], 'same-origin');
+    t.notOk(a.headers['strict-transport-security'], 'HSTS is left to the proxy');
+  }
+});
+
 t.test('the console script stays under 150 KB', async (t) => {
   let total = 0;
   for (const path of ['/console.js', '/lib/api.js', '/lib/dom.js', '/lib/leg-list.js', '/lib/live-model.js', '/lib/live-stream.js']) {
