@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { frameworkErrorHandler, installErrorHandlers } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { redactHeaders, redactRequest } from './log-redaction.ts';
+import { lazyChildLoggerFactory } from './lazy-request-logger.ts';
 import { DebugRequestLog } from './request-log.ts';
 import { strictValidator } from './strict-validator.ts';
 import { healthRoute } from './routes/health-route.ts';
@@ -32,6 +33,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     // Request lines at debug: at info they cost more than a status request itself.
     logController: new DebugRequestLog(),
+    // …and the request's child logger is made only when something is written.
+    childLoggerFactory: lazyChildLoggerFactory,
     // Request bodies are tiny (a rename); anything bigger is a mistake or an attack.
     bodyLimit: 16 * 1024,
     // Keep-alive sockets of API clients must not hold a shutdown open.
