@@ -30,8 +30,19 @@ function tooMany(reply: FastifyReply, seconds: number, what: string): AppError {
   return new AppError('RATE_LIMITED', `too many ${what}: try again in ${String(Math.max(1, seconds))} s`);
 }
 
+/** Each request's credential key, worked out once (the limiter's key and the check both ask). */
+const credentialKeys = new WeakMap<FastifyRequest, string | null>();
+
 /** The credential a request carries, hashed (the limiter never holds a secret), or null. */
 function credentialKey(request: FastifyRequest): string | null {
+  const known = credentialKeys.get(request);
+  if (known !== undefined) return known;
+  const key = hashedCredential(request);
+  credentialKeys.set(request, key);
+  return key;
+}
+
+function hashedCredential(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   const cookie = (request.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE];
   const secret = header ?? (cookie === undefined ? undefined : `cookie:${cookie}`);
