@@ -50,9 +50,9 @@ export class CallersProcess {
     await this.#ask({ type: 'window-open' });
   }
 
-  /** Closes the window: the counts of every answered leg. */
-  async closeWindow(): Promise<LegRtpCounts[]> {
-    return (await this.#ask<{ legs: LegRtpCounts[] }>({ type: 'window-close' })).legs;
+  /** Closes the window: the counts of every answered leg, and the callers' own worst clock lateness (ms). */
+  async closeWindow(): Promise<{ legs: LegRtpCounts[]; clockLateMs: number }> {
+    return this.#ask<{ legs: LegRtpCounts[]; clockLateMs: number }>({ type: 'window-close' });
   }
 
   async close(): Promise<void> {

@@ -99,7 +99,7 @@ export function describe(r: LoadResult): string {
     `${String(r.server.cpuUsPerLegSecond)} µs CPU per leg-second (${String(r.server.cores)} cores; ≈ ${String(r.server.legsPerCoreAt50)} legs/core at 50 %), ` +
     `${String(r.server.rssKbPerLeg)} KiB RSS/leg, RTP loss ${String(r.rtp.lossPercent)} % max gap ${String(r.rtp.maxGapMs)} ms ` +
     `(${String(r.rtp.legsWithGapOver60Ms)} legs > 60 ms, ${String(r.rtp.legsSilent)} silent); generator ${String(r.generator.cpuUsPerLegSecond)} µs/leg-s ` +
-    `(${String(r.generator.shareOfServer)} × server)${api}`
+    `(${String(r.generator.shareOfServer)} × server, its clock ${String(r.generator.maxClockLateMs)} ms late at worst)${api}`
   );
 }
 

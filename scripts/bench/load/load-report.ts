@@ -36,6 +36,8 @@ export interface LoadRaw {
   readonly serverCpuUs: Readonly<Record<string, number>>;
   /** Load generator CPU during the media window, µs, by process name. */
   readonly generatorCpuUs: Readonly<Record<string, number>>;
+  /** How late the callers' own 20 ms clock ran at worst in the media window, ms (their stall, seen as a gap on every leg). */
+  readonly generatorClockLateMs: number;
   readonly serverRssKbIdle: number;
   readonly serverRssKbLoaded: number;
   /** Legs the callers answered for in the window (got RTP before it). */
@@ -54,6 +56,8 @@ export interface ApiRaw {
   readonly errors: number;
   /** Server CPU during the API window, µs. */
   readonly serverCpuUs: number;
+  /** The media alone once more, right after the API window: its length (s) and server CPU (µs). */
+  readonly mediaAfter: { readonly seconds: number; readonly cpuUs: number };
 }
 
 /** The figures of one run, as written to JSON and shown in the table. */
@@ -92,10 +96,16 @@ export interface LoadResult {
     readonly errors: number;
     readonly p50Ms: number;
     readonly p99Ms: number;
-    /** Server CPU of the API window minus the media window's (scaled to the same length), per request. */
+    /** Server CPU of the API window minus the media's alone (the windows before and after it, scaled to the same length), per request. */
     readonly cpuUsPerRequest: number;
   } | null;
-  readonly generator: { readonly cpuUsPerLegSecond: number; readonly shareOfServer: number; readonly cpuUsByProcess: Readonly<Record<string, number>> };
+  readonly generator: {
+    readonly cpuUsPerLegSecond: number;
+    readonly shareOfServer: number;
+    readonly cpuUsByProcess: Readonly<Record<string, number>>;
+    /** The callers' own worst clock lateness in the window, ms: a gap up to this long may be theirs. */
+    readonly maxClockLateMs: number;
+  };
 }
 
 /** Nearest-rank percentile of `values` (0 for none); `p` in 0…1. */
@@ -144,7 +154,7 @@ export function rtpSummary(legs: readonly LegRtpCounts[]): LoadResult['rtp'] {
 
 /**
  * What one API request cost the server: the CPU of the API window less what the media alone
- * cost in the media window (scaled to the API window's length), over the requests answered.
+ * cost (in the windows around it, scaled to the API window's length), over the requests answered.
  */
 export function cpuPerRequest(apiWindowCpuUs: number, apiSeconds: number, mediaCpuUs: number, mediaSeconds: number, requests: number): number {
   if (requests <= 0 || mediaSeconds <= 0) return 0;
@@ -195,12 +205,13 @@ export function summarise(raw: LoadRaw): LoadResult {
             errors: api.errors,
             p50Ms: round(percentile(api.latenciesMs, 0.5), 2),
             p99Ms: round(percentile(api.latenciesMs, 0.99), 2),
-            cpuUsPerRequest: round(cpuPerRequest(api.serverCpuUs, api.windowSeconds, serverCpu, raw.windowSeconds, api.latenciesMs.length)),
+            cpuUsPerRequest: round(cpuPerRequest(api.serverCpuUs, api.windowSeconds, serverCpu + api.mediaAfter.cpuUs, raw.windowSeconds + api.mediaAfter.seconds, api.latenciesMs.length)),
           },
     generator: {
       cpuUsPerLegSecond: round(cpuPerLegSecond(generatorCpu, raw.joined, raw.windowSeconds)),
       shareOfServer: serverCpu === 0 ? 0 : round(generatorCpu / serverCpu, 2),
       cpuUsByProcess: raw.generatorCpuUs,
+      maxClockLateMs: round(raw.generatorClockLateMs, 1),
     },
   };
 }

@@ -5,8 +5,8 @@
  *
  * IPC: parent → `{type:'open', host, legs:[{pin, talker}], prompts}`; child → `{type:'ready',
  * ports}`. `{type:'progress'}` → `{type:'progress', answered, inRoom}`. `{type:'window-open'}`
- * / `{type:'window-close'}` → `{type:'window', legs: LegRtpCounts[]}` (legs that had been
- * answered). `{type:'close'}` ends the process.
+ * / `{type:'window-close'}` → `{type:'window', legs: LegRtpCounts[], clockLateMs}` (legs that had
+ * been answered, and how late this process's own clock ran at worst). `{type:'close'}` ends the process.
  */
 import { createSocket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,9 @@ const TONES = [400, 800, 1000].map((f) => tonePayload(f));
 const legs: CallerLeg[] = [];
 let timer: NodeJS.Timeout | undefined;
 let windowOpenedAt = 0;
+/** The largest lateness of the 20 ms clock while the window is open, ms (a stall of this process, not the server's). */
+let clockLateMs = 0;
+let windowOpen = false;
 
 function reply(msg: unknown): void {
   process.send?.(msg);
@@ -41,6 +44,8 @@ async function open(host: string, specs: { pin: string; talker: boolean }[], pro
   const start = performance.now();
   let tick = 0;
   const run = (): void => {
+    const late = performance.now() - (start + tick * 20);
+    if (windowOpen && late > clockLateMs) clockLateMs = late;
     for (const leg of legs) leg.tick();
     tick++;
     timer = setTimeout(run, Math.max(0, start + tick * 20 - performance.now()));
@@ -58,12 +63,15 @@ process.on('message', (msg: CallersRequest) => {
       break;
     case 'window-open':
       windowOpenedAt = performance.now();
+      clockLateMs = 0;
+      windowOpen = true;
       for (const leg of legs) if (leg.answered) leg.openWindow();
       reply({ type: 'window-opened' });
       break;
     case 'window-close': {
       const ms = performance.now() - windowOpenedAt;
-      reply({ type: 'window', legs: legs.filter((l) => l.answered).map((l) => l.closeWindow(ms)) });
+      windowOpen = false;
+      reply({ type: 'window', legs: legs.filter((l) => l.answered).map((l) => l.closeWindow(ms)), clockLateMs });
       break;
     }
     case 'close':

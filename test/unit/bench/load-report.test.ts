@@ -21,6 +21,7 @@ const raw: LoadRaw = {
   windowSeconds: 10,
   serverCpuUs: { node: 1_425_000 },
   generatorCpuUs: { 'rtp-callers': 500_000, sipp: 100_000, bench: 112_500 },
+  generatorClockLateMs: 12.34,
   serverRssKbIdle: 100_000,
   serverRssKbLoaded: 109_500,
   rtp: [
@@ -28,7 +29,8 @@ const raw: LoadRaw = {
     { received: 500, expected: 500, maxGapMs: 80 },
     { received: 0, expected: 500, maxGapMs: 10_000 },
   ],
-  api: { rps: 50, windowSeconds: 10, latenciesMs: [1, 2, 3, 4, 100], errors: 1, serverCpuUs: 1_425_000 + 5 * 300 },
+  // The media cost 1.425 s per 10 s before the API window and 1.575 s after it: 1.5 s is its share.
+  api: { rps: 50, windowSeconds: 10, latenciesMs: [1, 2, 3, 4, 100], errors: 1, serverCpuUs: 1_500_000 + 5 * 300, mediaAfter: { seconds: 10, cpuUs: 1_575_000 } },
 };
 
 t.test('percentiles are nearest-rank and an empty list gives 0', async (t) => {
@@ -62,7 +64,8 @@ t.test('a run is summarised into the table figures', async (t) => {
   t.equal(r.joinFailures, 2, 'offered − joined − refused');
   t.equal(r.generator.cpuUsPerLegSecond, 750);
   t.equal(r.generator.shareOfServer, 0.5);
-  t.same(r.api, { rps: 50, requests: 5, errors: 1, p50Ms: 3, p99Ms: 100, cpuUsPerRequest: 300 });
+  t.equal(r.generator.maxClockLateMs, 12.3, "the callers' own clock lateness is reported");
+  t.same(r.api, { rps: 50, requests: 5, errors: 1, p50Ms: 3, p99Ms: 100, cpuUsPerRequest: 300 }, 'against the media before and after the API window');
 });
 
 t.test('the plot draws one line per engine and API rate, with escaped labels', async (t) => {
