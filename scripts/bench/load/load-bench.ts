@@ -19,7 +19,7 @@ import { wavDurationMs } from './caller-script.ts';
 import { engineTarget, type LoadEngine } from './engine-target.ts';
 import { summarise, type ApiRaw, type LoadResult } from './load-report.ts';
 import { LOAD_SERVICE_NUMBER, seedLoadRooms } from './load-rooms.ts';
-import { groupCpuUs, groupRssKb, processCpuUs, type ProcessGroup } from './proc-stat.ts';
+import { groupCpuUs, groupRssKb, processCpuUs, threadCpuUs, type ProcessGroup } from './proc-stat.ts';
 import { startServerProcess } from './server-process.ts';
 import { startSippCallers } from './sipp-callers.ts';
 
@@ -153,7 +153,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // The media window.
     const gen = (): Map<number, number> => new Map([[callers?.pid ?? 0, processCpuUs(callers?.pid ?? 0) ?? 0], [sipp.pid, processCpuUs(sipp.pid) ?? 0]]);
     const genGroup: ProcessGroup = { processes: [{ name: 'rtp-callers', pid: callers.pid }, { name: 'sipp', pid: sipp.pid }] };
+    // The server's main thread alone (SIP, flows, HTTP; the media too unless MEDIA_WORKERS ≥ 1).
+    const mainCpu = (): number => threadCpuUs(server.pid, server.pid) ?? 0;
     const s0 = groupCpuUs(group);
+    const main0 = mainCpu();
     const g0 = gen();
     const self0 = selfCpuUs();
     const t0 = performance.now();
@@ -162,6 +165,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const { legs: rtp, clockLateMs } = await callers.closeWindow();
     const windowSeconds = (performance.now() - t0) / 1000;
     const s1 = groupCpuUs(group);
+    const mainMediaUs = mainCpu() - main0;
     const generatorCpuUs = { ...cpuDelta(g0, gen(), genGroup), bench: selfCpuUs() - self0 };
     const rssLoaded = groupRssKb(group);
     const serverCpuUs = cpuDelta(s0, s1, group);
@@ -171,6 +175,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (o.apiRps > 0) {
       o.log(`  API window: ${String(o.apiRps)} GET /live per second for ${String(o.seconds)} s`);
       const a0 = groupCpuUs(group);
+      const mainA0 = mainCpu();
       const ta = performance.now();
       const paced = await api.paceLive(rooms.map((r) => r.id), o.apiRps, o.seconds);
       const apiSeconds = (performance.now() - ta) / 1000;
@@ -178,11 +183,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       // The media alone again, after the API window: what the requests cost is measured against
       // the media's cost on both sides of it, so a drift of the media's own cost over the run
       // (a GC, the machine's other work) is not put on the requests.
+      const mainApiUs = mainCpu() - mainA0;
       const m0 = groupCpuUs(group);
+      const mainM0 = mainCpu();
       const tm = performance.now();
       await sleep(o.seconds * 1000);
+      const mainThread = { mediaUs: mainMediaUs, apiUs: mainApiUs, afterUs: mainCpu() - mainM0 };
       const mediaAfter = { seconds: (performance.now() - tm) / 1000, cpuUs: Object.values(cpuDelta(m0, groupCpuUs(group), group)).reduce((x, y) => x + y, 0) };
-      apiRaw = { rps: o.apiRps, windowSeconds: apiSeconds, latenciesMs: paced.latenciesMs, errors: paced.errors, serverCpuUs: apiCpu, mediaAfter };
+      apiRaw = { rps: o.apiRps, windowSeconds: apiSeconds, latenciesMs: paced.latenciesMs, errors: paced.errors, serverCpuUs: apiCpu, mediaAfter, mainThread };
     }
 
     // The server hangs everyone up; sipp then ends by itself.

@@ -93,7 +93,7 @@ export function planLoad(args: LoadArgs): LoadPlan {
 
 /** One line about a run. */
 export function describe(r: LoadResult): string {
-  const api = r.api === null ? '' : `; API ${String(r.api.requests)} req p50 ${String(r.api.p50Ms)} ms p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req, ${String(r.api.errors)} errors`;
+  const api = r.api === null ? '' : `; API ${String(r.api.requests)} req p50 ${String(r.api.p50Ms)} ms p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req (main thread ${String(r.api.mainThreadCpuUsPerRequest)}), ${String(r.api.errors)} errors`;
   return (
     `${r.engine} ${String(r.legs)} offered: ${String(r.joined)} joined, ${String(r.joinFailures)} failed, ${String(r.refused503)} × 503, ` +
     `${String(r.server.cpuUsPerLegSecond)} µs CPU per leg-second (${String(r.server.cores)} cores; ≈ ${String(r.server.legsPerCoreAt50)} legs/core at 50 %), ` +

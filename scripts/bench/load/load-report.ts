@@ -58,6 +58,8 @@ export interface ApiRaw {
   readonly serverCpuUs: number;
   /** The media alone once more, right after the API window: its length (s) and server CPU (µs). */
   readonly mediaAfter: { readonly seconds: number; readonly cpuUs: number };
+  /** The server's main thread alone in the media window, the API window and the window after, µs. */
+  readonly mainThread: { readonly mediaUs: number; readonly apiUs: number; readonly afterUs: number };
 }
 
 /** The figures of one run, as written to JSON and shown in the table. */
@@ -98,6 +100,12 @@ export interface LoadResult {
     readonly p99Ms: number;
     /** Server CPU of the API window minus the media's alone (the windows before and after it, scaled to the same length), per request. */
     readonly cpuUsPerRequest: number;
+    /**
+     * The same for the main thread alone. With MEDIA_WORKERS ≥ 1 the media runs elsewhere and
+     * the main thread is where a request is answered, so this is the request's cost without
+     * the media's own drift between windows in it.
+     */
+    readonly mainThreadCpuUsPerRequest: number;
   } | null;
   readonly generator: {
     readonly cpuUsPerLegSecond: number;
@@ -206,6 +214,9 @@ export function summarise(raw: LoadRaw): LoadResult {
             p50Ms: round(percentile(api.latenciesMs, 0.5), 2),
             p99Ms: round(percentile(api.latenciesMs, 0.99), 2),
             cpuUsPerRequest: round(cpuPerRequest(api.serverCpuUs, api.windowSeconds, serverCpu + api.mediaAfter.cpuUs, raw.windowSeconds + api.mediaAfter.seconds, api.latenciesMs.length)),
+            mainThreadCpuUsPerRequest: round(
+              cpuPerRequest(api.mainThread.apiUs, api.windowSeconds, api.mainThread.mediaUs + api.mainThread.afterUs, raw.windowSeconds + api.mediaAfter.seconds, api.latenciesMs.length),
+            ),
           },
     generator: {
       cpuUsPerLegSecond: round(cpuPerLegSecond(generatorCpu, raw.joined, raw.windowSeconds)),

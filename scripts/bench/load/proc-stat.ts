@@ -1,8 +1,8 @@
 /**
  * CPU time and resident memory of other processes, read from Linux's /proc (the load bench
  * measures the server, drachtio, FreeSWITCH and its own helpers from outside). CPU comes
- * from `/proc/<pid>/stat` (utime + stime of every thread, worker threads included), RSS from
- * `/proc/<pid>/status`.
+ * from `/proc/<pid>/stat` (utime + stime of every thread, worker threads included) or one
+ * thread's `/proc/<pid>/task/<tid>/stat`, RSS from `/proc/<pid>/status`.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -11,9 +11,21 @@ const USER_HZ = 100;
 
 /** CPU time (user + system) of `pid` so far, in µs; null when the process is gone. */
 export function processCpuUs(pid: number): number | null {
+  return statCpuUs(`/proc/${String(pid)}/stat`);
+}
+
+/**
+ * CPU time of one thread of `pid` so far, in µs (the main thread's id is the pid): the
+ * server's main thread alone, apart from its media worker threads. Null when it is gone.
+ */
+export function threadCpuUs(pid: number, tid: number): number | null {
+  return statCpuUs(`/proc/${String(pid)}/task/${String(tid)}/stat`);
+}
+
+function statCpuUs(path: string): number | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch {
     return null;
   }

@@ -30,7 +30,9 @@ const raw: LoadRaw = {
     { received: 0, expected: 500, maxGapMs: 10_000 },
   ],
   // The media cost 1.425 s per 10 s before the API window and 1.575 s after it: 1.5 s is its share.
-  api: { rps: 50, windowSeconds: 10, latenciesMs: [1, 2, 3, 4, 100], errors: 1, serverCpuUs: 1_500_000 + 5 * 300, mediaAfter: { seconds: 10, cpuUs: 1_575_000 } },
+  api: { rps: 50, windowSeconds: 10, latenciesMs: [1, 2, 3, 4, 100], errors: 1, serverCpuUs: 1_500_000 + 5 * 300, mediaAfter: { seconds: 10, cpuUs: 1_575_000 },
+    // The main thread: 0.1 s per 10 s without requests, 0.1 s + 5 × 200 µs with them.
+    mainThread: { mediaUs: 100_000, apiUs: 101_000, afterUs: 100_000 } },
 };
 
 t.test('percentiles are nearest-rank and an empty list gives 0', async (t) => {
@@ -65,7 +67,7 @@ t.test('a run is summarised into the table figures', async (t) => {
   t.equal(r.generator.cpuUsPerLegSecond, 750);
   t.equal(r.generator.shareOfServer, 0.5);
   t.equal(r.generator.maxClockLateMs, 12.3, "the callers' own clock lateness is reported");
-  t.same(r.api, { rps: 50, requests: 5, errors: 1, p50Ms: 3, p99Ms: 100, cpuUsPerRequest: 300 }, 'against the media before and after the API window');
+  t.same(r.api, { rps: 50, requests: 5, errors: 1, p50Ms: 3, p99Ms: 100, cpuUsPerRequest: 300, mainThreadCpuUsPerRequest: 200 }, 'against the media before and after the API window');
 });
 
 t.test('the plot draws one line per engine and API rate, with escaped labels', async (t) => {
