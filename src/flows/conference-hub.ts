@@ -84,15 +84,19 @@ export class ConferenceHub {
     return state;
   }
 
-  /** The masked live view of the room's running conference (members and waiting callers). */
+  /** The masked live view of the room's running conference (members and waiting callers); the same object while nothing in it changed. */
   snapshot(roomId: string): LiveConference | null {
     const state = this.rooms.get(roomId);
     const conference = state?.conference;
     if (state === undefined || conference === undefined || conference === null) return null;
     const recording = conference.recording?.status ?? 'off';
     const sessions = [...conference.members.values(), ...state.waiting];
-    const phases = new Map(sessions.flatMap((s) => (s.dialPhase === null ? [] : [[s.id, s.dialPhase] as const])));
-    return toLiveConference(conference.record, sessions.map((s) => s.record), recording, phases);
+    const inputs: unknown[] = [conference.record, recording];
+    for (const s of sessions) inputs.push(s.record, s.dialPhase);
+    return state.liveView.get(inputs, () => {
+      const phases = new Map(sessions.flatMap((s) => (s.dialPhase === null ? [] : [[s.id, s.dialPhase] as const])));
+      return toLiveConference(conference.record, sessions.map((s) => s.record), recording, phases);
+    });
   }
 
   /** Publishes a live event to the room. */

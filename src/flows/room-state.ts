@@ -4,6 +4,7 @@ import type { ActiveRecording } from './recording/active-recording.ts';
 import type { CallSession } from './call-session.ts';
 import { isAborted } from './step.ts';
 import type { TimerHandle } from './timers.ts';
+import { LiveViewMemo } from './live-view-memo.ts';
 
 /** The conference running in a room: its record, its bridge and who is in it. */
 export interface RunningConference {
@@ -43,6 +44,8 @@ export class RoomState {
   conference: RunningConference | null = null;
   /** Legs waiting for a host (not yet in the bridge). */
   readonly waiting = new Set<CallSession>();
+  /** The last live view built for the room (see ConferenceHub.snapshot). */
+  readonly liveView = new LiveViewMemo();
   readonly #hostWaiters = new Set<() => void>();
 
   constructor(roomId: string) {
