@@ -1,4 +1,5 @@
 /** Small value parsers for environment settings; each throws a message naming what is wrong. */
+import { availableParallelism } from 'node:os';
 
 /** A `host:port` pair (IPv4 or hostname; `[v6]:port` accepted). Port 0 means "pick one". */
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -18,6 +19,12 @@ export function parseIntIn(min: number, max: number): (value: string) => number 
     if (n < min || n > max) throw new Error(`expected ${String(min)}-${String(max)}, got ${String(n)}`);
     return n;
   };
+}
+
+/** A media worker count: `auto` (one per core this process may use) or 0-64. */
+export function parseWorkerCount(value: string): number {
+  if (value.trim().toLowerCase() === 'auto') return Math.min(64, availableParallelism());
+  return parseIntIn(0, 64)(value);
 }
 
 /** `true/false/1/0/yes/no`. */

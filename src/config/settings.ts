@@ -7,6 +7,7 @@ import {
   parseOneOf,
   parsePin,
   parseServiceNumber,
+  parseWorkerCount,
 } from './parsers.ts';
 import { parseApiKey, parseSecret } from './parse-secret.ts';
 import { parseDirectoryUrl } from './parse-directory-url.ts';
@@ -81,8 +82,8 @@ export const SETTINGS = {
   mediaWorkers: setting({
     env: 'MEDIA_WORKERS',
     default: '0',
-    parse: parseIntIn(0, 64),
-    description: 'Embedded engine: media worker threads (legs and rooms; a room stays on one worker). 0 keeps media on the main thread; set it to the number of cores to use them all.',
+    parse: parseWorkerCount,
+    description: 'Embedded engine: media worker threads (legs and rooms; a room stays on one worker); `auto` is one per core. 0 keeps media on the main thread with SIP and HTTP.',
   }),
   logLevel: setting({
     env: 'LOG_LEVEL',

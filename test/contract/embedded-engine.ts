@@ -1,5 +1,6 @@
 /** How the contract files build embedded engines: each on its own random RTP sub-range. */
 import { createEmbeddedEngine } from '../../src/engines/embedded/index.ts';
+import { parseWorkerCount } from '../../src/config/parsers.ts';
 import type { MediaEngine } from '../../src/ports/engine.ts';
 import { randomRtpRange } from '../support/free-port.ts';
 
@@ -7,8 +8,8 @@ import { randomRtpRange } from '../support/free-port.ts';
 export function makeEmbeddedEngine(): Promise<MediaEngine> {
   // A random sub-range of 20000–29999 per engine, so parallel test files rarely collide.
   const { min, max } = randomRtpRange(200);
-  // MEDIA_WORKERS=N runs the same contract with media in N worker threads (0 or unset: in-process).
-  const mediaWorkers = Number(process.env.MEDIA_WORKERS ?? '0');
+  // MEDIA_WORKERS=N (or auto) runs the same contract with media in worker threads (0 or unset: in-process).
+  const mediaWorkers = parseWorkerCount(process.env.MEDIA_WORKERS ?? '0');
   return Promise.resolve(createEmbeddedEngine({ sipHost: '127.0.0.1', sipPort: 0, rtpPortMin: min, rtpPortMax: max, mediaWorkers }));
 }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import t from 'tap';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { isAppError } from '../../../src/lib/errors.ts';
@@ -10,6 +11,15 @@ t.test('an empty environment gives the documented defaults', async (t) => {
   t.equal(c.mediaEngine, 'embedded');
   t.equal(c.demoApiKey, undefined);
   t.equal(c.rtpPortMin, 20000);
+  t.equal(c.mediaWorkers, 0, 'media on the main thread');
+});
+
+t.test('MEDIA_WORKERS takes auto, 0 (media on the main thread) or a count up to 64', async (t) => {
+  t.equal(loadConfig({ MEDIA_WORKERS: 'AUTO' }).mediaWorkers, Math.min(64, availableParallelism()));
+  t.equal(loadConfig({ MEDIA_WORKERS: '0' }).mediaWorkers, 0);
+  t.equal(loadConfig({ MEDIA_WORKERS: '3' }).mediaWorkers, 3);
+  t.throws(() => loadConfig({ MEDIA_WORKERS: '65' }), /MEDIA_WORKERS: expected 0-64/);
+  t.throws(() => loadConfig({ MEDIA_WORKERS: 'many' }), /MEDIA_WORKERS: expected a whole number/);
 });
 
 t.test('every bad value is reported at once, each naming its variable', async (t) => {
