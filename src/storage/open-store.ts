@@ -3,6 +3,7 @@ import { AppError } from '../lib/errors.ts';
 import { migrate } from './migrate.ts';
 import { pinHasher } from './pin-hash.ts';
 import { secretBox } from './secret-box.ts';
+import { cachingStatements } from './statement-cache.ts';
 import { Store } from './store.ts';
 
 /**
@@ -32,5 +33,5 @@ export function openStore(path: string, pinSecret: Buffer): Store {
     db.close();
     throw err;
   }
-  return new Store(db, hashPin, secretBox(pinSecret));
+  return new Store(cachingStatements(db), hashPin, secretBox(pinSecret));
 }
