@@ -56,3 +56,16 @@ t.test('a new SSRC forgets old event timestamps', (t) => {
   t.same([...press(rx, 3, 1000, 1), ...press(rx, 3, 1000, 2)], ['3', '3']);
   t.end();
 });
+
+t.test('a receiver continued from another one (a leg moving worker) does not report the end packets of a digit again', (t) => {
+  const before = new DtmfReceiver();
+  const start = event(1, false, 160);
+  t.equal(before.receive(start, 0, 4, 5000, 42), '1', 'pressed before the move');
+  for (let k = 0; k < 10; k++) press(before, 2, 10_000 + k * 1000, 42);
+  const after = new DtmfReceiver(before.state());
+  t.same(press(after, 2, 19_000, 42), [], "the last event's end packets, arriving after the move: no second press");
+  t.same(press(after, 3, 30_000, 42), ['3'], 'a new key after the move is a digit');
+  t.same(press(new DtmfReceiver(before.state()), 1, 5000, 43), ['1'], 'another source starts afresh');
+  t.same(before.state().recent.length, 8, 'only the recent events travel');
+  t.end();
+});

@@ -34,3 +34,13 @@ t.test('sequence numbers wrap', async (t) => {
   s.audio(7, 65_534);
   t.equal(s.event(7, 2), true);
 });
+
+t.test('a stream continued from its state (a leg moving worker) judges events as before the move', async (t) => {
+  const before = new StreamContinuity();
+  before.audio(7, 100);
+  before.audio(7, 101);
+  const after = new StreamContinuity(before.state());
+  t.equal(after.event(7, 102), true, "the caller's keypad, next in the stream");
+  t.equal(after.event(8, 103), false, 'a foreign SSRC is still refused');
+  t.equal(after.event(7, 40_000), false, 'and a jump');
+});

@@ -9,7 +9,7 @@ import type { WavEncoding } from '../../../lib/wav-format.ts';
 import type { HistogramSnapshot, RtpTelemetry } from '../../../ports/engine-telemetry.ts';
 import type { CollectOptions, DtmfSource } from '../../../ports/media-options.ts';
 import type { NegotiatedMedia } from '../media/media-channel.ts';
-import type { RtpSenderState } from '../rtp/rtp-sender.ts';
+import type { ChannelResumeState } from '../media/rtp-media-channel.ts';
 
 /** Play options without the AbortSignal (aborts travel as `abort`). */
 export interface WirePlayOptions {
@@ -31,12 +31,7 @@ export interface WireRecordOptions {
 }
 
 /** What a leg's media carries when it moves to another worker (its room lives there). */
-export interface ChannelMoveState {
-  readonly media: NegotiatedMedia | undefined;
-  readonly confirmed: boolean;
-  /** Our RTP stream continues (same SSRC, next sequence number and timestamp). */
-  readonly sender: RtpSenderState;
-}
+export type ChannelMoveState = ChannelResumeState;
 
 /** A leg named in a bridge command: its id and whether it has hung up. */
 export interface WireLeg {

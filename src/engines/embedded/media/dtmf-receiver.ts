@@ -1,5 +1,11 @@
 import { digitOfEvent, TELEPHONE_EVENT_SIZE } from './telephone-event.ts';
 
+/** What a {@link DtmfReceiver} knows, so it can continue on another thread. */
+export interface DtmfReceiverState {
+  readonly ssrc: number;
+  readonly recent: readonly number[];
+}
+
 /**
  * Turns RFC 4733 telephone-event packets into digits: one digit per event. An event is
  * identified by its RTP timestamp (§2.5.1.1 — every packet of one event, including the
@@ -12,6 +18,28 @@ export class DtmfReceiver {
   readonly #recent = new Float64Array(8).fill(-1);
   #recentIndex = 0;
   #ssrc = -1;
+
+  /** Continues `from` (a leg moving worker): the end packets of a digit already reported stay continuations. */
+  constructor(from?: DtmfReceiverState) {
+    if (from === undefined) return;
+    this.#ssrc = from.ssrc;
+    const kept = from.recent.slice(-this.#recent.length);
+    kept.forEach((ts, i) => {
+      this.#recent[i] = ts;
+    });
+    this.#recentIndex = kept.length % this.#recent.length;
+  }
+
+  /** The source and the recent events' timestamps, oldest first. */
+  state(): DtmfReceiverState {
+    const n = this.#recent.length;
+    const recent: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const ts = this.#recent[(this.#recentIndex + i) % n] ?? -1;
+      if (ts >= 0) recent.push(ts);
+    }
+    return { ssrc: this.#ssrc, recent };
+  }
 
   /** Payloads that are not valid telephone-events. */
   malformed = 0;

@@ -14,13 +14,13 @@ import type {
 import { JitterBuffer } from '../rtp/jitter-buffer.ts';
 import { createRtpView, parseRtp } from '../rtp/rtp-packet.ts';
 import { RtpSender, type RtpSenderState } from '../rtp/rtp-sender.ts';
-import { StreamContinuity } from '../rtp/stream-continuity.ts';
+import { StreamContinuity, type StreamState } from '../rtp/stream-continuity.ts';
 import { RtpLossCounter } from '../rtp/rtp-loss.ts';
 import { createRtpStats, type RtpStats } from '../rtp/rtp-stats.ts';
 import { BEEP } from './beep.ts';
 import { DigitCollector } from './digit-collector.ts';
 import { DtmfDeduplicator } from './dtmf-dedup.ts';
-import { DtmfReceiver } from './dtmf-receiver.ts';
+import { DtmfReceiver, type DtmfReceiverState } from './dtmf-receiver.ts';
 import { DtmfSender } from './dtmf-sender.ts';
 import { FRAME_MS, FRAME_SAMPLES, frameLevel } from './frame.ts';
 import { codecByName } from './g711.ts';
@@ -64,7 +64,20 @@ export interface RtpMediaChannelOptions {
   readonly onClose: (channel: RtpMediaChannel) => void;
   readonly logger?: Logger | undefined;
   /** Continue a leg that moved here from another worker (its stream and negotiated far end). */
-  readonly resume?: { readonly sender: RtpSenderState; readonly media: NegotiatedMedia | undefined; readonly confirmed: boolean };
+  readonly resume?: ChannelResumeState;
+}
+
+/**
+ * What a leg's media carries when it moves to another worker: our stream (same SSRC, next
+ * sequence number and timestamp), the negotiated far end, and what we know of the far end's
+ * stream — its SSRC and sequence, and the telephone-events already reported, so the redundant
+ * end packets of a key pressed just before the move are not a second press.
+ */
+export interface ChannelResumeState {
+  readonly sender: RtpSenderState;
+  readonly media: NegotiatedMedia | undefined;
+  readonly confirmed: boolean;
+  readonly receiver: { readonly dtmf: DtmfReceiverState; readonly stream: StreamState };
 }
 
 /**
@@ -103,10 +116,10 @@ export class RtpMediaChannel implements MediaChannel {
   readonly #view = createRtpView();
   readonly #jitter = new JitterBuffer();
   readonly #sender: RtpSender;
-  readonly #dtmfIn = new DtmfReceiver();
+  readonly #dtmfIn: DtmfReceiver;
   readonly #dtmfOut = new DtmfSender();
   readonly #dedup = new DtmfDeduplicator();
-  readonly #stream = new StreamContinuity();
+  readonly #stream: StreamContinuity;
   #inband: InbandDtmfDetector | undefined;
   #media: NegotiatedMedia | undefined;
   #decodeTable: Int16Array | undefined;
@@ -157,6 +170,8 @@ export class RtpMediaChannel implements MediaChannel {
     this.#logger = options.logger;
     this.#mediaTimeoutTicks = options.mediaTimeoutMs > 0 ? Math.ceil(options.mediaTimeoutMs / FRAME_MS) : 0;
     this.#sender = new RtpSender(options.resume?.sender);
+    this.#dtmfIn = new DtmfReceiver(options.resume?.receiver.dtmf);
+    this.#stream = new StreamContinuity(options.resume?.receiver.stream);
     this.#socket.on('message', this.#onMessage);
     this.#socket.on('error', (err) => {
       // A socket error (ICMP unreachable on a connected socket, …) is counted, never fatal.
@@ -173,8 +188,8 @@ export class RtpMediaChannel implements MediaChannel {
   }
 
   /** What another worker needs to continue this leg (see {@link RtpMediaChannelOptions.resume}). */
-  moveState(): { sender: RtpSenderState; media: NegotiatedMedia | undefined; confirmed: boolean } {
-    return { sender: this.#sender.state(), media: this.#media, confirmed: this.#confirmed };
+  moveState(): ChannelResumeState {
+    return { sender: this.#sender.state(), media: this.#media, confirmed: this.#confirmed, receiver: { dtmf: this.#dtmfIn.state(), stream: this.#stream.state() } };
   }
 
   get closed(): boolean {

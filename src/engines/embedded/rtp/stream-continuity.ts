@@ -14,12 +14,30 @@ const MAX_FORWARD = 100;
 /** How far behind (reordered, or an end packet repeated). */
 const MAX_BACKWARD = 16;
 
+/** Where the far end's stream stands, so it can be judged the same on another thread. */
+export interface StreamState {
+  readonly ssrc: number;
+  readonly seq: number;
+}
+
 /** Tracks the stream and judges telephone-events against it. */
 export class StreamContinuity {
   #ssrc = -1;
   #seq = 0;
   #candidate = -1;
   #candidateRun = 0;
+
+  /** Continues `from` (a leg moving worker): the stream stays the one the caller's audio set. */
+  constructor(from?: StreamState) {
+    if (from === undefined) return;
+    this.#ssrc = from.ssrc;
+    this.#seq = from.seq;
+  }
+
+  /** The stream's SSRC (-1: none yet) and last sequence number. */
+  state(): StreamState {
+    return { ssrc: this.#ssrc, seq: this.#seq };
+  }
 
   /** An audio packet of the negotiated codec. */
   audio(ssrc: number, seq: number): void {
