@@ -160,6 +160,10 @@ t.test('refused dials never reach SIP: premium rate, a destination outside the a
   const third = await dial(guestNumber());
   t.equal(third.status, 429, 'the room cap (DIAL_MAX_PER_ROOM=2) refuses the next dial');
   t.equal(third.body.code, 'DIAL_LIMIT_CONCURRENT');
+  // A dial is answered 201 before its INVITE leaves (the leg's media is opened first): wait for
+  // the two, bounded, then give a refused third one the same time to show up if it wrongly did.
+  for (let i = 0; i < 50 && carrier.calls.length < before + 2; i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 300));
   t.equal(carrier.calls.length, before + 2, 'only the two allowed dials reached the carrier');
   for (const d of [first, second]) await api.request('DELETE', `/v1/rooms/${DEMO.roomId}/dial/${d.body.id ?? ''}`);
 });
