@@ -181,9 +181,11 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
       callsPerSecond: config.admissionCallsPerSecond,
       maxCalls: config.admissionMaxCalls,
       maxLoopLagMs: config.admissionMaxLoopLagMs,
+      maxLoopBusy: config.admissionMaxLoopBusyPercent / 100,
       scannerUserAgents: config.sipScannerUserAgents,
     },
     loopLagMs: () => loopLag.lagMs(),
+    loopBusy: () => loopLag.busy(),
     onConferenceEnded: (conferenceId) => mailer.current?.conferenceEnded(conferenceId),
     names: createNameLookup(
       store,
@@ -263,6 +265,8 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
   });
   try {
     await app.listen({ host: config.httpListen.host, port: config.httpListen.port });
+    // Start-up's own work is not load: the first calls must not be refused as "saturated".
+    loopLag.reset();
   } catch (err) {
     await app.close().catch(() => undefined);
     await runtime.close().catch(() => undefined);

@@ -224,6 +224,12 @@ export const SETTINGS = {
     parse: parseIntIn(0, 60_000),
     description: 'While the event loop (which also clocks the embedded media) lags more than this, new calls are answered 503 with Retry-After. 0: never.',
   }),
+  admissionMaxLoopBusyPercent: setting({
+    env: 'ADMISSION_MAX_LOOP_BUSY_PERCENT',
+    default: '90',
+    parse: parseIntIn(0, 100),
+    description: 'While the event loop (SIP, the flows, HTTP) was busy more than this share of the last second, new calls are answered 503 with Retry-After: calls set up on a saturated loop would time out half-way. 0: never.',
+  }),
   sipScannerUserAgents: setting({
     env: 'SIP_SCANNER_USER_AGENTS',
     default: 'friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iwar,smap,vaxsipuseragent,pplsip',

@@ -1,7 +1,7 @@
 /**
  * Admission control for new inbound calls, decided before anything is answered or stored:
  * scanners and banned sources are dropped without an answer; a source over its INVITE rate,
- * a server over its global new-call rate, its active-call cap or its event-loop lag budget,
+ * a server over its global new-call rate, its active-call cap or its event-loop lag or busyness budget,
  * and a server that stopped taking calls (drain) answer 503 with Retry-After. A flood from
  * one address bans that address only: callers from other addresses keep getting in.
  */
@@ -26,6 +26,8 @@ export interface AdmissionSettings {
   readonly maxCalls: number;
   /** Refuse new calls while the event loop lags more than this, ms (0: never). */
   readonly maxLoopLagMs: number;
+  /** Refuse new calls while the event loop was busy more than this share of the last second, 0–1 (0: never). */
+  readonly maxLoopBusy: number;
   /** User-Agent fragments (any case) of known scanners, whose calls are dropped. */
   readonly scannerUserAgents: readonly string[];
 }
@@ -40,6 +42,7 @@ export const DEFAULT_ADMISSION: AdmissionSettings = {
   callsPerSecond: 50,
   maxCalls: 1000,
   maxLoopLagMs: 250,
+  maxLoopBusy: 0.9,
   scannerUserAgents: ['friendly-scanner', 'sipvicious', 'sipcli', 'sip-scan', 'sundayddr', 'iwar', 'smap', 'vaxsipuseragent', 'pplsip'],
 };
 
@@ -60,6 +63,8 @@ export interface AdmissionProbes {
   readonly activeCalls: () => number;
   /** Recent event-loop lag, ms. */
   readonly loopLagMs: () => number;
+  /** Share of the recent past the event loop was busy, 0–1 (absent: not watched). */
+  readonly loopBusy?: () => number;
   /**
    * Whether `address` lies in a carrier trunk's inbound ranges (read per call, so a trunk added
    * through the API counts at once): such a source is trusted like `trustedSources`, so a
@@ -120,6 +125,9 @@ export class CallAdmission {
       return { kind: 'refuse', reason: 'call-cap', retryAfterSeconds: LOAD_RETRY_AFTER_S };
     }
     if (this.#settings.maxLoopLagMs > 0 && this.#probes.loopLagMs() > this.#settings.maxLoopLagMs) {
+      return { kind: 'refuse', reason: 'saturated', retryAfterSeconds: LOAD_RETRY_AFTER_S };
+    }
+    if (this.#settings.maxLoopBusy > 0 && (this.#probes.loopBusy?.() ?? 0) > this.#settings.maxLoopBusy) {
       return { kind: 'refuse', reason: 'saturated', retryAfterSeconds: LOAD_RETRY_AFTER_S };
     }
     if (this.#rate !== undefined && !this.#rate.take(now)) {

@@ -107,6 +107,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
     now: () => deps.clock().getTime(),
     activeCalls: () => hub.sessions.size,
     loopLagMs: deps.loopLagMs ?? (() => 0),
+    loopBusy: deps.loopBusy ?? (() => 0),
     isTrunkSource: (address) => trunkForSource(deps.store.trunks.all(), address) !== null,
   });
 

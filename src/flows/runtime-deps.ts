@@ -51,4 +51,6 @@ export interface ConferenceRuntimeDeps {
   readonly admission?: AdmissionSettings;
   /** Recent event-loop lag in ms, for the saturation guard; default: never saturated. */
   readonly loopLagMs?: () => number;
+  /** Share of the last second the event loop was busy, 0–1, for the same guard; default: never busy. */
+  readonly loopBusy?: () => number;
 }

@@ -2,9 +2,9 @@ import t from 'tap';
 import { CallAdmission, DEFAULT_ADMISSION } from '../../../src/flows/call-admission.ts';
 import { callFacts } from './support/fake-engine.ts';
 
-function gate(settings: Partial<typeof DEFAULT_ADMISSION>, probes: { calls?: number; lag?: number } = {}) {
+function gate(settings: Partial<typeof DEFAULT_ADMISSION>, probes: { calls?: number; lag?: number; busy?: number } = {}) {
   let now = 0;
-  const g = new CallAdmission({ ...DEFAULT_ADMISSION, ...settings }, { now: () => now, activeCalls: () => probes.calls ?? 0, loopLagMs: () => probes.lag ?? 0 });
+  const g = new CallAdmission({ ...DEFAULT_ADMISSION, ...settings }, { now: () => now, activeCalls: () => probes.calls ?? 0, loopLagMs: () => probes.lag ?? 0, loopBusy: () => probes.busy ?? 0 });
   return { g, advance: (ms: number) => { now += ms; } };
 }
 
@@ -12,6 +12,9 @@ t.test('the call cap, the saturation guard and the global rate refuse with Retry
   t.same(gate({ maxCalls: 5 }, { calls: 5 }).g.decide(callFacts()), { kind: 'refuse', reason: 'call-cap', retryAfterSeconds: 5 });
   t.same(gate({ maxLoopLagMs: 100 }, { lag: 150 }).g.decide(callFacts()), { kind: 'refuse', reason: 'saturated', retryAfterSeconds: 5 });
   t.same(gate({ maxLoopLagMs: 0 }, { lag: 5000 }).g.decide(callFacts()).kind, 'admit', '0 disables the guard');
+  t.same(gate({ maxLoopBusy: 0.9 }, { busy: 0.95, lag: 3 }).g.decide(callFacts()), { kind: 'refuse', reason: 'saturated', retryAfterSeconds: 5 }, 'a loop busy all the time is saturated even when it is never late');
+  t.same(gate({ maxLoopBusy: 0.9 }, { busy: 0.85 }).g.decide(callFacts()).kind, 'admit');
+  t.same(gate({ maxLoopBusy: 0 }, { busy: 1 }).g.decide(callFacts()).kind, 'admit', '0 disables it');
   const { g } = gate({ callsPerSecond: 2, sourceInvites: 100 });
   const decisions = [1, 2, 3].map((i) => g.decide(callFacts({ source: `192.0.2.${String(i)}` })).kind);
   t.same(decisions, ['admit', 'admit', 'refuse'], 'the rate counts every source');

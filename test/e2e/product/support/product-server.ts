@@ -110,6 +110,7 @@ export async function startProductServer(t: Test, options: ProductServerOptions)
     // the callers' audio: its lag says nothing about the server's load. The saturation guard
     // is tested by the admission tests (test/unit/flows/call-admission.test.ts).
     ADMISSION_MAX_LOOP_LAG_MS: '0',
+    ADMISSION_MAX_LOOP_BUSY_PERCENT: '0',
     // MEDIA_WORKERS=N (or auto) in the test run's environment runs the product on the worker engine.
     ...(process.env.MEDIA_WORKERS === undefined ? {} : { MEDIA_WORKERS: process.env.MEDIA_WORKERS }),
     ...options.engine?.env,
