@@ -102,6 +102,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // Every call comes from 127.0.0.1: a few PINs mangled under overload must not lock the
     // whole run out (the bench measures capacity, not brute-force protection).
     LOCKOUT_CALLER_FAILURES: '1000',
+    LOCKOUT_SOURCE_FAILURES: '1000',
     LOCKOUT_ROOM_FAILURES: '10000',
     // The load generator is one address, like a carrier's trunk: without this the per-address
     // INVITE limit bans every caller after the 20th. The load-based refusals (call cap, event-loop
