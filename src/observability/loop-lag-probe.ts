@@ -13,7 +13,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 export interface LoopLagProbe {
   /** Mean lateness over the last second, ms. */
   lagMs(): number;
-  /** Share of the last second the loop was busy, 0–1 (0 until the probe has measured anything). */
+  /** Share of the last second the loop was busy, 0–1 (0 until the probe has measured a whole second). */
   busy(): number;
   /** Forgets what was measured (after start-up, whose work says nothing about load). */
   reset(): void;
@@ -29,6 +29,9 @@ export function startLoopLagProbe(): LoopLagProbe {
   const active = new Float64Array(SLOTS);
   const idle = new Float64Array(SLOTS);
   let slot = 0;
+  // Slots measured since the start or the last reset: busyness is told only over a full second,
+  // so the few busy ticks right after start-up are not taken for a saturated loop.
+  let measured = 0;
   let due = performance.now() + INTERVAL_MS;
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   const timer = setInterval(() => {
@@ -40,6 +43,7 @@ export function startLoopLagProbe(): LoopLagProbe {
     active[slot] = delta.active;
     idle[slot] = delta.idle;
     slot = (slot + 1) % SLOTS;
+    measured = Math.min(SLOTS, measured + 1);
     due = now + INTERVAL_MS;
   }, INTERVAL_MS);
   timer.unref();
@@ -47,6 +51,7 @@ export function startLoopLagProbe(): LoopLagProbe {
   return {
     lagMs: () => sum(late) / SLOTS,
     busy: () => {
+      if (measured < SLOTS) return 0;
       const work = sum(active);
       const total = work + sum(idle);
       return total <= 0 ? 0 : work / total;
@@ -55,6 +60,7 @@ export function startLoopLagProbe(): LoopLagProbe {
       late.fill(0);
       active.fill(0);
       idle.fill(0);
+      measured = 0;
       last = performance.eventLoopUtilization();
       due = performance.now() + INTERVAL_MS;
     },
