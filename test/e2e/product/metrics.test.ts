@@ -134,12 +134,11 @@ forEachEngine(t, async (t, engine) => {
     await wrong.enterPinAfterWelcome('0000');
     await wrong.hear('pin-invalid');
     await wrong.hangup();
-    const deadline = Date.now() + 10_000;
-    let last = await scrape();
-    while (valueOf(last, 'dialbridge_active_legs') !== 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      last = await scrape();
-    }
+    // The leg is gone (the gauge) before its join flow has finished and named how it ended:
+    // on media workers the prompt it was playing ends one message later. Wait for both.
+    const outcomes = (f: Map<string, Family>): number => (f.get('dialbridge_join_ivr_outcomes_total')?.samples ?? []).reduce((sum, s) => sum + s.value, 0);
+    t.ok(await until(scrape, (f) => valueOf(f, 'dialbridge_active_legs') === 0 && outcomes(f) > outcomes(after)), 'the leg gone and its IVR outcome counted');
+    const last = await scrape();
     t.equal(valueOf(last, 'dialbridge_pin_failures_total'), valueOf(after, 'dialbridge_pin_failures_total') + 1, 'a PIN failure');
     t.equal(valueOf(last, 'dialbridge_join_ivr_outcomes_total', { outcome: 'abandoned' }), valueOf(after, 'dialbridge_join_ivr_outcomes_total', { outcome: 'abandoned' }) + 1, 'an abandoned IVR');
 
