@@ -20,6 +20,7 @@ import { engineTarget, type LoadEngine } from './engine-target.ts';
 import { summarise, type ApiRaw, type LoadResult } from './load-report.ts';
 import { LOAD_SERVICE_NUMBER, seedLoadRooms } from './load-rooms.ts';
 import { groupCpuUs, groupRssKb, processCpuUs, threadCpuUs, type ProcessGroup } from './proc-stat.ts';
+import { startResponsivenessProbe, type ResponsivenessRaw } from './responsiveness-probe.ts';
 import { startServerProcess } from './server-process.ts';
 import { startSippCallers } from './sipp-callers.ts';
 
@@ -130,6 +131,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const rssIdle = groupRssKb(group);
     const placeSeconds = o.legs / o.rate;
     const holdMs = (placeSeconds + JOIN_GRACE_SECONDS + 2 * o.seconds + 60) * 1000;
+    // SIP OPTIONS and the status API, asked four times a second while the calls come in.
+    const probe = await startResponsivenessProbe({ sip, api, roomId: rooms[0]?.id ?? '' });
     const sipp = await startSippCallers({ dir, target: sip, serviceNumber: LOAD_SERVICE_NUMBER, rtpPorts: callers.ports, rate: o.rate, holdMs });
     o.log(`  placing ${String(o.legs)} calls at ${String(o.rate)}/s to ${sip.host}:${String(sip.port)} (${String(roomCount)} rooms of ${String(o.roomSize)}, ${String(o.talkers)} talking)`);
 
@@ -149,6 +152,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (now === joined) break;
       joined = now;
     }
+    const responsiveness: ResponsivenessRaw = await probe.stop();
     o.log(`  ${String(joined)} legs joined; measuring ${String(o.seconds)} s`);
 
     // The media window.
@@ -216,6 +220,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       serverRssKbLoaded: rssLoaded,
       rtp,
       api: apiRaw,
+      responsiveness,
     });
   } finally {
     await callers?.close();

@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LOAD_ENGINES, type LoadEngine } from './engine-target.ts';
 import { runLoad } from './load-bench.ts';
-import type { LoadResult } from './load-report.ts';
+import type { LoadResult, ProbeSummary } from './load-report.ts';
 import { storeResult } from './load-results-file.ts';
 
 /** The raw option strings (from node:util parseArgs). */
@@ -91,6 +91,10 @@ export function planLoad(args: LoadArgs): LoadPlan {
   };
 }
 
+function probe(p: ProbeSummary): string {
+  return `p99 ${String(p.p99Ms)} ms, slowest ${String(p.maxMs)} ms, ${String(p.unanswered)} of ${String(p.sent)} unanswered`;
+}
+
 /** One line about a run. */
 export function describe(r: LoadResult): string {
   const api = r.api === null ? '' : `; API ${String(r.api.requests)} req p50 ${String(r.api.p50Ms)} ms p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req (main thread ${String(r.api.mainThreadCpuUsPerRequest)}), ${String(r.api.errors)} errors`;
@@ -99,7 +103,8 @@ export function describe(r: LoadResult): string {
     `${String(r.server.cpuUsPerLegSecond)} µs CPU per leg-second (${String(r.server.cores)} cores; ≈ ${String(r.server.legsPerCoreAt50)} legs/core at 50 %), ` +
     `${String(r.server.rssKbPerLeg)} KiB RSS/leg, RTP loss ${String(r.rtp.lossPercent)} % max gap ${String(r.rtp.maxGapMs)} ms ` +
     `(${String(r.rtp.legsWithGapOver60Ms)} legs > 60 ms, ${String(r.rtp.legsSilent)} silent); generator ${String(r.generator.cpuUsPerLegSecond)} µs/leg-s ` +
-    `(${String(r.generator.shareOfServer)} × server, its clock ${String(r.generator.maxClockLateMs)} ms late at worst)${api}`
+    `(${String(r.generator.shareOfServer)} × server, its clock ${String(r.generator.maxClockLateMs)} ms late at worst)${api}; ` +
+    `while joining: OPTIONS ${probe(r.responsiveness.options)}, GET /live ${probe(r.responsiveness.api)}`
   );
 }
 

@@ -2,6 +2,7 @@
  * The load benchmark's arithmetic, apart from any I/O so it can be tested: from what was
  * counted during the steady window to the figures the README table shows.
  */
+import type { ProbeCounts, ResponsivenessRaw } from './responsiveness-probe.ts';
 
 /** Per-leg RTP counts taken by the callers during the window. */
 export interface LegRtpCounts {
@@ -44,6 +45,8 @@ export interface LoadRaw {
   readonly rtp: readonly LegRtpCounts[];
   /** The API window, when `--api-rps` was given. */
   readonly api: ApiRaw | null;
+  /** SIP OPTIONS and GET /live probes while the calls were placed and walked the IVR. */
+  readonly responsiveness: ResponsivenessRaw;
 }
 
 /** The API window: the same media load plus paced GET /live requests. */
@@ -60,6 +63,15 @@ export interface ApiRaw {
   readonly mediaAfter: { readonly seconds: number; readonly cpuUs: number };
   /** The server's main thread alone in the media window, the API window and the window after, µs. */
   readonly mainThread: { readonly mediaUs: number; readonly apiUs: number; readonly afterUs: number };
+}
+
+/** How one kind of probe fared while the calls came in. */
+export interface ProbeSummary {
+  readonly sent: number;
+  /** Probes without an answer within the probe's timeout (2 s). */
+  readonly unanswered: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
 }
 
 /** The figures of one run, as written to JSON and shown in the table. */
@@ -107,6 +119,8 @@ export interface LoadResult {
      */
     readonly mainThreadCpuUsPerRequest: number;
   } | null;
+  /** Whether the server stayed responsive while the calls were placed (probes 4 per second). */
+  readonly responsiveness: { readonly options: ProbeSummary; readonly api: ProbeSummary };
   readonly generator: {
     readonly cpuUsPerLegSecond: number;
     readonly shareOfServer: number;
@@ -122,6 +136,16 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil(p * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1] ?? 0;
+}
+
+/** Counts, p99 and the slowest answer of one kind of probe. */
+export function probeSummary(p: ProbeCounts): ProbeSummary {
+  return {
+    sent: p.sent,
+    unanswered: Math.max(0, p.sent - p.latenciesMs.length),
+    p99Ms: round(percentile(p.latenciesMs, 0.99), 2),
+    maxMs: round(p.latenciesMs.reduce((a, b) => Math.max(a, b), 0), 2),
+  };
 }
 
 /** CPU µs per leg per second of audio (0 when nothing ran). */
@@ -218,6 +242,7 @@ export function summarise(raw: LoadRaw): LoadResult {
               cpuPerRequest(api.mainThread.apiUs, api.windowSeconds, api.mainThread.mediaUs + api.mainThread.afterUs, raw.windowSeconds + api.mediaAfter.seconds, api.latenciesMs.length),
             ),
           },
+    responsiveness: { options: probeSummary(raw.responsiveness.options), api: probeSummary(raw.responsiveness.api) },
     generator: {
       cpuUsPerLegSecond: round(cpuPerLegSecond(generatorCpu, raw.joined, raw.windowSeconds)),
       shareOfServer: serverCpu === 0 ? 0 : round(generatorCpu / serverCpu, 2),

@@ -6,17 +6,18 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadResult } from './load-report.ts';
+import type { LoadResult, ProbeSummary } from './load-report.ts';
 import { renderLoadPlot, type PlotSeries } from './load-plot.ts';
 
-/** A result with when and where it was measured. */
-export interface StoredResult extends LoadResult {
+/** A result with when and where it was measured (runs stored before the responsiveness probe have none). */
+export interface StoredResult extends Omit<LoadResult, 'responsiveness'> {
+  readonly responsiveness?: LoadResult['responsiveness'];
   readonly measuredAt: string;
   /** The 1-minute load average when the run started, and the cores, to judge how quiet the machine was. */
   readonly machine: { readonly cores: number; readonly loadAverage1m: number };
 }
 
-function keyOf(r: LoadResult): string {
+function keyOf(r: StoredResult): string {
   return `${r.engine}/${String(r.legs)}/${String(r.api?.rps ?? 0)}`;
 }
 
@@ -39,15 +40,20 @@ export function plotSeries(results: readonly StoredResult[]): PlotSeries[] {
   return [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, points]) => ({ label, points: points.sort((a, b) => a.legs - b.legs) }));
 }
 
+function probeCell(p: ProbeSummary): string {
+  return `${String(p.maxMs)} ms, ${String(p.unanswered)} of ${String(p.sent)}`;
+}
+
 /** The README's table of `results` (Markdown), one row per run. */
 export function resultsTable(results: readonly StoredResult[]): string {
   const rows = results.map((r) => {
     const api = r.api === null ? '—' : `${String(r.api.rps)}/s: p50 ${String(r.api.p50Ms)} ms, p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req`;
-    return `| ${r.engine} | ${String(r.legs)} | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
+    const probes = r.responsiveness === undefined ? '—' : `${probeCell(r.responsiveness.options)} / ${probeCell(r.responsiveness.api)}`;
+    return `| ${r.engine} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
   });
   return [
-    '| Engine | Legs offered | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | Generator CPU | Load average |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Engine | Legs offered @ calls/s | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | OPTIONS / GET /live while joining: slowest, unanswered | Generator CPU | Load average |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

@@ -33,6 +33,7 @@ const raw: LoadRaw = {
   api: { rps: 50, windowSeconds: 10, latenciesMs: [1, 2, 3, 4, 100], errors: 1, serverCpuUs: 1_500_000 + 5 * 300, mediaAfter: { seconds: 10, cpuUs: 1_575_000 },
     // The main thread: 0.1 s per 10 s without requests, 0.1 s + 5 × 200 µs with them.
     mainThread: { mediaUs: 100_000, apiUs: 101_000, afterUs: 100_000 } },
+  responsiveness: { options: { sent: 4, latenciesMs: [0.5, 1.25, 30] }, api: { sent: 4, latenciesMs: [2, 3, 4, 5] } },
 };
 
 t.test('percentiles are nearest-rank and an empty list gives 0', async (t) => {
@@ -67,6 +68,7 @@ t.test('a run is summarised into the table figures', async (t) => {
   t.equal(r.generator.cpuUsPerLegSecond, 750);
   t.equal(r.generator.shareOfServer, 0.5);
   t.equal(r.generator.maxClockLateMs, 12.3, "the callers' own clock lateness is reported");
+  t.same(r.responsiveness, { options: { sent: 4, unanswered: 1, p99Ms: 30, maxMs: 30 }, api: { sent: 4, unanswered: 0, p99Ms: 5, maxMs: 5 } }, 'probes without an answer are counted');
   t.same(r.api, { rps: 50, requests: 5, errors: 1, p50Ms: 3, p99Ms: 100, cpuUsPerRequest: 300, mainThreadCpuUsPerRequest: 200 }, 'against the media before and after the API window');
 });
 
@@ -192,7 +194,10 @@ t.test('the README table has a row per run', async (t) => {
   const stored: StoredResult = { ...summarise(raw), measuredAt: '2026-01-01T00:00:00Z', machine: { cores: 2, loadAverage1m: 12.3 } };
   const table = resultsTable([stored]);
   t.equal(table.split('\n').length, 3);
-  t.match(table, /\| embedded \| 100 \| 95 \| 3 \| 2 \| 1500 \| 333 \|/);
+  t.match(table, /\| embedded \| 100 @ 20\/s \| 95 \| 3 \| 2 \| 1500 \| 333 \|/);
+  t.match(table, /\| 30 ms, 1 of 4 \/ 5 ms, 0 of 4 \|/, 'the probes while joining');
+  const { responsiveness: _none, ...older } = stored;
+  t.match(resultsTable([older]), /\| — \| 0\.5 × \|/, 'a run stored before the probe existed');
   t.match(table, /50\/s: p50 3 ms, p99 100 ms, 300 µs CPU\/req/);
   t.match(table, /\| 12\.3 \|$/);
 });
