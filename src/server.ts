@@ -182,6 +182,7 @@ async function startLocked(config: Config, logger: Logger, dataDir: string, data
       maxCalls: config.admissionMaxCalls,
       maxLoopLagMs: config.admissionMaxLoopLagMs,
       maxLoopBusy: config.admissionMaxLoopBusyPercent / 100,
+      minMediaIdle: config.admissionMinIdleCpuPercent / 100,
       scannerUserAgents: config.sipScannerUserAgents,
     },
     loopLagMs: () => loopLag.lagMs(),

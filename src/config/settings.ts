@@ -230,6 +230,12 @@ export const SETTINGS = {
     parse: parseIntIn(0, 100),
     description: 'While the event loop (SIP, the flows, HTTP) was busy more than this share of the last second, new calls are answered 503 with Retry-After: calls set up on a saturated loop would time out half-way. 0: never.',
   }),
+  admissionMinIdleCpuPercent: setting({
+    env: 'ADMISSION_MIN_IDLE_CPU_PERCENT',
+    default: '0',
+    parse: parseIntIn(0, 100),
+    description: "While the media host had less idle CPU than this over the last second (this machine for the embedded engine; FreeSWITCH's machine as FreeSWITCH reports it), new calls are answered 503 with Retry-After, so the calls already in keep their audio. For a machine that runs nothing but the conference; 0: never.",
+  }),
   sipScannerUserAgents: setting({
     env: 'SIP_SCANNER_USER_AGENTS',
     default: 'friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iwar,smap,vaxsipuseragent,pplsip',

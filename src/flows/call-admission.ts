@@ -1,7 +1,8 @@
 /**
  * Admission control for new inbound calls, decided before anything is answered or stored:
  * scanners and banned sources are dropped without an answer; a source over its INVITE rate,
- * a server over its global new-call rate, its active-call cap or its event-loop lag or busyness budget,
+ * a server over its global new-call rate, its active-call cap, its event-loop lag or busyness
+ * budget or its media host's idle-CPU floor,
  * and a server that stopped taking calls (drain) answer 503 with Retry-After. A flood from
  * one address bans that address only: callers from other addresses keep getting in.
  */
@@ -28,6 +29,8 @@ export interface AdmissionSettings {
   readonly maxLoopLagMs: number;
   /** Refuse new calls while the event loop was busy more than this share of the last second, 0–1 (0: never). */
   readonly maxLoopBusy: number;
+  /** Refuse new calls while the media host had less idle CPU than this share over the last second, 0–1 (0: never). */
+  readonly minMediaIdle: number;
   /** User-Agent fragments (any case) of known scanners, whose calls are dropped. */
   readonly scannerUserAgents: readonly string[];
 }
@@ -43,6 +46,7 @@ export const DEFAULT_ADMISSION: AdmissionSettings = {
   maxCalls: 1000,
   maxLoopLagMs: 250,
   maxLoopBusy: 0.9,
+  minMediaIdle: 0,
   scannerUserAgents: ['friendly-scanner', 'sipvicious', 'sipcli', 'sip-scan', 'sundayddr', 'iwar', 'smap', 'vaxsipuseragent', 'pplsip'],
 };
 
@@ -65,6 +69,8 @@ export interface AdmissionProbes {
   readonly loopLagMs: () => number;
   /** Share of the recent past the event loop was busy, 0–1 (absent: not watched). */
   readonly loopBusy?: () => number;
+  /** Share of the media host's CPU idle over the last second, 0–1; undefined: not known (absent: not watched). */
+  readonly mediaHostIdle?: () => number | undefined;
   /**
    * Whether `address` lies in a carrier trunk's inbound ranges (read per call, so a trunk added
    * through the API counts at once): such a source is trusted like `trustedSources`, so a
@@ -129,6 +135,11 @@ export class CallAdmission {
     }
     if (this.#settings.maxLoopBusy > 0 && (this.#probes.loopBusy?.() ?? 0) > this.#settings.maxLoopBusy) {
       return { kind: 'refuse', reason: 'saturated', retryAfterSeconds: LOAD_RETRY_AFTER_S };
+    }
+    if (this.#settings.minMediaIdle > 0) {
+      // Unknown (the media server not reporting yet) is not a reason to refuse.
+      const idle = this.#probes.mediaHostIdle?.();
+      if (idle !== undefined && idle < this.#settings.minMediaIdle) return { kind: 'refuse', reason: 'saturated', retryAfterSeconds: LOAD_RETRY_AFTER_S };
     }
     if (this.#rate !== undefined && !this.#rate.take(now)) {
       return { kind: 'refuse', reason: 'global-rate', retryAfterSeconds: this.#rate.secondsLeft(now) };

@@ -108,6 +108,7 @@ export function createConferenceRuntime(deps: ConferenceRuntimeDeps): Conference
     activeCalls: () => hub.sessions.size,
     loopLagMs: deps.loopLagMs ?? (() => 0),
     loopBusy: deps.loopBusy ?? (() => 0),
+    mediaHostIdle: () => deps.engine.mediaHostIdle?.(),
     isTrunkSource: (address) => trunkForSource(deps.store.trunks.all(), address) !== null,
   });
 

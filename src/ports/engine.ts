@@ -102,6 +102,14 @@ export interface MediaEngine {
   createBridge(name: string): Promise<Bridge>;
   /** Running totals of SIP, RTP and mixer counters, read when metrics are scraped (cheap, synchronous). Engines that count nothing omit it. */
   telemetry?(): EngineTelemetry;
+  /**
+   * Share (0–1) of the media host's CPU that was idle over about the last second — this
+   * machine for the embedded engine, FreeSWITCH's machine as FreeSWITCH measures it — or
+   * undefined while it cannot be told (not started, media server unreachable). Synchronous
+   * and cheap: admission control reads it for every offered call; the first read starts the
+   * measuring, so an engine nobody asks measures nothing.
+   */
+  mediaHostIdle?(): number | undefined;
   close(): Promise<void>;
   destroy(err?: Error): void;
 }

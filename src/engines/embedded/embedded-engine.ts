@@ -28,6 +28,8 @@ import { ALLOWED_METHODS } from './sip/sip-responses.ts';
 import { SipStack, type ServerTransaction, type SipCore } from './sip/sip-stack.ts';
 import type { SipPeer, TcpGuardKind } from './sip/sip-transport.ts';
 import { dialOut } from './uac-dial.ts';
+import { hostIdleSampler } from '../telemetry/host-idle.ts';
+import { IdleCpuPoller } from '../telemetry/idle-cpu-poller.ts';
 
 const SUPPORTED_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO']);
 
@@ -52,6 +54,8 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   readonly #pendingOffers = new Set<EmbeddedOfferedCall>();
   #closePromise: Promise<void> | undefined;
   #bridgeSeq = 0;
+  /** This machine's idle CPU, measured once admission first asks. */
+  #hostIdle: IdleCpuPoller | undefined;
 
   /** `internals.clock` replaces the wall clock for SIP timers (tests only). */
   constructor(options: EmbeddedEngineOptions, internals: { clock?: Clock } = {}) {
@@ -102,6 +106,16 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
       ...(rtp === undefined ? {} : { rtp }),
       mixerTickLateness: this.#workers?.tickLateness() ?? mediaClock.latenessHistogram.snapshot(),
     };
+  }
+
+  /** This machine's idle CPU share over the last second (the media runs here). */
+  mediaHostIdle(): number | undefined {
+    if (this.#state !== 'running') return undefined;
+    if (this.#hostIdle === undefined) {
+      this.#hostIdle = new IdleCpuPoller(hostIdleSampler());
+      this.#hostIdle.start();
+    }
+    return this.#hostIdle.idle;
   }
 
   /** Number of live legs (for leak tests). */
@@ -190,6 +204,7 @@ export class EmbeddedEngine implements MediaEngine, SipCore {
   async #shutdown(reason: string, graceful: boolean): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closing';
+    this.#hostIdle?.stop();
     for (const offer of this.#pendingOffers) offer.abandon();
     this.#pendingOffers.clear();
     const legs = [...this.#legs];

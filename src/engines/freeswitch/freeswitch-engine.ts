@@ -18,6 +18,8 @@ import { dialOut } from './fs-dialer.ts';
 import type { FsLeg } from './fs-leg.ts';
 import { FsOfferedCall } from './fs-offered-call.ts';
 import { FsTelemetry } from './fs-telemetry.ts';
+import { idleShareFromStatus } from './idle-cpu.ts';
+import { IdleCpuPoller } from '../telemetry/idle-cpu-poller.ts';
 import type { EngineContext } from './leg-context.ts';
 import { MediaLink } from './media-link.ts';
 import { assertSecretsAllowed } from './options-from-env.ts';
@@ -68,6 +70,8 @@ export class FreeswitchEngine implements MediaEngine {
   #bridgeSeq = 0;
   /** SIP seen on drachtio's wire and RTP of ended channels, for metrics. */
   readonly #telemetry = new FsTelemetry();
+  /** FreeSWITCH's idle CPU from its `status`, asked once a second once admission first asks. */
+  #idle: IdleCpuPoller | undefined;
 
   constructor(options: FreeswitchEngineOptions) {
     assertSecretsAllowed(options);
@@ -217,6 +221,16 @@ export class FreeswitchEngine implements MediaEngine {
     return this.#telemetry.snapshot();
   }
 
+  /** FreeSWITCH's idle CPU (its `status`), or undefined while it is not connected. */
+  mediaHostIdle(): number | undefined {
+    if (this.#state !== 'running') return undefined;
+    if (this.#idle === undefined) {
+      this.#idle = new IdleCpuPoller(async () => (this.#available ? idleShareFromStatus(await this.#api('status')) : undefined));
+      this.#idle.start();
+    }
+    return this.#idle.idle;
+  }
+
   async close(): Promise<void> {
     if (this.#state === 'closed' || this.#state === 'closing') return;
     this.#state = 'closing';
@@ -235,6 +249,7 @@ export class FreeswitchEngine implements MediaEngine {
   }
 
   #shutdown(reason: string): void {
+    this.#idle?.stop();
     this.#link?.close();
     if (this.#srf !== undefined) stopDrachtio(this.#srf);
     this.#state = 'closed';

@@ -13,6 +13,8 @@ import type { MediaLink } from './media-link.ts';
 
 /** Unanswered offers are rejected after this long (the port's promise). */
 export const OFFER_TIMEOUT_MS = 32_000;
+/** Retry-After of the 503 sent when FreeSWITCH does not take an answered-to-be call (as for load refusals). */
+const MEDIA_REFUSED_RETRY_AFTER_S = 5;
 
 /** The SIP status carried by an error drachtio-srf raises (`SipError`), if any. */
 export function sipStatusOf(err: unknown): number | undefined {
@@ -99,7 +101,12 @@ export class FsOfferedCall implements OfferedCall {
       );
     } catch (err) {
       const status = sipStatusOf(err);
-      if (!this.#isCancelled) this.#send(status === 488 ? 488 : 503);
+      // FreeSWITCH refused or did not connect back in time (overloaded, restarting): the caller
+      // may try again shortly, as after any load refusal.
+      if (!this.#isCancelled) {
+        if (status === 488) this.#send(488);
+        else this.#send(503, 'Service Unavailable', { headers: { 'Retry-After': String(MEDIA_REFUSED_RETRY_AFTER_S) } });
+      }
       if (status === 488) throw new AppError('SDP_NOT_ACCEPTABLE', 'no common codec with the caller', { cause: err });
       if (this.#isCancelled) throw new AppError('LEG_GONE', 'the caller cancelled', { cause: err });
       throw err instanceof AppError ? err : new AppError('ENGINE_UNAVAILABLE', 'FreeSWITCH did not take the call', { cause: err });

@@ -2,9 +2,15 @@ import t from 'tap';
 import { CallAdmission, DEFAULT_ADMISSION } from '../../../src/flows/call-admission.ts';
 import { callFacts } from './support/fake-engine.ts';
 
-function gate(settings: Partial<typeof DEFAULT_ADMISSION>, probes: { calls?: number; lag?: number; busy?: number } = {}) {
+function gate(settings: Partial<typeof DEFAULT_ADMISSION>, probes: { calls?: number; lag?: number; busy?: number; idle?: number } = {}) {
   let now = 0;
-  const g = new CallAdmission({ ...DEFAULT_ADMISSION, ...settings }, { now: () => now, activeCalls: () => probes.calls ?? 0, loopLagMs: () => probes.lag ?? 0, loopBusy: () => probes.busy ?? 0 });
+  const g = new CallAdmission({ ...DEFAULT_ADMISSION, ...settings }, {
+    now: () => now,
+    activeCalls: () => probes.calls ?? 0,
+    loopLagMs: () => probes.lag ?? 0,
+    loopBusy: () => probes.busy ?? 0,
+    mediaHostIdle: () => probes.idle,
+  });
   return { g, advance: (ms: number) => { now += ms; } };
 }
 
@@ -15,6 +21,14 @@ t.test('the call cap, the saturation guard and the global rate refuse with Retry
   t.same(gate({ maxLoopBusy: 0.9 }, { busy: 0.95, lag: 3 }).g.decide(callFacts()), { kind: 'refuse', reason: 'saturated', retryAfterSeconds: 5 }, 'a loop busy all the time is saturated even when it is never late');
   t.same(gate({ maxLoopBusy: 0.9 }, { busy: 0.85 }).g.decide(callFacts()).kind, 'admit');
   t.same(gate({ maxLoopBusy: 0 }, { busy: 1 }).g.decide(callFacts()).kind, 'admit', '0 disables it');
+  t.same(gate({ minMediaIdle: 0.1 }, { idle: 0.04 }).g.decide(callFacts()), { kind: 'refuse', reason: 'saturated', retryAfterSeconds: 5 }, "a media host below its idle floor (FreeSWITCH's own CPU) is saturated");
+  t.same(gate({ minMediaIdle: 0.1 }, { idle: 0.2 }).g.decide(callFacts()).kind, 'admit');
+  t.same(gate({ minMediaIdle: 0.1 }).g.decide(callFacts()).kind, 'admit', 'an idle share not known yet refuses nobody');
+  t.same(gate({ minMediaIdle: 0 }, { idle: 0 }).g.decide(callFacts()).kind, 'admit', '0 disables the floor');
+  let asked = 0;
+  const unwatched = new CallAdmission(DEFAULT_ADMISSION, { now: () => 0, activeCalls: () => 0, loopLagMs: () => 0, mediaHostIdle: () => { asked++; return 0; } });
+  unwatched.decide(callFacts());
+  t.equal(asked, 0, 'with the floor off the media host is never asked (nothing is measured)');
   const { g } = gate({ callsPerSecond: 2, sourceInvites: 100 });
   const decisions = [1, 2, 3].map((i) => g.decide(callFacts({ source: `192.0.2.${String(i)}` })).kind);
   t.same(decisions, ['admit', 'admit', 'refuse'], 'the rate counts every source');
