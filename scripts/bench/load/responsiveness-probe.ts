@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { parseSip } from '../../../test/support/sip-text.ts';
 import type { ApiClient } from './api-load.ts';
 
 /** Answers to one kind of probe. */
@@ -57,13 +58,11 @@ function optionsRequest(callId: string, localPort: number, target: { host: strin
   );
 }
 
-/** The Call-ID of a SIP response, or null when it is not a response. */
+/** The Call-ID of a final SIP response, or null for anything else. */
 function responseCallId(text: string): string | null {
-  if (!text.startsWith('SIP/2.0 ')) return null;
-  const status = Number(text.slice(8, 11));
-  if (!(status >= 200)) return null;
-  const match = /^(?:Call-ID|i)[ \t]*:[ \t]*(\S+)/im.exec(text);
-  return match?.[1] ?? null;
+  const msg = parseSip(text);
+  if (msg === undefined || msg.isRequest || msg.status < 200) return null;
+  return msg.headers.get('call-id')?.[0] ?? null;
 }
 
 /** Starts probing now. */

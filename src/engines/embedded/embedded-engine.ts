@@ -10,6 +10,8 @@ import type { Bridge } from '../../ports/bridge.ts';
 import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.ts';
 import type { EngineTelemetry } from '../../ports/engine-telemetry.ts';
 import type { Leg } from '../../ports/leg.ts';
+import { hostIdleSampler } from '../telemetry/host-idle.ts';
+import { IdleCpuPoller } from '../telemetry/idle-cpu-poller.ts';
 import { callFactsFromInvite } from './call-facts-from-invite.ts';
 import type { EmbeddedEngineOptions } from './embedded-engine-options.ts';
 import { EmbeddedLeg } from './embedded-leg.ts';
@@ -28,8 +30,6 @@ import { ALLOWED_METHODS } from './sip/sip-responses.ts';
 import { SipStack, type ServerTransaction, type SipCore } from './sip/sip-stack.ts';
 import type { SipPeer, TcpGuardKind } from './sip/sip-transport.ts';
 import { dialOut } from './uac-dial.ts';
-import { hostIdleSampler } from '../telemetry/host-idle.ts';
-import { IdleCpuPoller } from '../telemetry/idle-cpu-poller.ts';
 
 const SUPPORTED_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO']);
 

@@ -2,12 +2,7 @@ import t from 'tap';
 import { idleShareFromStatus } from '../../../src/engines/freeswitch/idle-cpu.ts';
 import { hostIdleSampler } from '../../../src/engines/telemetry/host-idle.ts';
 import { IdleCpuPoller, type IdleSampler } from '../../../src/engines/telemetry/idle-cpu-poller.ts';
-
-/** Waits (bounded: 100 × 10 ms) until `ok()`. */
-async function until(ok: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  return ok();
-}
+import { waitUntil } from '../../support/wait.ts';
 
 t.test("FreeSWITCH's status reply gives its idle CPU", async (t) => {
   const reply = [
@@ -41,15 +36,16 @@ t.test('the poller keeps the latest sample, takes a late one as busy, a failed o
   const sampler: IdleSampler = () => next();
   const poller = new IdleCpuPoller(sampler, { intervalMs: 10, timeoutMs: 40 });
   t.teardown(() => { poller.stop(); });
+  const becomes = (idle: number | undefined, what: string): Promise<unknown> => t.resolves(waitUntil(() => poller.idle === idle, 2000, what), what);
   t.equal(poller.idle, undefined, 'unknown before the first sample');
   poller.start();
-  t.ok(await until(() => poller.idle === 0.5), 'the sample');
+  await becomes(0.5, 'the sample');
   next = () => new Promise(() => undefined);
-  t.ok(await until(() => poller.idle === 0), 'a media server that does not answer in time counts as busy');
+  await becomes(0, 'a media server that does not answer in time counts as busy');
   next = () => Promise.resolve(1.7);
-  t.ok(await until(() => poller.idle === 1), 'polling goes on after a late sample; a share is kept within 0–1');
+  await becomes(1, 'polling goes on after a late sample; a share is kept within 0–1');
   next = () => Promise.reject(new Error('gone'));
-  t.ok(await until(() => poller.idle === undefined), 'a failed sample is unknown');
+  await becomes(undefined, 'a failed sample is unknown');
   poller.stop();
   next = () => Promise.resolve(0.3);
   await new Promise((r) => setTimeout(r, 50));
