@@ -204,6 +204,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const out = sipp.outcomes();
     return summarise({
       engine: o.engine,
+      settings: { ...(target.env.MEDIA_WORKERS === undefined ? {} : { MEDIA_WORKERS: target.env.MEDIA_WORKERS }), ...o.serverEnv },
       legs: o.legs,
       roomSize: o.roomSize,
       talkers: o.talkers,

@@ -17,6 +17,8 @@ export interface LegRtpCounts {
 /** What one run measured, before any division. */
 export interface LoadRaw {
   readonly engine: string;
+  /** Server settings the run set away from the product's defaults (media workers, admission limits). */
+  readonly settings: Readonly<Record<string, string>>;
   /** Calls offered. */
   readonly legs: number;
   readonly roomSize: number;
@@ -77,6 +79,7 @@ export interface ProbeSummary {
 /** The figures of one run, as written to JSON and shown in the table. */
 export interface LoadResult {
   readonly engine: string;
+  readonly settings: Readonly<Record<string, string>>;
   readonly legs: number;
   readonly roomSize: number;
   readonly talkers: number;
@@ -210,6 +213,7 @@ export function summarise(raw: LoadRaw): LoadResult {
   const api = raw.api;
   return {
     engine: raw.engine,
+    settings: raw.settings,
     legs: raw.legs,
     roomSize: raw.roomSize,
     talkers: raw.talkers,

@@ -1,37 +1,44 @@
 /**
  * The load results kept beside the README's plot: one JSON file holding the latest run per
- * engine, leg count and API rate (a new run replaces the old one of the same key), and the
- * plot's lines drawn from it — one per engine, and one per engine and API rate when the API
- * was loaded.
+ * engine and settings, leg count, call rate and API rate (a new run replaces the old one of the
+ * same key), and the plot's lines drawn from it — one per engine and settings, and one per those
+ * and API rate when the API was loaded.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult, ProbeSummary } from './load-report.ts';
 import { renderLoadPlot, type PlotSeries } from './load-plot.ts';
 
-/** A result with when and where it was measured (runs stored before the responsiveness probe have none). */
-export interface StoredResult extends Omit<LoadResult, 'responsiveness'> {
+/** A result with when and where it was measured (runs stored before the probe and the settings have neither). */
+export interface StoredResult extends Omit<LoadResult, 'responsiveness' | 'settings'> {
   readonly responsiveness?: LoadResult['responsiveness'];
+  readonly settings?: LoadResult['settings'];
   readonly measuredAt: string;
   /** The 1-minute load average when the run started, and the cores, to judge how quiet the machine was. */
   readonly machine: { readonly cores: number; readonly loadAverage1m: number };
 }
 
-function keyOf(r: StoredResult): string {
-  return `${r.engine}/${String(r.legs)}/${String(r.api?.rps ?? 0)}`;
+/** The engine and the settings the run changed, e.g. `embedded, MEDIA_WORKERS=2`. */
+function setupOf(r: StoredResult): string {
+  const settings = Object.entries(r.settings ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return [r.engine, ...settings.map(([k, v]) => `${k}=${v}`)].join(', ');
 }
 
-/** `results` with `result` added (replacing the one with the same engine, legs and API rate), in a stable order. */
+function keyOf(r: StoredResult): string {
+  return `${setupOf(r)}/${String(r.legs)}@${String(r.callRate)}/${String(r.api?.rps ?? 0)}`;
+}
+
+/** `results` with `result` added (replacing the one with the same setup, legs, call rate and API rate), in a stable order. */
 export function mergeResult(results: readonly StoredResult[], result: StoredResult): StoredResult[] {
   const kept = results.filter((r) => keyOf(r) !== keyOf(result));
   return [...kept, result].sort((a, b) => keyOf(a).localeCompare(keyOf(b), 'en', { numeric: true }));
 }
 
-/** The lines of the plot: media-only runs per engine, and API-loaded runs per engine and rate. */
+/** The lines of the plot: media-only runs per setup, and API-loaded runs per setup and rate. */
 export function plotSeries(results: readonly StoredResult[]): PlotSeries[] {
   const byLabel = new Map<string, { legs: number; cpuUsPerLegSecond: number }[]>();
   for (const r of results) {
-    const label = r.api === null ? r.engine : `${r.engine}, ${String(r.api.rps)} GET /live/s`;
+    const label = r.api === null ? setupOf(r) : `${setupOf(r)}, ${String(r.api.rps)} GET /live/s`;
     const cpu = r.api === null ? r.server.cpuUsPerLegSecond : r.server.cpuUsPerLegSecond + (r.api.cpuUsPerRequest * r.api.rps) / Math.max(1, r.joined);
     const points = byLabel.get(label) ?? [];
     points.push({ legs: r.joined, cpuUsPerLegSecond: Math.round(cpu) });
@@ -49,10 +56,10 @@ export function resultsTable(results: readonly StoredResult[]): string {
   const rows = results.map((r) => {
     const api = r.api === null ? '—' : `${String(r.api.rps)}/s: p50 ${String(r.api.p50Ms)} ms, p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req`;
     const probes = r.responsiveness === undefined ? '—' : `${probeCell(r.responsiveness.options)} / ${probeCell(r.responsiveness.api)}`;
-    return `| ${r.engine} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
+    return `| ${setupOf(r)} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
   });
   return [
-    '| Engine | Legs offered @ calls/s | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | OPTIONS / GET /live while joining: slowest, unanswered | Generator CPU | Load average |',
+    '| Engine, settings | Legs offered @ calls/s | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | OPTIONS / GET /live while joining: slowest, unanswered | Generator CPU | Load average |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');

@@ -10,6 +10,7 @@ import { parseBanner } from '../../../scripts/bench/load/server-process.ts';
 
 const raw: LoadRaw = {
   engine: 'embedded',
+  settings: {},
   legs: 100,
   roomSize: 10,
   talkers: 3,
@@ -74,9 +75,10 @@ t.test('a run is summarised into the table figures', async (t) => {
 
 t.test('the plot draws one line per engine and API rate, with escaped labels', async (t) => {
   const base = summarise({ ...raw, api: null });
-  const stored = (engine: string, joined: number, api: boolean): StoredResult => ({
+  const stored = (engine: string, joined: number, api: boolean, settings: Record<string, string> = {}): StoredResult => ({
     ...(api ? summarise(raw) : base),
     engine,
+    settings,
     joined,
     legs: joined,
     measuredAt: '2026-01-01T00:00:00Z',
@@ -86,14 +88,17 @@ t.test('the plot draws one line per engine and API rate, with escaped labels', a
   for (const r of [stored('embedded', 200, false), stored('embedded', 100, false), stored('freeswitch', 100, false), stored('embedded', 100, true)]) results = mergeResult(results, r);
   results = mergeResult(results, stored('embedded', 100, false));
   t.equal(results.length, 4, 'a rerun replaces the run with the same key');
+  results = mergeResult(results, stored('embedded', 100, false, { MEDIA_WORKERS: '2' }));
+  t.equal(results.length, 5, 'the same legs with other settings are another run');
+  t.match(resultsTable(results), /\| embedded, MEDIA_WORKERS=2 \| 100 @ 20\/s \|/, 'the table names the settings the run changed');
   const series = plotSeries(results);
-  t.same(series.map((s) => s.label), ['embedded', 'embedded, 50 GET /live/s', 'freeswitch']);
+  t.same(series.map((s) => s.label), ['embedded', 'embedded, 50 GET /live/s', 'embedded, MEDIA_WORKERS=2', 'freeswitch']);
   t.same(series[0]?.points.map((p) => p.legs), [100, 200]);
   const svg = renderLoadPlot(series, 'a < b & c');
   t.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   t.match(svg, /a &lt; b &amp; c/);
   t.equal(svg.match(/<polyline /g)?.length, 1, 'a line needs two points');
-  t.equal(svg.match(/<circle /g)?.length, 4);
+  t.equal(svg.match(/<circle /g)?.length, 5);
   t.equal(renderLoadPlot(series, 'x'), renderLoadPlot(series, 'x'), 'the same input gives the same bytes');
   t.equal(escapeXml('"<&>'), '&quot;&lt;&amp;&gt;');
   t.equal(niceStep(2000), 500);
