@@ -5,11 +5,13 @@
  *   npm run bench -- load --legs 100,200 --room-size 10 --talkers 3 [--engine embedded|freeswitch]
  *                         [--api-rps 50] [--rate 20] [--seconds 10] [--out docs/bench]
  *                         [--server-env NAME=value …] [--rtp-base 10000] [--keep] [--profile DIR]
+ *                         (each run is followed by the bare-socket floor for the same legs)
  *                         [--server-main OTHER-CHECKOUT/src/main.ts]   # before/after comparisons
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LOAD_ENGINES, type LoadEngine } from './engine-target.ts';
+import { benchSocketBaseline } from '../socket-baseline.ts';
 import { runLoad } from './load-bench.ts';
 import type { LoadResult, ProbeSummary } from './load-report.ts';
 import { storeResult } from './load-results-file.ts';
@@ -118,7 +120,17 @@ export async function runLoadCommand(args: LoadArgs): Promise<void> {
       console.log(`load: ${engine}, ${String(legs)} legs (machine load average ${load.toFixed(2)} on ${String(cpus().length)} cores)`);
       const result = await runLoad({ ...plan, engine, legs, log: (line) => console.log(line) });
       console.log(`  ${describe(result)}`);
-      const stored = storeResult(plan.out, { ...result, measuredAt: new Date().toISOString(), machine: { cores: cpus().length, loadAverage1m: Math.round(load * 100) / 100 } });
+      // This machine's speed drifts through the day (its bare-socket floor has read 438 and 752 µs
+      // hours apart): each run is priced against the floor measured right after it, same legs.
+      const floor = await benchSocketBaseline(Math.max(1, result.joined), plan.seconds);
+      const times = floor.cpuUsPerLegSecond > 0 ? (result.server.cpuUsPerLegSecond / floor.cpuUsPerLegSecond).toFixed(2) : '—';
+      console.log(`  bare-socket floor for ${String(floor.legs)} legs: ${String(floor.cpuUsPerLegSecond)} µs CPU per leg-second (the server: ${times} ×)`);
+      const stored = storeResult(plan.out, {
+        ...result,
+        floor: { legs: floor.legs, cpuUsPerLegSecond: floor.cpuUsPerLegSecond },
+        measuredAt: new Date().toISOString(),
+        machine: { cores: cpus().length, loadAverage1m: Math.round(load * 100) / 100 },
+      });
       console.log(JSON.stringify({ load: result }));
       console.log(`  written: ${stored.json}, ${stored.svg}`);
       last = stored.table;

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import type { LoadResult, ProbeSummary } from './load-report.ts';
 import { renderLoadPlot, type PlotSeries } from './load-plot.ts';
 
-/** A result with when and where it was measured (runs stored before the probe and the settings have neither). */
+/** A result with when and where it was measured (runs stored before the probe, the settings and the floor lack them). */
 export interface StoredResult extends Omit<LoadResult, 'responsiveness' | 'settings'> {
   readonly responsiveness?: LoadResult['responsiveness'];
   readonly settings?: LoadResult['settings'];
+  /** This machine's bare-socket floor for the same legs, measured right after the run. */
+  readonly floor?: SocketFloor;
   readonly measuredAt: string;
   /** The 1-minute load average when the run started, and the cores, to judge how quiet the machine was. */
   readonly machine: { readonly cores: number; readonly loadAverage1m: number };
@@ -47,6 +49,18 @@ export function plotSeries(results: readonly StoredResult[]): PlotSeries[] {
   return [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, points]) => ({ label, points: points.sort((a, b) => a.legs - b.legs) }));
 }
 
+/** What bare connected UDP sockets cost on this machine for the same packets, measured right after a run. */
+export interface SocketFloor {
+  readonly legs: number;
+  readonly cpuUsPerLegSecond: number;
+}
+
+/** The server's cost as a multiple of the floor, e.g. `1.67 × 752`; `—` for runs stored without one. */
+function floorCell(r: StoredResult): string {
+  if (r.floor === undefined || r.floor.cpuUsPerLegSecond <= 0) return '—';
+  return `${(r.server.cpuUsPerLegSecond / r.floor.cpuUsPerLegSecond).toFixed(2)} × ${String(r.floor.cpuUsPerLegSecond)}`;
+}
+
 function probeCell(p: ProbeSummary): string {
   return `${String(p.maxMs)} ms, ${String(p.unanswered)} of ${String(p.sent)}`;
 }
@@ -56,11 +70,11 @@ export function resultsTable(results: readonly StoredResult[]): string {
   const rows = results.map((r) => {
     const api = r.api === null ? '—' : `${String(r.api.rps)}/s: p50 ${String(r.api.p50Ms)} ms, p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req`;
     const probes = r.responsiveness === undefined ? '—' : `${probeCell(r.responsiveness.options)} / ${probeCell(r.responsiveness.api)}`;
-    return `| ${setupOf(r)} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
+    return `| ${setupOf(r)} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${floorCell(r)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
   });
   return [
-    '| Engine, settings | Legs offered @ calls/s | Joined | 503 | Failed | Server µs CPU per leg-second | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | OPTIONS / GET /live while joining: slowest, unanswered | Generator CPU | Load average |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Engine, settings | Legs offered @ calls/s | Joined | 503 | Failed | Server µs CPU per leg-second | × bare-socket floor (µs) | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | OPTIONS / GET /live while joining: slowest, unanswered | Generator CPU | Load average |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

@@ -199,7 +199,8 @@ t.test('the README table has a row per run', async (t) => {
   const stored: StoredResult = { ...summarise(raw), measuredAt: '2026-01-01T00:00:00Z', machine: { cores: 2, loadAverage1m: 12.3 } };
   const table = resultsTable([stored]);
   t.equal(table.split('\n').length, 3);
-  t.match(table, /\| embedded \| 100 @ 20\/s \| 95 \| 3 \| 2 \| 1500 \| 333 \|/);
+  t.match(table, /\| embedded \| 100 @ 20\/s \| 95 \| 3 \| 2 \| 1500 \| — \| 333 \|/, 'a run stored without a floor');
+  t.match(resultsTable([{ ...stored, floor: { legs: 95, cpuUsPerLegSecond: 600 } }]), /\| 1500 \| 2\.50 × 600 \| 333 \|/, 'the cost as a multiple of the bare-socket floor');
   t.match(table, /\| 30 ms, 1 of 4 \/ 5 ms, 0 of 4 \|/, 'the probes while joining');
   const { responsiveness: _none, ...older } = stored;
   t.match(resultsTable([older]), /\| — \| 0\.5 × \|/, 'a run stored before the probe existed');
