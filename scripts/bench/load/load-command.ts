@@ -5,8 +5,9 @@
  *   npm run bench -- load --legs 100,200 --room-size 10 --talkers 3 [--engine embedded|freeswitch]
  *                         [--api-rps 50] [--rate 20] [--seconds 10] [--out docs/bench]
  *                         [--server-env NAME=value …] [--rtp-base 10000] [--keep] [--profile DIR]
- *                         (each run is followed by the bare-socket floor for the same legs)
  *                         [--server-main OTHER-CHECKOUT/src/main.ts]   # before/after comparisons
+ *
+ * Each run is followed by the bare-socket floor for the same legs (see README, Load benchmark).
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
