@@ -20,9 +20,9 @@ import { engineTarget, type LoadEngine } from './engine-target.ts';
 import { summarise, type ApiRaw, type LoadResult } from './load-report.ts';
 import { LOAD_SERVICE_NUMBER, seedLoadRooms } from './load-rooms.ts';
 import { groupCpuUs, groupRssKb, processCpuUs, threadCpuUs, type ProcessGroup } from './proc-stat.ts';
-import { startResponsivenessProbe, type ResponsivenessRaw } from './responsiveness-probe.ts';
+import { startResponsivenessProbe, type ResponsivenessProbe, type ResponsivenessRaw } from './responsiveness-probe.ts';
 import { startServerProcess } from './server-process.ts';
-import { startSippCallers } from './sipp-callers.ts';
+import { startSippCallers, type SippCallers } from './sipp-callers.ts';
 
 /** One run's parameters. */
 export interface LoadOptions {
@@ -113,6 +113,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   }, join(dir, 'server.log'), o.profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', o.profileDir], o.serverMain ?? undefined);
   const api = new ApiClient(server.httpBase, apiKey);
   let callers: CallersProcess | undefined;
+  let sippStarted: SippCallers | undefined;
+  let probeStarted: ResponsivenessProbe | undefined;
+  let finished = false;
   try {
     const group: ProcessGroup = { processes: [{ name: 'node', pid: server.pid }, ...target.others] };
     const sip = target.sip ?? server.sip;
@@ -133,7 +136,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const holdMs = (placeSeconds + JOIN_GRACE_SECONDS + 2 * o.seconds + 60) * 1000;
     // SIP OPTIONS and the status API, asked four times a second while the calls come in.
     const probe = await startResponsivenessProbe({ sip, api, roomId: rooms[0]?.id ?? '' });
+    probeStarted = probe;
     const sipp = await startSippCallers({ dir, target: sip, serviceNumber: LOAD_SERVICE_NUMBER, rtpPorts: callers.ports, rate: o.rate, holdMs });
+    sippStarted = sipp;
     o.log(`  placing ${String(o.legs)} calls at ${String(o.rate)}/s to ${sip.host}:${String(sip.port)} (${String(roomCount)} rooms of ${String(o.roomSize)}, ${String(o.talkers)} talking)`);
 
     // Wait until every call is refused or has walked the IVR into its room (bounded).
@@ -202,6 +207,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     for (const room of rooms) await api.request('POST', `/v1/rooms/${room.id}/end`).catch(() => undefined);
     await sipp.finish(20_000);
     const out = sipp.outcomes();
+    finished = true;
     return summarise({
       engine: o.engine,
       settings: { ...(target.env.MEDIA_WORKERS === undefined ? {} : { MEDIA_WORKERS: target.env.MEDIA_WORKERS }), ...o.serverEnv },
@@ -224,10 +230,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       responsiveness,
     });
   } finally {
+    // A run that failed part-way (the server gone, say) leaves sipp holding its calls: stop it.
+    await sippStarted?.stop();
+    await probeStarted?.stop();
     await callers?.close();
     await api.close();
     await server.stop();
-    if (o.keep) o.log(`  kept: ${dir} (server.log, outcomes.log, sipp files)`);
+    // A failed run keeps its work directory: the server's log is the first thing to read.
+    if (o.keep || !finished) o.log(`  kept: ${dir} (server.log, outcomes.log, sipp files)`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }

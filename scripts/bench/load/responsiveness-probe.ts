@@ -35,7 +35,7 @@ export interface ProbeOptions {
   readonly maxProbes?: number;
 }
 
-/** A running probe; `stop()` waits for the answers still due and returns the counts. */
+/** A running probe; `stop()` waits for the answers still due and returns the counts (the same on a second call). */
 export interface ResponsivenessProbe {
   stop(): Promise<ResponsivenessRaw>;
 }
@@ -106,14 +106,17 @@ export async function startResponsivenessProbe(o: ProbeOptions): Promise<Respons
   };
   const timer = setInterval(tick, intervalMs);
   tick();
+  const finish = async (): Promise<ResponsivenessRaw> => {
+    clearInterval(timer);
+    // The last probes get their full time to answer.
+    await new Promise((r) => setTimeout(r, timeoutMs));
+    await Promise.race([Promise.all(inFlightApi), new Promise((r) => setTimeout(r, timeoutMs))]);
+    socket.close();
+    return { options: { sent, latenciesMs: options }, api: { sent, latenciesMs: api } };
+  };
+  let stopped: Promise<ResponsivenessRaw> | undefined;
   return {
-    async stop() {
-      clearInterval(timer);
-      // The last probes get their full time to answer.
-      await new Promise((r) => setTimeout(r, timeoutMs));
-      await Promise.race([Promise.all(inFlightApi), new Promise((r) => setTimeout(r, timeoutMs))]);
-      socket.close();
-      return { options: { sent, latenciesMs: options }, api: { sent, latenciesMs: api } };
-    },
+    // Once only: a run that failed part-way stops the probe again on its way out.
+    stop: () => (stopped ??= finish()),
   };
 }

@@ -18,6 +18,8 @@ export interface SippCallers {
   outcomes(): ReturnType<typeof countOutcomes>;
   /** Resolves when sipp has exited (or was killed after `timeoutMs`). */
   finish(timeoutMs: number): Promise<void>;
+  /** Kills sipp now (a run that failed part-way) and waits for it to exit. */
+  stop(): Promise<void>;
 }
 
 /** Options of {@link startSippCallers}. */
@@ -73,5 +75,6 @@ export async function startSippCallers(o: SippCallersOptions): Promise<SippCalle
       }
       if (child.exitCode !== null && child.exitCode > 1 && stderr !== '') process.stderr.write(`sipp: ${stderr.trim().split('\n').slice(-2).join(' | ')}\n`);
     },
+    stop: () => killAndWait(child),
   };
 }
