@@ -8,6 +8,7 @@ import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.
 import type { EngineTelemetry } from '../../ports/engine-telemetry.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { IdleCpuPoller } from '../telemetry/idle-cpu-poller.ts';
+import { guardDialogRace } from './dialog-race-guard.ts';
 import { extractCallFacts } from './call-facts.ts';
 import { token, jsonListCommand } from './commands.ts';
 import type { ConferenceEvent } from './conference-events.ts';
@@ -72,6 +73,7 @@ export class FreeswitchEngine implements MediaEngine {
   readonly #telemetry = new FsTelemetry();
   /** FreeSWITCH's idle CPU from its `status`, asked once a second once admission first asks. */
   #idle: IdleCpuPoller | undefined;
+  #releaseDialogGuard: (() => void) | undefined;
 
   constructor(options: FreeswitchEngineOptions) {
     assertSecretsAllowed(options);
@@ -107,6 +109,7 @@ export class FreeswitchEngine implements MediaEngine {
     const timeout = this.#ctx.operationTimeoutMs;
     const srf = new Srf();
     this.#srf = srf;
+    this.#releaseDialogGuard = guardDialogRace(logger);
     // An unhandled socket error would kill the process (FIELD-NOTES).
     srf.on('error', (err) => {
       logger?.warn({ err }, 'drachtio connection error');
@@ -250,6 +253,7 @@ export class FreeswitchEngine implements MediaEngine {
 
   #shutdown(reason: string): void {
     this.#idle?.stop();
+    this.#releaseDialogGuard?.();
     this.#link?.close();
     if (this.#srf !== undefined) stopDrachtio(this.#srf);
     this.#state = 'closed';
