@@ -234,7 +234,7 @@ export const SETTINGS = {
     env: 'ADMISSION_MIN_IDLE_CPU_PERCENT',
     default: '0',
     parse: parseIntIn(0, 100),
-    description: "While the media host had less idle CPU than this over the last second (this machine for the embedded engine; FreeSWITCH's machine as FreeSWITCH reports it), new calls are answered 503 with Retry-After, so the calls already in keep their audio. For a machine that runs nothing but the conference; 0: never.",
+    description: "While the media host had less idle CPU than this (this machine over the last second for the embedded engine; FreeSWITCH's machine as its `status` reports it, averaged over 3 s by freeswitch-conf), new calls are answered 503 with Retry-After, so the calls already in keep their audio. For a machine that runs nothing but the conference; 30 kept every caller clean on FreeSWITCH at 20 calls/s (README, Load benchmark); 0: never.",
   }),
   sipScannerUserAgents: setting({
     env: 'SIP_SCANNER_USER_AGENTS',
