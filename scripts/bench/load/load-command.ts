@@ -11,11 +11,11 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { LOAD_ENGINES, type LoadEngine } from './engine-target.ts';
 import { benchSocketBaseline } from '../socket-baseline.ts';
+import { LOAD_ENGINES, type LoadEngine } from './engine-target.ts';
 import { runLoad } from './load-bench.ts';
 import type { LoadResult, ProbeSummary } from './load-report.ts';
-import { storeResult } from './load-results-file.ts';
+import { storeResult, timesFloor } from './load-results-file.ts';
 
 /** The raw option strings (from node:util parseArgs). */
 export interface LoadArgs {
@@ -124,8 +124,7 @@ export async function runLoadCommand(args: LoadArgs): Promise<void> {
       // This machine's speed drifts through the day (its bare-socket floor has read 438 and 752 µs
       // hours apart): each run is priced against the floor measured right after it, same legs.
       const floor = await benchSocketBaseline(Math.max(1, result.joined), plan.seconds);
-      const times = floor.cpuUsPerLegSecond > 0 ? (result.server.cpuUsPerLegSecond / floor.cpuUsPerLegSecond).toFixed(2) : '—';
-      console.log(`  bare-socket floor for ${String(floor.legs)} legs: ${String(floor.cpuUsPerLegSecond)} µs CPU per leg-second (the server: ${times} ×)`);
+      console.log(`  bare-socket floor for ${String(floor.legs)} legs: ${String(floor.cpuUsPerLegSecond)} µs CPU per leg-second (the server: ${timesFloor(result.server.cpuUsPerLegSecond, floor)})`);
       const stored = storeResult(plan.out, {
         ...result,
         floor: { legs: floor.legs, cpuUsPerLegSecond: floor.cpuUsPerLegSecond },

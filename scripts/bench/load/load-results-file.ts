@@ -55,10 +55,10 @@ export interface SocketFloor {
   readonly cpuUsPerLegSecond: number;
 }
 
-/** The server's cost as a multiple of the floor, e.g. `1.67 × 752`; `—` for runs stored without one. */
-function floorCell(r: StoredResult): string {
-  if (r.floor === undefined || r.floor.cpuUsPerLegSecond <= 0) return '—';
-  return `${(r.server.cpuUsPerLegSecond / r.floor.cpuUsPerLegSecond).toFixed(2)} × ${String(r.floor.cpuUsPerLegSecond)}`;
+/** A per-leg cost as a multiple of the floor, e.g. `1.67 × 752`; `—` without a floor. */
+export function timesFloor(cpuUsPerLegSecond: number, floor: SocketFloor | undefined): string {
+  if (floor === undefined || floor.cpuUsPerLegSecond <= 0) return '—';
+  return `${(cpuUsPerLegSecond / floor.cpuUsPerLegSecond).toFixed(2)} × ${String(floor.cpuUsPerLegSecond)}`;
 }
 
 function probeCell(p: ProbeSummary): string {
@@ -70,7 +70,7 @@ export function resultsTable(results: readonly StoredResult[]): string {
   const rows = results.map((r) => {
     const api = r.api === null ? '—' : `${String(r.api.rps)}/s: p50 ${String(r.api.p50Ms)} ms, p99 ${String(r.api.p99Ms)} ms, ${String(r.api.cpuUsPerRequest)} µs CPU/req`;
     const probes = r.responsiveness === undefined ? '—' : `${probeCell(r.responsiveness.options)} / ${probeCell(r.responsiveness.api)}`;
-    return `| ${setupOf(r)} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${floorCell(r)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
+    return `| ${setupOf(r)} | ${String(r.legs)} @ ${String(r.callRate)}/s | ${String(r.joined)} | ${String(r.refused503)} | ${String(r.joinFailures)} | ${String(r.server.cpuUsPerLegSecond)} | ${timesFloor(r.server.cpuUsPerLegSecond, r.floor)} | ${String(r.server.legsPerCoreAt50)} | ${String(r.server.rssKbPerLeg)} | ${String(r.rtp.lossPercent)} % / ${String(r.rtp.maxGapMs)} ms | ${api} | ${probes} | ${String(r.generator.shareOfServer)} × | ${r.machine.loadAverage1m.toFixed(1)} |`;
   });
   return [
     '| Engine, settings | Legs offered @ calls/s | Joined | 503 | Failed | Server µs CPU per leg-second | × bare-socket floor (µs) | Legs/core at 50 % | RSS KiB/leg | RTP loss / largest gap | GET /live | OPTIONS / GET /live while joining: slowest, unanswered | Generator CPU | Load average |',

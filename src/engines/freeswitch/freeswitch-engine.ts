@@ -8,10 +8,10 @@ import type { DialOptions, EngineEvents, MediaEngine } from '../../ports/engine.
 import type { EngineTelemetry } from '../../ports/engine-telemetry.ts';
 import type { Leg } from '../../ports/leg.ts';
 import { IdleCpuPoller } from '../telemetry/idle-cpu-poller.ts';
-import { guardDialogRace } from './dialog-race-guard.ts';
 import { extractCallFacts } from './call-facts.ts';
 import { token, jsonListCommand } from './commands.ts';
 import type { ConferenceEvent } from './conference-events.ts';
+import { guardDialogRace } from './dialog-race-guard.ts';
 import { parseDrachtioHostport } from './drachtio-hostport.ts';
 import { stopDrachtio } from './drachtio-shutdown.ts';
 import type { FreeswitchEngineOptions } from './freeswitch-engine-options.ts';
